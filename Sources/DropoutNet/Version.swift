@@ -1,0 +1,4 @@
+/// The version printed by `--version` and recorded with every run and checkpoint.
+public enum DropoutNetVersion {
+    public static let string = "0.1.0"
+}

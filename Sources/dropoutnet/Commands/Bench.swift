@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "(not built yet)")
+
+    func run() throws {
+        throw ValidationError("'bench' is not built yet in this version")
+    }
+}

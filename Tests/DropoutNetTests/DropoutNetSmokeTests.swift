@@ -1,0 +1,6 @@
+import XCTest
+import DropoutNet
+
+final class DropoutNetSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+import NeuralNet
+
+final class NeuralNetSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+import Workbench
+
+final class WorkbenchSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}
