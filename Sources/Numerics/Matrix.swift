@@ -1,74 +1,83 @@
 import Foundation
 
-/// A dense row-major Float32 matrix with owned, 64-byte aligned storage.
+/// Owns the aligned memory behind one or more `Matrix` values.
+public final class MatrixStorage: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<Float>
+    public let capacity: Int
+
+    init(capacity: Int) {
+        let n = max(capacity, 1)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Float>.stride, alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: n)
+        pointer.initialize(repeating: 0, count: n)
+        self.capacity = n
+    }
+
+    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+}
+
+/// A dense row-major Float32 matrix over shared, 64-byte aligned storage.
 ///
-/// A class, not a struct: training works on preallocated buffers that layers fill in place,
-/// and a row-range view (`rows(_:)`) must alias its parent without copying. Copy-on-write
-/// semantics would hide allocations in the hot loop, which is exactly what we must avoid.
-public final class Matrix: @unchecked Sendable {
+/// Reference semantics on purpose (like `UnsafeMutableBufferPointer`): training works on
+/// preallocated buffers that layers fill in place, and a row-range view (`rows(_:)`) aliases its
+/// parent. A view is a struct holding a retained storage reference, so making one allocates
+/// nothing; copy-on-write would hide allocations in the hot loop. Use `copy()` for a deep copy.
+public struct Matrix: @unchecked Sendable {
     public let rows: Int
     public let cols: Int
     /// First element; row `r` starts at `data + r * cols`.
     public let data: UnsafeMutablePointer<Float>
-    /// The matrix this one is a view of (kept alive while the view lives); nil when owning.
-    private let base: Matrix?
+    /// Keeps the memory alive for as long as any view of it exists.
+    public let storage: MatrixStorage
 
     public var count: Int { rows * cols }
-    public var isView: Bool { base != nil }
 
     /// A zero-filled `rows × cols` matrix.
     public init(rows: Int, cols: Int) {
         precondition(rows >= 0 && cols >= 0, "Matrix dimensions must be non-negative")
         self.rows = rows
         self.cols = cols
-        let n = max(rows * cols, 1)
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Float>.stride, alignment: 64)
-        self.data = raw.bindMemory(to: Float.self, capacity: n)
-        self.data.initialize(repeating: 0, count: n)
-        self.base = nil
+        self.storage = MatrixStorage(capacity: rows * cols)
+        self.data = storage.pointer
     }
 
     /// A matrix holding `values` (row-major, `rows * cols` of them).
-    public convenience init(rows: Int, cols: Int, values: [Float]) {
+    public init(rows: Int, cols: Int, values: [Float]) {
         precondition(values.count == rows * cols, "expected \(rows * cols) values, got \(values.count)")
         self.init(rows: rows, cols: cols)
         values.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: values.count) }
     }
 
     /// A matrix from nested rows (tests and small literals).
-    public convenience init(_ rowsOfValues: [[Float]]) {
+    public init(_ rowsOfValues: [[Float]]) {
         let r = rowsOfValues.count
         let c = rowsOfValues.first?.count ?? 0
         self.init(rows: r, cols: c, values: rowsOfValues.flatMap { $0 })
     }
 
-    private init(viewOf base: Matrix, data: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+    private init(storage: MatrixStorage, data: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         self.rows = rows
         self.cols = cols
         self.data = data
-        self.base = base
-    }
-
-    deinit {
-        if base == nil { UnsafeMutableRawPointer(data).deallocate() }
+        self.storage = storage
     }
 
     /// Rows `range` as a matrix sharing this one's storage (no copy).
     public func rows(_ range: Range<Int>) -> Matrix {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "row range \(range) outside 0..<\(rows)")
-        return Matrix(viewOf: base ?? self, data: data + range.lowerBound * cols, rows: range.count, cols: cols)
+        return Matrix(storage: storage, data: data + range.lowerBound * cols, rows: range.count, cols: cols)
     }
 
     /// The same storage seen with another shape (rows * cols must match).
     public func reshaped(rows r: Int, cols c: Int) -> Matrix {
         precondition(r * c == count, "cannot reshape \(rows)x\(cols) to \(r)x\(c)")
-        return Matrix(viewOf: base ?? self, data: data, rows: r, cols: c)
+        return Matrix(storage: storage, data: data, rows: r, cols: c)
     }
 
     @inlinable
     public subscript(r: Int, c: Int) -> Float {
         get { data[r * cols + c] }
-        set { data[r * cols + c] = newValue }
+        nonmutating set { data[r * cols + c] = newValue }
     }
 
     /// Pointer to the first element of row `r`.
