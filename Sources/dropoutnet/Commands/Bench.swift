@@ -1,9 +1,9 @@
 import ArgumentParser
 
+/// `dropoutnet bench …`: benchmarks that print figures (never timed unit tests).
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "(not built yet)")
-
-    func run() throws {
-        throw ValidationError("'bench' is not built yet in this version")
-    }
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure GEMM, training, WMF, evaluation and loading speed.",
+        subcommands: [BenchGEMM.self, BenchTrain.self, BenchWMF.self, BenchEval.self, BenchLoad.self])
 }
