@@ -5,5 +5,5 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure GEMM, training, WMF, evaluation and loading speed.",
-        subcommands: [BenchGEMM.self, BenchTrain.self, BenchWMF.self, BenchEval.self, BenchLoad.self])
+        subcommands: [BenchGEMM.self, BenchTrain.self, BenchWMF.self, BenchEval.self, BenchLoad.self, BenchStep.self])
 }
