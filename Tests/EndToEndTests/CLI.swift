@@ -1,6 +1,8 @@
 import Foundation
 
 /// Locates and runs the `dropoutnet` executable that `swift test` built next to the test bundle.
+final class DataBox: @unchecked Sendable { var data = Data() }
+
 enum CLI {
     struct Output { var status: Int32; var stdout: String; var stderr: String }
 
@@ -36,14 +38,15 @@ enum CLI {
         p.standardError = errPipe
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        var outData = Data(), errData = Data()
+        // Drain stderr on another thread so a chatty child cannot block on a full pipe.
+        let errBox = DataBox()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { errData = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async { errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
         return Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errBox.data, as: UTF8.self))
     }
 }
