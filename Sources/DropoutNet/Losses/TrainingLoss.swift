@@ -1,0 +1,138 @@
+import NeuralNet
+import Numerics
+
+/// The weighted mix of losses of one training step, with its gradients (DESIGN §4.2–§4.6).
+///
+/// Created once for the largest batch (and M) the run expects; live settings may change M, N,
+/// the shift mode, γ, margin, t, the weights, logQ and the mask between steps — buffers grow
+/// only when a step needs more than any before it, so steady-state steps allocate nothing.
+///
+/// Every loss is a function of the scores: the rows' own scores s_i = u_i·v_i (pairwise,
+/// hard pairwise, sigmoid, MSE, and the softmax positives) and the rolled negatives' scores
+/// (the softmax losses). Each loss adds its weighted dLoss/dscore; one backward pass then turns
+/// them into dLoss/dU and dLoss/dV.
+public final class TrainingLoss {
+    public let negatives: InBatchNegatives
+    public let pairwise: PairwiseLoss
+    /// log p(item) for the logQ correction; required when `LossParameters.logQ` is on and a
+    /// softmax loss is in the mix.
+    public var samplingPrior: ItemSamplingPrior?
+    /// Known positives for the false-negative mask; without it the mask covers only rolled
+    /// negatives that are the anchor's own item id.
+    public var positives: PositiveLookup?
+
+    private var capacity = 0
+    private var ownScores: UnsafeMutablePointer<Float>
+    private var ownGradient: UnsafeMutablePointer<Float>
+    private var anchorLosses: UnsafeMutablePointer<Float>
+
+    public init(maxBatchSize: Int, maxNegatives: Int = 4, samplingPrior: ItemSamplingPrior? = nil,
+                positives: PositiveLookup? = nil) {
+        negatives = InBatchNegatives(maxBatchSize: maxBatchSize, maxNegatives: maxNegatives)
+        pairwise = PairwiseLoss(maxBatchSize: maxBatchSize)
+        self.samplingPrior = samplingPrior
+        self.positives = positives
+        ownScores = .allocate(capacity: 1); ownGradient = .allocate(capacity: 1); anchorLosses = .allocate(capacity: 1)
+        reserve(maxBatchSize)
+    }
+
+    deinit { ownScores.deallocate(); ownGradient.deallocate(); anchorLosses.deallocate() }
+
+    private func reserve(_ rows: Int) {
+        guard rows > capacity else { return }
+        ownScores.deallocate(); ownScores = .allocate(capacity: rows)
+        ownGradient.deallocate(); ownGradient = .allocate(capacity: rows)
+        anchorLosses.deallocate(); anchorLosses = .allocate(capacity: rows)
+        capacity = rows
+    }
+
+    /// Each softmax anchor's cross-entropy from the last `compute` (the last softmax kind in
+    /// the mix), in `negatives.anchorRows` order.
+    public var lastAnchorLosses: UnsafeBufferPointer<Float> {
+        UnsafeBufferPointer(start: anchorLosses, count: negatives.anchorCount)
+    }
+
+    /// The rows' own scores s_i = u_i·v_i from the last `compute` (when any loss used them).
+    public var lastOwnScores: UnsafeBufferPointer<Float> {
+        UnsafeBufferPointer(start: ownScores, count: negatives.batchSize)
+    }
+
+    /// One step's losses. `users`, `items`: B×D tower outputs (unit rows for the EasyRec model,
+    /// raw for classic MSE); `labels`, `userIDs`, `itemIDs`: B each. Overwrites `gradUsers` and
+    /// `gradItems` (B×D) with dLoss/dU and dLoss/dV; with `kernels`, adds the L2 gradient 2λW
+    /// into each kernel's grad.
+    ///
+    /// Throws `SettingsError` when N/M do not fit this batch (`InBatchShiftCheck`) or when logQ
+    /// is on without a `samplingPrior`.
+    public func compute(users: Matrix, items: Matrix, labels: UnsafeBufferPointer<Float>,
+                        userIDs: UnsafeBufferPointer<Int32>, itemIDs: UnsafeBufferPointer<Int32>,
+                        params: LossParameters, rng: inout SplitMix64,
+                        gradUsers: Matrix, gradItems: Matrix, kernels: [Parameter] = []) throws -> LossBreakdown {
+        let b = labels.count, d = users.cols
+        precondition(users.rows == b && items.rows == b && items.cols == d && userIDs.count == b && itemIDs.count == b,
+                     "compute: users \(users.rows)x\(d), items \(items.rows)x\(items.cols), \(b) labels, \(userIDs.count) user ids, \(itemIDs.count) item ids")
+        let softmaxUsed = params.needsNegatives
+        if softmaxUsed && params.logQ && samplingPrior == nil {
+            throw SettingsError(key: "negatives.logq",
+                                message: "the logQ correction needs each item's share of training positives; give the loss a sampling prior or set negatives.logq=false")
+        }
+        reserve(b)
+        try negatives.prepare(labels: labels, n: params.negativesN, m: softmaxUsed ? params.negativesM : 0,
+                              mode: params.shiftMode, rng: &rng)
+        var out = LossBreakdown()
+        out.anchors = negatives.anchorCount
+        ownGradient.update(repeating: 0, count: b)
+
+        if softmaxUsed {
+            negatives.score(users: users, items: items)
+            negatives.applyOffsets(userIDs: userIDs, itemIDs: itemIDs, prior: params.logQ ? samplingPrior : nil,
+                                   maskFalseNegatives: params.maskFalseNegatives, positives: positives)
+            let scores = negatives.scores, offsets = negatives.logitOffsets, grads = negatives.scoreGradients
+            if params.svSoftmaxWeight != 0 {
+                out.svSoftmax = SupportVectorSoftmax.forwardBackward(
+                    scores: scores, offsets: offsets, gradients: grads, gamma: params.gamma, margin: params.margin,
+                    t: params.t, weight: params.svSoftmaxWeight, perAnchorLoss: anchorLosses)
+            }
+            if params.softmaxWeight != 0 {
+                out.softmax = SupportVectorSoftmax.forwardBackward(
+                    scores: scores, offsets: offsets, gradients: grads, gamma: params.gamma, margin: 0, t: 1,
+                    weight: params.softmaxWeight, perAnchorLoss: anchorLosses)
+            }
+        }
+
+        let ownScoreUsed = params.pairwiseWeight != 0 || params.hardPairwiseWeight != 0
+            || params.sigmoidWeight != 0 || params.mseWeight != 0
+        if ownScoreUsed {
+            let s = ownScores
+            Parallel.forRanges(b, minChunk: max(64, 65_536 / max(d, 1))) { range in
+                for i in range { s[i] = lossDot(users.row(i), items.row(i), d) }
+            }
+            if params.pairwiseWeight != 0 {
+                let r = pairwise.global(scores: s, labels: labels, weight: params.pairwiseWeight, grad: ownGradient)
+                out.pairwise = r.loss; out.pairs = r.pairs
+            }
+            if params.hardPairwiseWeight != 0 {
+                let r = pairwise.sameUser(scores: s, labels: labels, userIDs: userIDs,
+                                          weight: params.hardPairwiseWeight, grad: ownGradient)
+                out.hardPairwise = r.loss; out.hardPairs = r.pairs
+            }
+            if params.sigmoidWeight != 0 {
+                out.sigmoid = PointwiseLosses.sigmoid(scores: s, labels: labels, gamma: params.gamma,
+                                                      weight: params.sigmoidWeight, grad: ownGradient)
+            }
+            if params.mseWeight != 0 {
+                out.mse = PointwiseLosses.meanSquaredError(scores: s, targets: labels, weight: params.mseWeight,
+                                                           grad: ownGradient)
+            }
+        }
+
+        negatives.backward(users: users, items: items, diagonalGradient: ownGradient,
+                           gradUsers: gradUsers, gradItems: gradItems)
+        if !kernels.isEmpty { out.l2 = L2Penalty.apply(lambda: params.l2, to: kernels) }
+
+        out.total = Double(params.svSoftmaxWeight) * out.svSoftmax + Double(params.softmaxWeight) * out.softmax
+            + Double(params.pairwiseWeight) * out.pairwise + Double(params.hardPairwiseWeight) * out.hardPairwise
+            + Double(params.sigmoidWeight) * out.sigmoid + Double(params.mseWeight) * out.mse + out.l2
+        return out
+    }
+}
