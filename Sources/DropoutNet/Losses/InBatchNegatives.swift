@@ -24,8 +24,8 @@ public final class InBatchNegatives {
     /// How the cosines are computed; `automatic` picks GEMM when (1+M) ≥ B / `gemmBatchFraction`.
     public enum ScoringStrategy: Sendable { case automatic, direct, gemm }
     public var strategy: ScoringStrategy = .automatic
-    /// Measured crossover: see `InBatchNegativesBenchTests` (direct wins below about B/8 columns).
-    public static let gemmBatchFraction = 8
+    /// Measured crossover: see `LossTimingTests` (at B = 1024, D = 128 direct wins up to M ≈ 128, GEMM from M ≈ 256).
+    public static let gemmBatchFraction = 6
 
     /// B, M, P of the prepared step.
     public private(set) var batchSize = 0
@@ -191,7 +191,7 @@ public final class InBatchNegatives {
             scoreWithGEMM(users: users, items: items)
             return
         }
-        Parallel.forRanges(p, minChunk: max(16, 65_536 / (cols * max(d, 1)))) { range in
+        Parallel.forRanges(p, minChunk: max(16, lossParallelGrain / (cols * max(d, 1)))) { range in
             for r in range {
                 let i = Int(anchors[r])
                 let u = users.row(i)
@@ -267,7 +267,7 @@ public final class InBatchNegatives {
                      "backward: gradient buffers must be \(b)x\(d)")
         let g = gradientStore.data, anchorOf = anchorOfRowPointer
         let direct = !usesGEMM
-        Parallel.forRanges(b, minChunk: max(16, 65_536 / (2 * cols * max(d, 1)))) { range in
+        Parallel.forRanges(b, minChunk: max(16, lossParallelGrain / (2 * cols * max(d, 1)))) { range in
             for i in range {
                 let r = Int(anchorOf[i])
                 let own = diagonalGradient[i] + (r >= 0 ? g[r * cols] : 0)

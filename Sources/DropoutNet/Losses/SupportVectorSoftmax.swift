@@ -27,7 +27,7 @@ public enum SupportVectorSoftmax {
         precondition(offsets.rows == p && offsets.cols == cols && gradients.rows == p && gradients.cols == cols)
         if p == 0 { return 0 }
         let scale = weight / Float(p)
-        Parallel.forRanges(p, minChunk: max(32, 32_768 / cols)) { range in
+        Parallel.forRanges(p, minChunk: max(32, lossParallelGrain / (32 * cols))) { range in
             for r in range {
                 perAnchorLoss[r] = anchor(scores.row(r), offsets.row(r), gradients.row(r), cols,
                                           gamma: gamma, margin: margin, t: t, gradientScale: scale)

@@ -104,7 +104,7 @@ public final class TrainingLoss {
             || params.sigmoidWeight != 0 || params.mseWeight != 0
         if ownScoreUsed {
             let s = ownScores
-            Parallel.forRanges(b, minChunk: max(64, 65_536 / max(d, 1))) { range in
+            Parallel.forRanges(b, minChunk: max(64, lossParallelGrain / max(d, 1))) { range in
                 for i in range { s[i] = lossDot(users.row(i), items.row(i), d) }
             }
             if params.pairwiseWeight != 0 {
