@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+
+/// Records one run's metrics without slowing training down.
+///
+/// `record…` calls only append to an in-memory buffer under a lock (microseconds); a background
+/// queue writes the buffer in one transaction every `flushInterval` (0.5 s by default). Killing
+/// the process therefore loses at most the last interval of metrics, and because each batch is a
+/// single SQLite transaction the store is never left half-written. Setting changes and
+/// checkpoints are flushed promptly (they are rare and a user acts on them).
+public final class RunRecorder: @unchecked Sendable {
+    public let run: RunID
+    public let store: RunStore
+    public let flushInterval: TimeInterval
+
+    private let lock = NSLock()
+    private var losses: [LossPoint] = []
+    private var evals: [EvalPoint] = []
+    private var changes: [SettingChange] = []
+    private var checkpoints: [CheckpointRecord] = []
+    private var baselines: [BaselinePoint] = []
+    private var writeError: Error?
+
+    private let queue: DispatchQueue
+    private var timer: DispatchSourceTimer?
+
+    init(store: RunStore, run: RunID, flushInterval: TimeInterval) {
+        self.store = store
+        self.run = run
+        self.flushInterval = flushInterval
+        queue = DispatchQueue(label: "dropoutnet.run-recorder.\(run.rawValue)")
+        let t = DispatchSource.makeTimerSource(queue: queue)
+        t.schedule(deadline: .now() + flushInterval, repeating: flushInterval, leeway: .milliseconds(50))
+        t.setEventHandler { [weak self] in self?.writePending() }
+        t.resume()
+        timer = t
+    }
+
+    deinit { timer?.cancel() }
+
+    public func recordLoss(step: Int, total: Double, parts: [String: Double] = [:]) {
+        let point = LossPoint(step: step, loss: total, parts: parts, time: Date().timeIntervalSince1970)
+        lock.lock(); losses.append(point); lock.unlock()
+    }
+
+    /// Records `metrics` ("recall@20" → value, …) of one split at `step`.
+    public func recordEval(step: Int, split: String, metrics: [String: Double]) {
+        let points = metrics.map { key, value -> EvalPoint in
+            let (metric, k) = EvalPoint.parse(key: key)
+            return EvalPoint(step: step, split: split, metric: metric, k: k, value: value)
+        }
+        lock.lock(); evals.append(contentsOf: points); lock.unlock()
+    }
+
+    /// Records every split of an evaluation; splits without users (nil) are not recorded.
+    public func recordEval(step: Int, report: EvaluationReport) {
+        for name in report.order {
+            guard let metrics = report[name] else { continue }
+            recordEval(step: step, split: name, metrics: Dictionary(metrics.flat, uniquingKeysWith: { a, _ in a }))
+        }
+    }
+
+    public func recordSettingChange(step: Int, key: String, old: String, new: String) {
+        lock.lock(); changes.append(SettingChange(step: step, key: key, old: old, new: new)); lock.unlock()
+        queue.async { [weak self] in self?.writePending() }
+    }
+
+    /// Records a checkpoint file that has been written (call after `Checkpoint.write` returns).
+    /// `isBest` makes it the run's only best checkpoint.
+    public func recordCheckpoint(step: Int, path: String, isBest: Bool, metrics: [String: Double] = [:]) {
+        lock.lock(); checkpoints.append(CheckpointRecord(step: step, path: path, isBest: isBest, metrics: metrics)); lock.unlock()
+        queue.async { [weak self] in self?.writePending() }
+    }
+
+    /// Records a baseline's metrics of one split (e.g. name "popularity", split "warm").
+    public func recordBaseline(name: String, split: String, metrics: [String: Double]) {
+        let points = metrics.map { key, value -> BaselinePoint in
+            let (metric, k) = EvalPoint.parse(key: key)
+            return BaselinePoint(name: name, split: split, metric: metric, k: k, value: value)
+        }
+        lock.lock(); baselines.append(contentsOf: points); lock.unlock()
+    }
+
+    /// Writes everything buffered now; rethrows the first write error since the last call.
+    public func flush() throws {
+        queue.sync { writePending() }
+        lock.lock(); let error = writeError; writeError = nil; lock.unlock()
+        if let error { throw error }
+    }
+
+    /// Flushes, stops the background writer and sets the run's final status and time.
+    public func finish(status: RunStatus) throws {
+        timer?.cancel()
+        try flush()
+        try store.write { db in
+            try db.execute(sql: "UPDATE runs SET status = ?, finished = ? WHERE id = ?",
+                           arguments: [status.rawValue, StoreTime.text(Date()), run.rawValue])
+        }
+    }
+
+    /// Runs on `queue` only: takes the buffer and writes it in one transaction. On failure the
+    /// points are put back (in order) so a later flush can retry, and the error is kept for `flush`.
+    private func writePending() {
+        lock.lock()
+        let batch = (losses, evals, changes, checkpoints, baselines)
+        losses = []; evals = []; changes = []; checkpoints = []; baselines = []
+        lock.unlock()
+        if batch.0.isEmpty && batch.1.isEmpty && batch.2.isEmpty && batch.3.isEmpty && batch.4.isEmpty { return }
+        let id = run.rawValue
+        do {
+            try store.write { db in
+                // Prepared once per connection: a batch of thousands of points is one transaction of cheap steps.
+                let insertLoss = try db.cachedStatement(sql: "INSERT OR REPLACE INTO losses (run, step, loss, parts, time) VALUES (?, ?, ?, ?, ?)")
+                for p in batch.0 {
+                    try insertLoss.execute(arguments: [id, p.step, p.loss.isNaN ? nil : p.loss, RunStore.json(p.parts), p.time])
+                }
+                let insertEval = try db.cachedStatement(sql: "INSERT OR REPLACE INTO evals (run, step, split, metric, k, value) VALUES (?, ?, ?, ?, ?, ?)")
+                for p in batch.1 {
+                    try insertEval.execute(arguments: [id, p.step, p.split, p.metric, p.k, p.value.isNaN ? nil : p.value])
+                }
+                for c in batch.2 {
+                    try db.execute(sql: "INSERT INTO setting_changes (run, step, key, old, new, time) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [id, c.step, c.key, c.old, c.new, StoreTime.text(c.time)])
+                }
+                for c in batch.3 {
+                    if c.isBest {
+                        try db.execute(sql: "UPDATE checkpoints SET is_best = 0 WHERE run = ?", arguments: [id])
+                    }
+                    try db.execute(sql: "INSERT INTO checkpoints (run, step, path, created, is_best, metrics) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [id, c.step, c.path, StoreTime.text(c.created), c.isBest, RunStore.json(c.metrics)])
+                }
+                for b in batch.4 {
+                    try db.execute(sql: "INSERT OR REPLACE INTO baselines (run, name, split, metric, k, value) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [id, b.name, b.split, b.metric, b.k, b.value.isNaN ? nil : b.value])
+                }
+            }
+        } catch {
+            lock.lock()
+            losses = batch.0 + losses; evals = batch.1 + evals; changes = batch.2 + changes
+            checkpoints = batch.3 + checkpoints; baselines = batch.4 + baselines
+            if writeError == nil { writeError = error }
+            lock.unlock()
+        }
+    }
+}

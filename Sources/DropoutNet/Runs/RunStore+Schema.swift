@@ -1,0 +1,77 @@
+import GRDB
+
+extension RunStore {
+    /// The store's tables (schema version 1). Kept as SQL text so the README can quote it and
+    /// anyone can query it directly.
+    public static let schema = """
+        CREATE TABLE runs (
+          id                   TEXT PRIMARY KEY,      -- 20261129-041500-ab12 (UTC time + 4 hex digits)
+          created              TEXT NOT NULL,         -- ISO-8601 UTC
+          finished             TEXT,                  -- set when the run ends
+          status               TEXT NOT NULL CHECK (status IN ('running','finished','stopped','failed')),
+          model                TEXT NOT NULL,         -- easyrec | classic
+          dataset_name         TEXT NOT NULL,
+          dataset_path         TEXT NOT NULL,
+          dataset_users        INTEGER NOT NULL,
+          dataset_items        INTEGER NOT NULL,
+          dataset_interactions INTEGER NOT NULL,
+          dataset_positives    INTEGER NOT NULL,
+          dataset_fingerprint  TEXT NOT NULL,         -- hash of interactions, ids and content columns
+          split_origin         TEXT NOT NULL,         -- "random seed=… fractions…" or "files DIR"
+          split_hash           TEXT NOT NULL,         -- hash of the split's index lists
+          code_version         TEXT NOT NULL,         -- DropoutNetVersion.string
+          settings             TEXT NOT NULL          -- JSON object keyed by the --set keys
+        );
+        CREATE TABLE setting_changes (                -- live changes while training (TUI knobs)
+          run   TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          step  INTEGER NOT NULL,                     -- takes effect at this step
+          key   TEXT NOT NULL,
+          old   TEXT NOT NULL,
+          new   TEXT NOT NULL,
+          time  TEXT NOT NULL
+        );
+        CREATE INDEX setting_changes_run ON setting_changes(run, step);
+        CREATE TABLE losses (
+          run   TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          step  INTEGER NOT NULL,
+          loss  REAL,                                 -- total training loss of the step (NULL = NaN: diverged)
+          parts TEXT,                                 -- JSON {"svsoftmax": x, "pairwise": y, …} or NULL (null = NaN)
+          time  REAL NOT NULL,                        -- Unix seconds
+          PRIMARY KEY (run, step)
+        ) WITHOUT ROWID;
+        CREATE TABLE evals (
+          run    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          step   INTEGER NOT NULL,
+          split  TEXT NOT NULL,                       -- warm | cold_user | cold_item | validation | …
+          metric TEXT NOT NULL,                       -- recall | ndcg | precision | hit_rate | …
+          k      INTEGER NOT NULL,                    -- the K of metric@K (0 for metrics without K)
+          value  REAL,                                -- NULL = NaN
+          PRIMARY KEY (run, step, split, metric, k)
+        ) WITHOUT ROWID;
+        CREATE TABLE checkpoints (
+          id       INTEGER PRIMARY KEY AUTOINCREMENT,
+          run      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          step     INTEGER NOT NULL,
+          path     TEXT NOT NULL,                     -- as written (relative to the working directory, or absolute)
+          created  TEXT NOT NULL,
+          is_best  INTEGER NOT NULL DEFAULT 0,        -- 1 for the run's best checkpoint (at most one)
+          metrics  TEXT                               -- JSON {"validation/recall@20": x, …}
+        );
+        CREATE INDEX checkpoints_run ON checkpoints(run, step);
+        CREATE TABLE baselines (                      -- popularity, WMF-only, content-only on the run's split
+          run    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          name   TEXT NOT NULL,
+          split  TEXT NOT NULL,
+          metric TEXT NOT NULL,
+          k      INTEGER NOT NULL,
+          value  REAL NOT NULL,
+          PRIMARY KEY (run, name, split, metric, k)
+        ) WITHOUT ROWID;
+        """
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in try db.execute(sql: RunStore.schema) }
+        return m
+    }
+}

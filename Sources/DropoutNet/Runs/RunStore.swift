@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+
+/// The runs directory's SQLite database (`runs.sqlite`): every run's settings, the timeline of
+/// live setting changes, losses, evaluations, baselines and checkpoints.
+///
+/// SQLite in WAL mode with `synchronous = NORMAL`: a committed transaction survives the process
+/// being killed at any moment (the log is in the OS cache), readers never block the writer, and
+/// anyone can query runs with the `sqlite3` shell. Metric writes are batched by `RunRecorder`.
+/// The schema is `RunStore.schema` (documented in the README).
+public final class RunStore: @unchecked Sendable {
+    public let directory: URL
+    public var databaseURL: URL { directory.appendingPathComponent(RunStore.fileName) }
+    let pool: DatabasePool
+
+    public static let fileName = "runs.sqlite"
+    public static let defaultDirectory = "runs"
+
+    /// Opens (and with `create`, creates) the store in `directory`.
+    public init(directory: URL, create: Bool = true) throws {
+        self.directory = directory
+        let url = directory.appendingPathComponent(RunStore.fileName)
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: url.path) {
+            guard create else { throw RunStoreError.noStore(directory: directory.path) }
+            do {
+                try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw RunStoreError.cannotOpen(path: url.path, reason: error.localizedDescription)
+            }
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: url.path, configuration: config)
+            try RunStore.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw RunStoreError.cannotOpen(path: url.path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Where a run's files (checkpoints, exports) live: `<runs>/<id>/`.
+    public func runDirectory(_ run: RunID) -> URL { directory.appendingPathComponent(run.rawValue, isDirectory: true) }
+
+    /// The conventional checkpoint path of a run at a step.
+    public func checkpointURL(run: RunID, step: Int) -> URL {
+        runDirectory(run).appendingPathComponent(String(format: "step-%08d.dnckpt", step))
+    }
+
+    /// Records a new run with status `running` and returns its id.
+    public func createRun(settings: Settings, dataset: DatasetIdentity, split: SplitIdentity,
+                          created: Date = Date()) throws -> RunID {
+        for _ in 0..<16 {
+            let id = RunID.make(at: created)
+            let inserted = try write { db -> Bool in
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id.rawValue]) == true { return false }
+                try db.execute(sql: """
+                    INSERT INTO runs (id, created, status, model, dataset_name, dataset_path, dataset_users, dataset_items,
+                                      dataset_interactions, dataset_positives, dataset_fingerprint, split_origin, split_hash,
+                                      code_version, settings)
+                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id.rawValue, StoreTime.text(created), settings.model.rawValue, dataset.name, dataset.path,
+                                     dataset.users, dataset.items, dataset.interactions, dataset.positives,
+                                     dataset.fingerprint, split.origin, split.hash, DropoutNetVersion.string,
+                                     settings.json.jsonText])
+                return true
+            }
+            if inserted { return id }
+        }
+        throw RunStoreError.cannotOpen(path: databaseURL.path, reason: "could not allocate a unique run id")
+    }
+
+    /// A recorder that buffers this run's metrics and writes them in batches.
+    public func recorder(for run: RunID, flushInterval: TimeInterval = 0.5) -> RunRecorder {
+        RunRecorder(store: self, run: run, flushInterval: flushInterval)
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch let error as DatabaseError {
+            throw RunStoreError.database(path: databaseURL.path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch let error as DatabaseError {
+            throw RunStoreError.database(path: databaseURL.path, reason: error.message ?? "\(error)")
+        }
+    }
+}
+
+/// A run store problem, naming the database file.
+public enum RunStoreError: Error, CustomStringConvertible, Equatable {
+    case noStore(directory: String)
+    case cannotOpen(path: String, reason: String)
+    case database(path: String, reason: String)
+    case unknownRun(String, directory: String)
+    case ambiguousRun(String, matches: [String])
+
+    public var description: String {
+        switch self {
+        case .noStore(let d): return "\(d): no run store here (no \(RunStore.fileName)); train a model first or pass --runs DIR"
+        case .cannotOpen(let p, let r): return "\(p): cannot open the run store: \(r)"
+        case .database(let p, let r): return "\(p): \(r)"
+        case .unknownRun(let r, let d): return "no run '\(r)' in \(d)"
+        case .ambiguousRun(let r, let m): return "run '\(r)' is ambiguous: matches \(m.joined(separator: ", "))"
+        }
+    }
+}
+
+/// Timestamps are ISO-8601 UTC text with milliseconds: readable in the sqlite3 shell, and
+/// sortable as text.
+enum StoreTime {
+    static func text(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+
+    static func date(_ text: String?) -> Date? {
+        guard let text else { return nil }
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: text) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+}
