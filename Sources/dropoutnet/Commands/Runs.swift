@@ -1,9 +1,339 @@
 import ArgumentParser
+import DropoutNet
+import Foundation
 
+/// `dropoutnet runs list | show RUN | compare RUN RUN…`: the run store, readable without SQL.
 struct Runs: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "runs", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "runs",
+        abstract: "List, show and compare recorded runs.",
+        discussion: "Runs are recorded in RUNS/runs.sqlite (default ./runs); a RUN is its id, a unique prefix of it, or 'last'.",
+        subcommands: [RunsList.self, RunsShow.self, RunsCompare.self],
+        defaultSubcommand: RunsList.self)
+}
+
+struct RunsOptions: ParsableArguments {
+    @Option(name: .customLong("runs"), help: "The runs directory (holds runs.sqlite).")
+    var runs: String = RunStore.defaultDirectory
+
+    @Flag(help: "Print one JSON object on stdout.")
+    var json = false
+
+    func open() throws -> RunStore {
+        do { return try RunStore(directory: URL(fileURLWithPath: runs), create: false) } catch let e as RunStoreError {
+            throw CLIFailure(e.description, code: 2)
+        }
+    }
+}
+
+struct RunsList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "One line per run, oldest first, with its best metrics.")
+    @OptionGroup var options: RunsOptions
 
     func run() throws {
-        throw ValidationError("'runs' is not built yet in this version")
+        try CLIFailure.reporting {
+            let store: RunStore
+            do { store = try options.open() } catch let f as CLIFailure where !FileManager.default.fileExists(atPath: options.runs) {
+                // No runs directory yet is an empty list, not an error.
+                if options.json { print(RunsJSON.text(["runs": []])) } else { FileHandle.standardError.write(Data("\(f.message)\n".utf8)) }
+                return
+            }
+            let runs = try store.listRuns()
+            let best = try runs.map { try store.bestEvaluation($0.id) }
+            if options.json {
+                print(RunsJSON.text(["runs": zip(runs, best).map { RunsJSON.summary($0, best: $1) }]))
+                return
+            }
+            if runs.isEmpty { print("no runs in \(options.runs)"); return }
+            var table = TextTable(["RUN", "CREATED", "STATUS", "MODEL", "DATASET", "STEPS", "LOSS",
+                                   "WARM R@20", "COLD-USER R@20", "COLD-ITEM R@20"], rightAligned: [5, 6, 7, 8, 9])
+            for (r, b) in zip(runs, best) {
+                table.add([r.id.rawValue, RunsFormat.time(r.created), r.status.rawValue, r.model, r.dataset.name,
+                           r.lastStep.map(String.init) ?? "-", RunsFormat.number(r.lastLoss),
+                           RunsFormat.number(b?.value(split: "warm", key: "recall@20")),
+                           RunsFormat.number(b?.value(split: "cold_user", key: "recall@20")),
+                           RunsFormat.number(b?.value(split: "cold_item", key: "recall@20"))])
+            }
+            print(table.render(), terminator: "")
+        }
+    }
+}
+
+struct RunsShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Everything recorded about one run.")
+    @Argument(help: ArgumentHelp("Run id, unique prefix, or 'last'.", valueName: "run")) var runID: String
+    @OptionGroup var options: RunsOptions
+
+    func run() throws {
+        try CLIFailure.reporting {
+            let store = try options.open()
+            let r = try RunsFormat.resolve(store, runID)
+            let losses = try store.lossSeries(r.id)
+            let evals = try store.evalSeries(r.id)
+            let changes = try store.settingChanges(r.id)
+            let checkpoints = try store.checkpoints(r.id)
+            let baselines = try store.baselines(r.id)
+            let best = try store.bestEvaluation(r.id)
+            if options.json {
+                var object = RunsJSON.summary(r, best: best)
+                object["settings"] = RunsJSON.any(r.settings)
+                object["setting_changes"] = changes.map { ["step": $0.step, "key": $0.key, "old": $0.old, "new": $0.new] as [String: Any] }
+                object["losses"] = losses.map { ["step": $0.step, "loss": RunsJSON.number($0.loss), "parts": $0.parts.mapValues(RunsJSON.number)] as [String: Any] }
+                object["evals"] = evals.map { ["step": $0.step, "split": $0.split, "metric": $0.key, "value": RunsJSON.number($0.value)] as [String: Any] }
+                object["checkpoints"] = checkpoints.map { ["step": $0.step, "path": $0.path, "is_best": $0.isBest,
+                                                           "metrics": $0.metrics.mapValues(RunsJSON.number)] as [String: Any] }
+                object["baselines"] = baselines.map { ["name": $0.name, "split": $0.split, "metric": $0.key, "value": RunsJSON.number($0.value)] as [String: Any] }
+                print(RunsJSON.text(object))
+                return
+            }
+            var out = ""
+            out += "run       \(r.id)  (\(r.status.rawValue))\n"
+            out += "created   \(RunsFormat.time(r.created))" + (r.finished.map { "   finished \(RunsFormat.time($0))" } ?? "") + "\n"
+            out += "model     \(r.model)   code version \(r.codeVersion)\n"
+            out += "dataset   \(r.dataset.name) (\(r.dataset.path)): \(r.dataset.users) users, \(r.dataset.items) items, \(r.dataset.interactions) interactions, \(r.dataset.positives) positives [\(r.dataset.fingerprint)]\n"
+            out += "split     \(r.split.origin) [\(r.split.hash)]\n"
+            if let first = losses.first, let last = losses.last {
+                let finite = losses.filter { $0.loss.isFinite }
+                out += "loss      \(losses.count) points, step \(first.step)…\(last.step): first \(RunsFormat.number(first.loss)), last \(RunsFormat.number(last.loss)), min \(RunsFormat.number(finite.map(\.loss).min()))\n"
+            }
+            out += "\nsettings\n"
+            let texts = r.settingTexts
+            var settingsTable = TextTable(["KEY", "VALUE"])
+            for key in Settings.keys where texts[key] != nil { settingsTable.add([key, texts[key]!]) }
+            out += settingsTable.render(indent: "  ")
+            if !changes.isEmpty {
+                out += "\nlive setting changes\n"
+                var t = TextTable(["STEP", "KEY", "OLD", "NEW"], rightAligned: [0])
+                for c in changes { t.add([String(c.step), c.key, c.old, c.new]) }
+                out += t.render(indent: "  ")
+            }
+            if let best {
+                out += "\nmetrics at step \(best.step) (\(best.rule))\n"
+                out += RunsFormat.metricTable(best.points).render(indent: "  ")
+            }
+            if !baselines.isEmpty {
+                out += "\nbaselines\n"
+                var t = TextTable(["BASELINE", "SPLIT", "METRIC", "VALUE"], rightAligned: [3])
+                for b in baselines { t.add([b.name, b.split, b.key, RunsFormat.number(b.value)]) }
+                out += t.render(indent: "  ")
+            }
+            if !checkpoints.isEmpty {
+                out += "\ncheckpoints\n"
+                var t = TextTable(["STEP", "BEST", "PATH"], rightAligned: [0])
+                for c in checkpoints { t.add([String(c.step), c.isBest ? "*" : "", c.path]) }
+                out += t.render(indent: "  ")
+            }
+            print(out, terminator: "")
+        }
+    }
+}
+
+struct RunsCompare: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "compare", abstract: "Settings that differ and best metrics, side by side.")
+    @Argument(help: "Two or more run ids (or unique prefixes, or 'last').") var runs: [String]
+    @OptionGroup var options: RunsOptions
+
+    func validate() throws {
+        if runs.count < 2 { throw ValidationError("compare needs at least two runs") }
+    }
+
+    func run() throws {
+        try CLIFailure.reporting {
+            let store = try options.open()
+            let records = try runs.map { try RunsFormat.resolve(store, $0) }
+            let best = try records.map { try store.bestEvaluation($0.id) }
+            let texts = records.map(\.settingTexts)
+            let differing = Settings.keys.filter { key in Set(texts.map { $0[key] ?? "" }).count > 1 }
+            var metricKeys: [(String, String)] = []
+            for b in best.compactMap({ $0 }) {
+                for p in b.points where !metricKeys.contains(where: { $0 == (p.split, p.key) }) { metricKeys.append((p.split, p.key)) }
+            }
+            metricKeys.sort { a, b in
+                let order = ["warm", "cold_user", "cold_item", "validation"]
+                let ia = order.firstIndex(of: a.0) ?? order.count, ib = order.firstIndex(of: b.0) ?? order.count
+                if ia != ib { return ia < ib }
+                if a.0 != b.0 { return a.0 < b.0 }
+                return RunsFormat.metricOrder(a.1) < RunsFormat.metricOrder(b.1)
+            }
+            if options.json {
+                var settings: [String: Any] = [:]
+                for key in differing { settings[key] = texts.map { $0[key] ?? NSNull() as Any } }
+                var metrics: [String: Any] = [:]
+                for (split, key) in metricKeys {
+                    metrics["\(split)/\(key)"] = best.map { b -> Any in b?.value(split: split, key: key).map(RunsJSON.number) ?? NSNull() }
+                }
+                print(RunsJSON.text(["runs": zip(records, best).map { RunsJSON.summary($0, best: $1) },
+                                     "differing_settings": settings, "best_metrics": metrics]))
+                return
+            }
+            var t = TextTable([""] + records.map(\.id.rawValue), rightAligned: Array(1...records.count))
+            t.add(["status"] + records.map(\.status.rawValue))
+            t.add(["dataset"] + records.map(\.dataset.name))
+            if Set(records.map(\.dataset.fingerprint)).count > 1 { t.add(["dataset fingerprint"] + records.map(\.dataset.fingerprint)) }
+            if Set(records.map(\.split.hash)).count > 1 { t.add(["split"] + records.map(\.split.hash)) }
+            t.add(["steps"] + records.map { $0.lastStep.map(String.init) ?? "-" })
+            t.add(["final loss"] + records.map { RunsFormat.number($0.lastLoss) })
+            t.separator()
+            if differing.isEmpty { t.add(["(all settings equal)"] + records.map { _ in "" }) }
+            for key in differing { t.add([key] + texts.map { $0[key] ?? "-" }) }
+            t.separator()
+            t.add(["best step"] + best.map { $0.map { String($0.step) } ?? "-" })
+            for (split, key) in metricKeys {
+                let values = best.map { $0?.value(split: split, key: key) }
+                let top = values.compactMap { $0 }.max()
+                t.add(["\(split) \(key)"] + values.map { v in
+                    RunsFormat.number(v) + (v != nil && v == top && records.count > 1 ? " *" : "  ")
+                })
+            }
+            print(t.render(), terminator: "")
+            if let rule = best.compactMap({ $0?.rule }).first {
+                print("best step: \(rule) (per run); * marks the highest value")
+            }
+        }
+    }
+}
+
+// MARK: - Formatting shared by the runs commands
+
+enum RunsFormat {
+    static func resolve(_ store: RunStore, _ text: String) throws -> RunRecord {
+        do { return try store.resolveRun(text) } catch let e as RunStoreError {
+            throw CLIFailure(e.description, code: 2)
+        }
+    }
+
+    static func time(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: date) + "Z"
+    }
+
+    static func number(_ v: Double?) -> String {
+        guard let v else { return "-" }
+        if v.isNaN { return "nan" }
+        return String(format: "%.4f", v)
+    }
+
+    static func metricOrder(_ key: String) -> String {
+        let (metric, k) = EvalPoint.parse(key: key)
+        let rank = ["recall": 0, "ndcg": 1, "precision": 2, "hit_rate": 3][metric] ?? 9
+        return "\(rank)-\(String(format: "%06d", k))-\(metric)"
+    }
+
+    /// Splits as rows, metric@K as columns.
+    static func metricTable(_ points: [EvalPoint]) -> TextTable {
+        var splits: [String] = []
+        for p in points where !splits.contains(p.split) { splits.append(p.split) }
+        let keys = Array(Set(points.map(\.key))).sorted { metricOrder($0) < metricOrder($1) }
+        var t = TextTable(["SPLIT"] + keys, rightAligned: Array(1...max(1, keys.count)))
+        for s in splits {
+            t.add([s] + keys.map { k in number(points.first { $0.split == s && $0.key == k }?.value) })
+        }
+        return t
+    }
+}
+
+/// A plain aligned text table (two spaces between columns).
+struct TextTable {
+    private var rows: [[String]?] = []
+    private let rightAligned: Set<Int>
+
+    init(_ header: [String], rightAligned: [Int] = []) {
+        rows = [header]
+        self.rightAligned = Set(rightAligned)
+    }
+
+    mutating func add(_ row: [String]) { rows.append(row) }
+    mutating func separator() { rows.append(nil) }
+
+    func render(indent: String = "") -> String {
+        let columns = rows.compactMap { $0?.count }.max() ?? 0
+        var widths = Array(repeating: 0, count: columns)
+        for row in rows.compactMap({ $0 }) { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var out = ""
+        for row in rows {
+            guard let row else { out += indent + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"; continue }
+            let cells = row.enumerated().map { i, cell -> String in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return rightAligned.contains(i) ? pad + cell : cell + pad
+            }
+            var line = indent + cells.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+}
+
+enum RunsJSON {
+    static func number(_ v: Double) -> Any { v.isFinite ? v : NSNull() }
+
+    static func any(_ v: JSONValue) -> Any {
+        switch v {
+        case .null: return NSNull()
+        case .bool(let b): return b
+        case .number(let d): return d
+        case .string(let s): return s
+        case .array(let a): return a.map(any)
+        case .object(let o): return o.mapValues(any)
+        }
+    }
+
+    static func summary(_ r: RunRecord, best: BestEvaluation?) -> [String: Any] {
+        var metrics: [String: [String: Any]] = [:]
+        for p in best?.points ?? [] { metrics[p.split, default: [:]][p.key] = number(p.value) }
+        return [
+            "id": r.id.rawValue, "created": ISO8601DateFormatter().string(from: r.created),
+            "finished": r.finished.map { ISO8601DateFormatter().string(from: $0) } ?? NSNull(),
+            "status": r.status.rawValue, "model": r.model, "code_version": r.codeVersion,
+            "dataset": ["name": r.dataset.name, "path": r.dataset.path, "users": r.dataset.users, "items": r.dataset.items,
+                        "interactions": r.dataset.interactions, "positives": r.dataset.positives, "fingerprint": r.dataset.fingerprint],
+            "split": ["origin": r.split.origin, "hash": r.split.hash],
+            "last_step": r.lastStep ?? NSNull(), "last_loss": r.lastLoss.map(number) ?? NSNull(),
+            "best": best.map { ["step": $0.step, "rule": $0.rule, "metrics": metrics] as [String: Any] } ?? NSNull(),
+        ]
+    }
+
+    static func text(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A command failure with its exit code (1 runtime, 2 bad usage or input): printed on stderr
+/// as "error: …" by `reporting`.
+struct CLIFailure: Error {
+    let message: String
+    let code: Int32
+    init(_ message: String, code: Int32) { self.message = message; self.code = code }
+
+    /// Runs `body`, turning known errors into a message on stderr and the right exit code.
+    static func reporting(_ body: () throws -> Void) throws {
+        do { try body() } catch let f as CLIFailure {
+            FileHandle.standardError.write(Data("error: \(f.message)\n".utf8))
+            throw ExitCode(f.code)
+        } catch let e as CheckpointError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(2)
+        } catch let e as SettingsFileError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(2)
+        } catch let e as SettingsError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(2)
+        } catch let e as ExportError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(2)
+        } catch let e as RunStoreError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(1)
+        } catch let e as AtomicFileError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }

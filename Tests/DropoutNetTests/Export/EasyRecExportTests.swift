@@ -1,0 +1,168 @@
+import XCTest
+@testable import DropoutNet
+
+final class EasyRecExportTests: XCTestCase {
+    static let schema = EasyRecSchema(
+        datasetName: "synthetic",
+        userColumns: [.init(name: "age", kind: .categorical, distinct: 7), .init(name: "bio", kind: .text, distinct: 5000),
+                      .init(name: "name", kind: .display)],
+        itemColumns: [.init(name: "genres", kind: .multi, distinct: 18), .init(name: "year", kind: .numeric),
+                      .init(name: "embedding", kind: .vector, dimension: 32)],
+        users: 1000, items: 400, trainInteractions: 10_000)
+
+    func export(_ settings: Settings, schema: EasyRecSchema = schema) throws -> (ProtoTextTree, EasyRecExport.Output) {
+        let out = try EasyRecExport(settings: settings, schema: schema).render()
+        return (try ProtoTextTree.parse(out.text), out)
+    }
+
+    func testDefaultSettingsWriteEveryRequiredFieldWithTheSettingsValues() throws {
+        let (t, _) = try export(Settings())
+        XCTAssertEqual(t.value("model_dir"), "experiments/dropoutnet")
+        XCTAssertEqual(t.value("model_config.model_class"), "DropoutNet")
+        XCTAssertEqual(t.value("model_config.loss_weight_strategy"), "Fixed")
+        let dn = "model_config.dropoutnet."
+        for block in ["user_content", "user_preference", "item_content", "item_preference", "user_tower", "item_tower"] {
+            XCTAssertEqual(t.children(dn + block).count, 1, "required DNN block \(block)")
+        }
+        XCTAssertEqual(t.values(dn + "user_tower.hidden_units"), ["256", "128"])
+        XCTAssertEqual(t.values(dn + "user_content.hidden_units"), ["256"])
+        XCTAssertEqual(t.values(dn + "item_preference.hidden_units"), ["128"])
+        XCTAssertEqual(t.value(dn + "user_tower.activation"), "tf.nn.relu")
+        XCTAssertEqual(t.value(dn + "user_tower.use_bn"), "true")
+        XCTAssertEqual(t.value(dn + "l2_regularization"), "0.0")
+        XCTAssertEqual(t.value(dn + "user_dropout_rate"), "0.3")
+        XCTAssertEqual(t.value(dn + "item_dropout_rate"), "0.5")
+        XCTAssertEqual(t.value(dn + "softmax_loss.num_negative_samples"), "4")
+        XCTAssertEqual(t.value(dn + "softmax_loss.margin"), "0.1")
+        XCTAssertEqual(t.value(dn + "softmax_loss.gamma"), "10.0")
+        XCTAssertEqual(t.value(dn + "softmax_loss.coefficient_of_support_vector"), "1.2")
+        XCTAssertEqual(t.values("model_config.losses.loss_type"), ["SOFTMAX_CROSS_ENTROPY_WITH_NEGATIVE_MINING"])
+        XCTAssertEqual(t.values("model_config.losses.weight"), ["1.0"])
+        XCTAssertEqual(t.value("train_config.optimizer_config.adam_optimizer.learning_rate.constant_learning_rate.learning_rate"), "0.001")
+        XCTAssertEqual(t.value("train_config.num_steps"), "200", "10 epochs × ⌈10000 / 512⌉ = 10 × 20")
+        XCTAssertEqual(t.value("data_config.batch_size"), "512")
+        XCTAssertEqual(t.value("data_config.input_type"), "CSVInput")
+        XCTAssertEqual(t.value("data_config.label_fields"), "label")
+    }
+
+    func testFeatureConfigsFollowTheDatasetColumns() throws {
+        let (t, _) = try export(Settings())
+        var configs: [String: ProtoTextTree] = [:]
+        for c in t.children("feature_configs") { configs[c.value("input_names")!] = c }
+        XCTAssertEqual(configs["user_age"]?.value("feature_type"), "IdFeature")
+        XCTAssertEqual(configs["user_age"]?.value("hash_bucket_size"), "16")
+        XCTAssertEqual(configs["user_bio"]?.value("feature_type"), "TagFeature")
+        XCTAssertEqual(configs["user_bio"]?.value("separator"), " ")
+        XCTAssertEqual(configs["item_genres"]?.value("feature_type"), "TagFeature")
+        XCTAssertEqual(configs["item_genres"]?.value("separator"), "|")
+        XCTAssertEqual(configs["item_year"]?.value("feature_type"), "RawFeature")
+        XCTAssertEqual(configs["item_embedding"]?.value("raw_input_dim"), "32")
+        XCTAssertNil(configs["user_name"], "display columns are not model inputs")
+        // Every feature is an input field, and the groups hold exactly the side's features.
+        let inputs = Set(t.values("data_config.input_fields.input_name"))
+        XCTAssertTrue(Set(configs.keys).isSubset(of: inputs))
+        let groups = Dictionary(uniqueKeysWithValues: t.children("model_config.feature_groups").map { ($0.value("group_name")!, $0.values("feature_names")) })
+        XCTAssertEqual(groups["user_content"], ["user_age", "user_bio"])
+        XCTAssertEqual(groups["item_content"], ["item_genres", "item_year", "item_embedding"])
+        XCTAssertEqual(groups["user_preference"], ["user_log_count", "user_ctr"])
+    }
+
+    func testSettingsWithoutEasyRecEquivalentAreNotedInTheFileAndReturned() throws {
+        let (_, out) = try export(Settings())
+        XCTAssertEqual(Set(out.notes.map(\.setting)), ["negatives.shifts", "negatives.logq"])
+        for n in out.notes { XCTAssertTrue(out.text.contains("#   - \(n.setting): "), "note \(n.setting) is a comment in the file") }
+
+        var exact = Settings()
+        try exact.set("negatives.shifts", "random")
+        try exact.set("negatives.logq", "false")
+        XCTAssertEqual(try export(exact).1.notes, [], "EasyRec's own behaviour exports without notes")
+
+        var s = Settings()
+        try s.set("negatives.mask_false", "true")
+        try s.set("dropout_scaling", "false")
+        try s.set("loss", "svsoftmax,hard_pairwise,sigmoid")
+        let (t, out2) = try export(s)
+        let noted = Set(out2.notes.map(\.setting))
+        XCTAssertTrue(noted.isSuperset(of: ["negatives.mask_false", "dropout_scaling", "loss"]))
+        XCTAssertTrue(out2.notes.contains { $0.message.contains("hard_pairwise") })
+        XCTAssertTrue(out2.notes.contains { $0.message.contains("γ = 10") }, "sigmoid on γ·cos vs EasyRec's raw cosine")
+        XCTAssertEqual(t.values("model_config.losses.loss_type"), ["SOFTMAX_CROSS_ENTROPY_WITH_NEGATIVE_MINING", "CLASSIFICATION"])
+    }
+
+    func testClassicModelIsExportedWithANote() throws {
+        var s = Settings.classicDefaults
+        try s.set("loss", "mse,pairwise")
+        let (t, out) = try export(s)
+        XCTAssertTrue(out.notes.contains { $0.setting == "model" })
+        XCTAssertTrue(out.notes.contains { $0.message.contains("mse") })
+        XCTAssertEqual(t.values("model_config.dropoutnet.user_tower.hidden_units"), ["800", "400", "200"])
+        XCTAssertEqual(t.value("model_config.dropoutnet.user_tower.activation"), "tf.nn.tanh")
+        XCTAssertEqual(t.values("model_config.dropoutnet.user_content.hidden_units"), ["0"], "an empty sub-network is EasyRec's identity [0]")
+        XCTAssertEqual(t.value("train_config.optimizer_config.momentum_optimizer.momentum_optimizer_value"), "0.9")
+        XCTAssertTrue(t.values("data_config.input_fields.input_name").contains("user_wmf"))
+        XCTAssertNil(t.value("model_config.dropoutnet.softmax_loss.gamma"), "no softmax loss, no softmax_loss block")
+    }
+
+    func testOnlyUnexportableLossesIsAnError() {
+        var s = Settings.classicDefaults
+        XCTAssertThrowsError(try EasyRecExport(settings: s, schema: Self.schema).render()) { error in
+            XCTAssertTrue("\(error)".contains("mse"), "\(error)")
+        }
+        s.loss = [.svsoftmax]
+        s.negativesM = 0
+        XCTAssertThrowsError(try EasyRecExport(settings: s, schema: Self.schema).render())
+    }
+
+    func testPlainSoftmaxHasNoMarginAndUnitT() throws {
+        var s = Settings()
+        try s.set("loss", "softmax")
+        try s.set("lr_decay", "0.5")
+        try s.set("lr_decay_every", "1000")
+        let (t, _) = try export(s)
+        XCTAssertEqual(t.value("model_config.dropoutnet.softmax_loss.margin"), "0.0")
+        XCTAssertEqual(t.value("model_config.dropoutnet.softmax_loss.coefficient_of_support_vector"), "1.0")
+        let lr = "train_config.optimizer_config.adam_optimizer.learning_rate.exponential_decay_learning_rate."
+        XCTAssertEqual(t.value(lr + "decay_steps"), "1000")
+        XCTAssertEqual(t.value(lr + "decay_factor"), "0.5")
+    }
+
+    func testSchemaTravelsInACheckpointAsJSON() throws {
+        XCTAssertEqual(try EasyRecSchema(json: Self.schema.json), Self.schema)
+    }
+
+    func testSchemaOfALoadedDatasetCountsValues() {
+        let users = SideContent(columns: [.init(name: "g", kind: .categorical, values: ["a", "b", "a", ""]),
+                                          .init(name: "v", kind: .vector, values: ["1 2 3", "0 0 0", "1 1 1", "2 2 2"])], count: 4)
+        let items = SideContent(columns: [.init(name: "tags", kind: .multi, values: ["x|y", "y|z"])], count: 2)
+        let d = Dataset(name: "tiny", userIDs: ["u0", "u1", "u2", "u3"], itemIDs: ["i0", "i1"], users: [0, 1], items: [0, 1],
+                        labels: [1, 0], userContent: users, itemContent: items)
+        let schema = EasyRecSchema(dataset: d)
+        XCTAssertEqual(schema.userColumns, [.init(name: "g", kind: .categorical, distinct: 2), .init(name: "v", kind: .vector, dimension: 3)])
+        XCTAssertEqual(schema.itemColumns, [.init(name: "tags", kind: .multi, distinct: 3)])
+    }
+
+    /// Runs scripts/check_easyrec_config.py against EasyRec's protos when they are available
+    /// (EASYREC_PROTOS = a directory with easy_rec/python/protos, or EASYREC_WHEEL = a pai-easy-rec wheel).
+    func testExportParsesWithEasyRecsProtosWhenAvailable() throws {
+        let env = ProcessInfo.processInfo.environment
+        let source: [String]
+        if let dir = env["EASYREC_PROTOS"] { source = ["--protos", dir] }
+        else if let wheel = env["EASYREC_WHEEL"] { source = ["--wheel", wheel] }
+        else { throw XCTSkip("set EASYREC_PROTOS or EASYREC_WHEEL to check the export against EasyRec's .proto files") }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).config")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try AtomicFile.write(try EasyRecExport(settings: Settings(), schema: Self.schema).render().text, to: file)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [env["EASYREC_PYTHON"] ?? "python3", root.appendingPathComponent("scripts/check_easyrec_config.py").path] + source + [file.path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, output)
+    }
+}
