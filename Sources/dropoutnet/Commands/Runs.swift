@@ -35,7 +35,8 @@ struct RunsList: ParsableCommand {
             let store: RunStore
             do { store = try options.open() } catch let f as CLIFailure where !FileManager.default.fileExists(atPath: options.runs) {
                 // No runs directory yet is an empty list, not an error.
-                if options.json { print(RunsJSON.text(["runs": []])) } else { FileHandle.standardError.write(Data("\(f.message)\n".utf8)) }
+                _ = f
+                if options.json { print(RunsJSON.text(["runs": []])) } else { print("no runs in \(options.runs) (no \(RunStore.fileName) yet)") }
                 return
             }
             let runs = try store.listRuns()
@@ -149,11 +150,7 @@ struct RunsCompare: ParsableCommand {
                 for p in b.points where !metricKeys.contains(where: { $0 == (p.split, p.key) }) { metricKeys.append((p.split, p.key)) }
             }
             metricKeys.sort { a, b in
-                let order = ["warm", "cold_user", "cold_item", "validation"]
-                let ia = order.firstIndex(of: a.0) ?? order.count, ib = order.firstIndex(of: b.0) ?? order.count
-                if ia != ib { return ia < ib }
-                if a.0 != b.0 { return a.0 < b.0 }
-                return RunsFormat.metricOrder(a.1) < RunsFormat.metricOrder(b.1)
+                a.0 != b.0 ? RunsFormat.splitOrder(a.0) < RunsFormat.splitOrder(b.0) : RunsFormat.metricOrder(a.1) < RunsFormat.metricOrder(b.1)
             }
             if options.json {
                 var settings: [String: Any] = [:]
@@ -216,6 +213,12 @@ enum RunsFormat {
         return String(format: "%.4f", v)
     }
 
+    /// Warm, cold-user, cold-item, validation, then any other split by name.
+    static func splitOrder(_ split: String) -> String {
+        let i = ["warm", "cold_user", "cold_item", "validation"].firstIndex(of: split) ?? 9
+        return "\(i)-\(split)"
+    }
+
     static func metricOrder(_ key: String) -> String {
         let (metric, k) = EvalPoint.parse(key: key)
         let rank = ["recall": 0, "ndcg": 1, "precision": 2, "hit_rate": 3][metric] ?? 9
@@ -224,8 +227,7 @@ enum RunsFormat {
 
     /// Splits as rows, metric@K as columns.
     static func metricTable(_ points: [EvalPoint]) -> TextTable {
-        var splits: [String] = []
-        for p in points where !splits.contains(p.split) { splits.append(p.split) }
+        let splits = Array(Set(points.map(\.split))).sorted { splitOrder($0) < splitOrder($1) }
         let keys = Array(Set(points.map(\.key))).sorted { metricOrder($0) < metricOrder($1) }
         var t = TextTable(["SPLIT"] + keys, rightAligned: Array(1...max(1, keys.count)))
         for s in splits {
