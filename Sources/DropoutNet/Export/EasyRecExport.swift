@@ -317,10 +317,11 @@ public struct EasyRecExport {
                                 comment: "\(who) preference = a learned id embedding (preference_dim \(s.preferenceDim))"))
             note("\(side)_preference", "an unseen \(who) id hashes into a trained bucket in EasyRec, where the workbench gives a cold \(who) the zero preference vector that dropout trained for; give cold \(who)s an id that never occurs in training")
         case .stats:
-            pref.append(Feature(name: "\(side)_log_count", inputType: "DOUBLE", featureType: "RawFeature",
-                                comment: "\(who) preference = behaviour statistics from the training interactions only (0 for a cold \(who)): log(1 + interactions)"))
-            pref.append(Feature(name: "\(side)_ctr", inputType: "DOUBLE", featureType: "RawFeature",
-                                comment: "… and click-through rate (positives / interactions)"))
+            // The columns of `PreferenceInputs.stats`, in its order.
+            for (i, stat) in PreferenceInputs.statsNames.enumerated() {
+                pref.append(Feature(name: "\(side)_\(stat)", inputType: "DOUBLE", featureType: "RawFeature",
+                                    comment: i == 0 ? "\(who) preference = behaviour statistics from the training interactions only, standardised over known \(who)s and clipped to ±5; all 0 for a cold \(who) (\(PreferenceInputs.statsNames.joined(separator: ", ")))" : nil))
+            }
         case .wmf:
             pref.append(Feature(name: "\(side)_wmf", inputType: "STRING", featureType: "RawFeature", separator: " ", rawInputDim: s.wmfRank,
                                 comment: "\(who) preference = the WMF vector (rank \(s.wmfRank), `dropoutnet pretrain wmf`), standardised and clipped to ±5; zeros for a cold \(who)"))

@@ -63,7 +63,7 @@ public struct Checkpoint: Sendable {
 
     /// Writes the checkpoint atomically (temp file, fsync, rename).
     public func write(to url: URL) throws {
-        try AtomicFile.write(try encoded(), to: url)
+        try AtomicWriter.write(try encoded(), to: url)
     }
 
     /// Reads and verifies a checkpoint; every problem is a `CheckpointError` naming the file.

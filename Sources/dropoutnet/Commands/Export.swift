@@ -23,6 +23,7 @@ struct ExportEasyRec: ParsableCommand {
     @Option(help: "A TOML file of settings (the --set keys).") var config: String?
     @Option(name: .customLong("set"), help: "Override one setting (KEY=VALUE); repeatable.") var assignments: [String] = []
     @Option(help: "Output file (default: stdout).") var out: String?
+    @OptionGroup(title: "Data options (the dataset whose columns become feature_configs)") var dataOptions: DataOptions
 
     func validate() throws {
         if (checkpoint == nil) == (config == nil) {
@@ -47,6 +48,10 @@ struct ExportEasyRec: ParsableCommand {
             } else {
                 settings = try SettingsFile.load(URL(fileURLWithPath: config!))
             }
+            if schema.userColumns.isEmpty && schema.itemColumns.isEmpty && (config != nil || dataOptions.data != nil) {
+                let (dataset, split) = try dataOptions.load()
+                schema = EasyRecSchema(dataset: dataset, trainInteractions: split.train.count)
+            }
             for a in assignments { try settings.apply(assignment: a) }
             try settings.validate()
             if schema.userColumns.isEmpty && schema.itemColumns.isEmpty {
@@ -57,7 +62,7 @@ struct ExportEasyRec: ParsableCommand {
                 FileHandle.standardError.write(Data("note: \(n)\n".utf8))
             }
             if let out {
-                try AtomicFile.write(output.text, to: URL(fileURLWithPath: out))
+                try AtomicWriter.write(output.text, to: URL(fileURLWithPath: out))
                 FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
             } else {
                 print(output.text, terminator: "")

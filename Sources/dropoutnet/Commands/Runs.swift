@@ -330,10 +330,16 @@ struct CLIFailure: Error {
         } catch let e as ExportError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode(2)
+        } catch let e as DataError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(2)
+        } catch let e as UsageError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(2)
         } catch let e as RunStoreError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode(1)
-        } catch let e as AtomicFileError {
+        } catch let e as AtomicWriteError {
             FileHandle.standardError.write(Data("error: \(e)\n".utf8))
             throw ExitCode(1)
         }

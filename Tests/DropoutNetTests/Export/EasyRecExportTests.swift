@@ -64,7 +64,7 @@ final class EasyRecExportTests: XCTestCase {
         let groups = Dictionary(uniqueKeysWithValues: t.children("model_config.feature_groups").map { ($0.value("group_name")!, $0.values("feature_names")) })
         XCTAssertEqual(groups["user_content"], ["user_age", "user_bio"])
         XCTAssertEqual(groups["item_content"], ["item_genres", "item_year", "item_embedding"])
-        XCTAssertEqual(groups["user_preference"], ["user_log_count", "user_ctr"])
+        XCTAssertEqual(groups["user_preference"], PreferenceInputs.statsNames.map { "user_" + $0 })
     }
 
     func testSettingsWithoutEasyRecEquivalentAreNotedInTheFileAndReturned() throws {
@@ -153,7 +153,7 @@ final class EasyRecExportTests: XCTestCase {
             .deletingLastPathComponent().deletingLastPathComponent()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).config")
         defer { try? FileManager.default.removeItem(at: file) }
-        try AtomicFile.write(try EasyRecExport(settings: Settings(), schema: Self.schema).render().text, to: file)
+        try AtomicWriter.write(try EasyRecExport(settings: Settings(), schema: Self.schema).render().text, to: file)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [env["EASYREC_PYTHON"] ?? "python3", root.appendingPathComponent("scripts/check_easyrec_config.py").path] + source + [file.path]
