@@ -117,7 +117,7 @@ public struct BaselinePoint: Codable, Equatable, Sendable {
 /// evaluated step when the run has no validation split.
 public struct BestEvaluation: Codable, Equatable, Sendable {
     public var step: Int
-    /// How the step was chosen, e.g. "best validation recall@20" or "last evaluation".
+    /// How the step was chosen, e.g. "best mean validation recall@20 (…)" or "last evaluation".
     public var rule: String
     public var points: [EvalPoint]
 

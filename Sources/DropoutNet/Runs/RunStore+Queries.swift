@@ -86,16 +86,29 @@ extension RunStore {
     }
 
     /// The evaluation the run is judged by (see `BestEvaluation`); nil before its first evaluation.
-    /// `k` picks the validation recall@K used for selection (20 when evaluated, else the smallest K).
+    /// Selection uses validation recall@K (`k`: 20 when evaluated, else the smallest K), averaged
+    /// over the validation splits evaluated at a step ("validation", or "validation_warm",
+    /// "validation_cold_user", "validation_cold_item").
     public func bestEvaluation(_ run: RunID, k preferredK: Int = 20) throws -> BestEvaluation? {
         let points = try evalSeries(run)
         guard let lastStep = points.map(\.step).max() else { return nil }
-        let validation = points.filter { $0.split == "validation" && $0.metric == "recall" }
+        let validation = points.filter { p -> Bool in
+            let isValidation = p.split == "validation" || p.split.hasPrefix("validation_")
+            return isValidation && p.metric == "recall" && p.value.isFinite
+        }
         let ks = Set(validation.map(\.k))
         if let k = ks.contains(preferredK) ? preferredK : ks.min() {
-            // Highest validation recall; the earliest step wins ties (less training for the same score).
-            let best = validation.filter { $0.k == k }.min { a, b in a.value != b.value ? a.value > b.value : a.step < b.step }!
-            return BestEvaluation(step: best.step, rule: "best validation recall@\(k)", points: points.filter { $0.step == best.step })
+            var byStep: [Int: [Double]] = [:]
+            for p in validation where p.k == k { byStep[p.step, default: []].append(p.value) }
+            let splits = Set(validation.filter { $0.k == k }.map(\.split)).sorted()
+            // Highest mean; the earliest step wins ties (less training for the same score).
+            var best = (step: Int.max, mean: -Double.infinity)
+            for (step, values) in byStep {
+                let mean: Double = values.reduce(0, +) / Double(values.count)
+                if mean > best.mean || (mean == best.mean && step < best.step) { best = (step, mean) }
+            }
+            let rule = splits.count == 1 ? "best \(splits[0]) recall@\(k)" : "best mean validation recall@\(k) (\(splits.joined(separator: ", ")))"
+            return BestEvaluation(step: best.step, rule: rule, points: points.filter { $0.step == best.step })
         }
         return BestEvaluation(step: lastStep, rule: "last evaluation", points: points.filter { $0.step == lastStep })
     }

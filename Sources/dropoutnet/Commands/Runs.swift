@@ -213,9 +213,10 @@ enum RunsFormat {
         return String(format: "%.4f", v)
     }
 
-    /// Warm, cold-user, cold-item, validation, then any other split by name.
+    /// Warm, cold-user, cold-item, the validation splits, then any other split by name.
     static func splitOrder(_ split: String) -> String {
-        let i = ["warm", "cold_user", "cold_item", "validation"].firstIndex(of: split) ?? 9
+        let i = ["warm", "cold_user", "cold_item", "validation", "validation_warm", "validation_cold_user",
+                 "validation_cold_item"].firstIndex(of: split) ?? 9
         return "\(i)-\(split)"
     }
 

@@ -78,6 +78,22 @@ final class RunStoreTests: XCTestCase {
         XCTAssertEqual(best.rule, "best validation recall@20")
     }
 
+    func testBestEvaluationAveragesTheDataLayersValidationSplits() throws {
+        let store = try RunStore(directory: dir)
+        let id = try store.createRun(settings: Settings(), dataset: Self.dataset, split: Self.split)
+        let r = store.recorder(for: id)
+        // Step 100 is best on validation_warm alone, step 200 on the mean of the three.
+        for (step, warm, user, item) in [(100, 0.50, 0.10, 0.10), (200, 0.40, 0.30, 0.30)] {
+            r.recordEval(step: step, split: EvaluationSplit.validationWarm.rawValue, metrics: ["recall@20": warm, "recall@50": 0.9])
+            r.recordEval(step: step, split: EvaluationSplit.validationColdUser.rawValue, metrics: ["recall@20": user])
+            r.recordEval(step: step, split: EvaluationSplit.validationColdItem.rawValue, metrics: ["recall@20": item])
+        }
+        try r.flush()
+        let best = try XCTUnwrap(try store.bestEvaluation(id))
+        XCTAssertEqual(best.step, 200)
+        XCTAssertTrue(best.rule.hasPrefix("best mean validation recall@20"), best.rule)
+    }
+
     func testBestEvaluationWithoutValidationIsTheLastOne() throws {
         let store = try RunStore(directory: dir)
         let id = try store.createRun(settings: Settings(), dataset: Self.dataset, split: Self.split)
