@@ -27,7 +27,7 @@ public enum XtermPalette {
     }
 
     /// The palette entry (16–255) nearest to `(r, g, b)`: the nearest 6×6×6 cube point or the
-    /// nearest of the 24 greys, whichever is closer. O(1).
+    /// nearest of the 24 greys, whichever is closer (in `distance`'s weighting). O(1).
     public static func nearest256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
         func level(_ v: UInt8) -> Int {
             var best = 0
@@ -36,8 +36,10 @@ public enum XtermPalette {
         }
         let (lr, lg, lb) = (level(r), level(g), level(b))
         let cube = 16 + 36 * lr + 6 * lg + lb
-        let mean = (Int(r) + Int(g) + Int(b)) / 3
-        let greyStep = min(23, max(0, (mean - 8 + 5) / 10))
+        // The weighted distance to a grey v is a parabola with its minimum at the weighted mean,
+        // so the grey-ramp step nearest to that mean is the nearest grey.
+        let mean = Double(2 * Int(r) + 4 * Int(g) + 3 * Int(b)) / 9
+        let greyStep = min(23, max(0, Int(((mean - 8) / 10).rounded())))
         let grey = 232 + greyStep
         return distance(r, g, b, UInt8(grey)) < distance(r, g, b, UInt8(cube)) ? UInt8(grey) : UInt8(cube)
     }

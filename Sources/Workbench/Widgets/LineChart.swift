@@ -222,6 +222,7 @@ public struct LineChart: Sendable {
         var x = plot.maxX - width
         let start = x
         let y = legend == .top ? plot.y : plot.maxY - 1
+        buffer.fill(Rect(x: start - 1, y: y, width: width + 1, height: 1), style: theme.style(.text))
         for s in entries {
             buffer.write("▬ ", x: x, y: y, style: theme.style(s.role), maxWidth: 2)
             x += 2

@@ -123,6 +123,7 @@ public struct ListView: Sendable {
 
     public func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme, state: inout ListState) {
         guard !area.isEmpty else { return }
+        buffer.fill(area, style: theme.style(.text))
         let shown = state.matches(items)
         let rows = ListView.visibleRows(in: area, state: state)
         state.move(by: 0, count: shown.count)

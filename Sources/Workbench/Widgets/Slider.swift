@@ -40,7 +40,7 @@ public struct Slider: Sendable {
         let k = ((v - range.lowerBound) / step).rounded()
         let s = range.lowerBound + k * step
         // Remove binary noise such as 0.30000000000000004 so values print and compare cleanly.
-        let cleaned = (s / step).rounded() * step == s ? s : Double(String(format: "%.10g", s)) ?? s
+        let cleaned = Double(String(format: "%.12g", s)) ?? s
         return min(max(cleaned, range.lowerBound), range.upperBound)
     }
 

@@ -85,6 +85,7 @@ public struct Table: Sendable {
 
     public func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         guard !area.isEmpty, !columns.isEmpty else { return }
+        buffer.fill(area, style: theme.style(.text))
         let widths = columnWidths(available: area.width)
         var y = area.y
         func drawRow(_ cells: [TableCell], titles: Bool, style override: Style?) {

@@ -1,6 +1,0 @@
-import XCTest
-import Workbench
-
-final class WorkbenchSmokeTests: XCTestCase {
-    func testModuleLoads() { XCTAssertTrue(true) }
-}
