@@ -91,6 +91,15 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(Smoothing.exponential([1, 2], weight: 0), [1, 2])
     }
 
+    func testIncrementalSmootherMatchesTheBatchVersion() {
+        let ys: [Double] = [3, 1, .nan, 4, 1, 5, 9, 2, 6]
+        var smoother = ExponentialSmoother(weight: 0.6)
+        let incremental = ys.map { smoother.add($0) }
+        let batch = Smoothing.exponential(ys, weight: 0.6)
+        for (a, b) in zip(incremental, batch) where !a.isNaN || !b.isNaN { XCTAssertEqual(a, b, accuracy: 1e-12) }
+        XCTAssertTrue(incremental[2].isNaN)
+    }
+
     func testTinyAreasAndNoDataDoNotCrash() {
         let s = ChartSeries(name: "x", values: [1, 2, 3], role: .seriesWarm)
         for (w, h) in [(0, 0), (1, 1), (2, 2), (5, 2), (6, 3), (10, 3)] {

@@ -53,30 +53,38 @@ public struct LineChart: Sendable {
         }
     }
 
+    /// Whether `y` can be drawn on this scale. Both scales are monotonic, so minima and maxima
+    /// are found on raw values and transformed once (log10 per column, not per point).
+    @inline(__always)
+    func isDrawable(_ y: Double) -> Bool {
+        switch yScale {
+        case .linear: return y.isFinite
+        case .logarithmic: return y > 0 && y.isFinite
+        }
+    }
+
     /// Data extents (x over all series; y in scale units), or nil when nothing is drawable.
     func extents() -> (x: ClosedRange<Double>, y: ClosedRange<Double>)? {
         var x0 = Double.infinity, x1 = -Double.infinity
         var y0 = Double.infinity, y1 = -Double.infinity
+        let lo = xRange?.lowerBound ?? -Double.infinity, hi = xRange?.upperBound ?? Double.infinity
         for s in series where !s.xs.isEmpty {
             x0 = min(x0, s.xs[0])
             x1 = max(x1, s.xs[s.xs.count - 1])
-            let lo = xRange?.lowerBound ?? -Double.infinity, hi = xRange?.upperBound ?? Double.infinity
             s.ys.withUnsafeBufferPointer { ys in
                 s.xs.withUnsafeBufferPointer { xs in
-                    for i in 0..<ys.count where xs[i] >= lo && xs[i] <= hi {
-                        if let v = transform(ys[i]) {
-                            if v < y0 { y0 = v }
-                            if v > y1 { y1 = v }
-                        }
+                    for i in 0..<ys.count where xs[i] >= lo && xs[i] <= hi && isDrawable(ys[i]) {
+                        if ys[i] < y0 { y0 = ys[i] }
+                        if ys[i] > y1 { y1 = ys[i] }
                     }
                 }
             }
         }
         if let r = xRange { (x0, x1) = (r.lowerBound, r.upperBound) }
-        if let r = yRange, let a = transform(r.lowerBound), let b = transform(r.upperBound) { (y0, y1) = (a, b) }
-        guard x0.isFinite, x1.isFinite, y0.isFinite, y1.isFinite else { return nil }
+        if let r = yRange { (y0, y1) = (r.lowerBound, r.upperBound) }
+        guard x0.isFinite, x1.isFinite, let t0 = transform(y0), let t1 = transform(y1) else { return nil }
         if x1 <= x0 { x1 = x0 + 1 }
-        return (x0...x1, y0...y1)
+        return (x0...x1, t0...t1)
     }
 
     /// Lays out axes and ticks for `area`; nil when the area is too small or there is no data.
@@ -129,39 +137,49 @@ public struct LineChart: Sendable {
         drawMarkerLabels(into: &buffer, plot: plot, limit: labelLimit, x0: x0, xScale: xScale, theme: theme)
     }
 
-    /// One pass over the points: per dot column a vertical stroke over the column's min…max,
-    /// and a line from the previous column's last point to this column's first.
+    /// Downsamples to one envelope per dot column in one pass over the points, then draws each
+    /// column as a vertical stroke over its min…max, joined from the previous column's last point
+    /// to its first. A point that cannot be drawn (NaN, ≤ 0 on a log scale, outside the x range)
+    /// breaks the line. Values are transformed (log10) per column, not per point.
     func draw(_ s: ChartSeries, on canvas: inout BrailleCanvas, x0: Double, xScale: Double, y0: Double, yScale: Double) {
         let dotW = canvas.dotWidth, dotH = canvas.dotHeight
-        var col = Int.min, lo = 0, hi = 0, last = 0
-        var havePrevious = false
+        guard dotW > 0, dotH > 0 else { return }
+        var lo = [Double](repeating: .nan, count: dotW), hi = lo, first = lo, last = lo
+        var link = [Int](repeating: -1, count: dotW)
+        let logarithmic: Bool
+        switch self.yScale { case .linear: logarithmic = false; case .logarithmic: logarithmic = true }
+        var col = -1
         s.xs.withUnsafeBufferPointer { xs in
             s.ys.withUnsafeBufferPointer { ys in
                 for i in 0..<xs.count {
                     let fx = (xs[i] - x0) * xScale
-                    guard fx > -0.5, fx < Double(dotW) - 0.5, let ty = transform(ys[i]) else {
-                        if col != Int.min { canvas.vertical(col, lo, hi, role: s.role) }
-                        col = Int.min
-                        havePrevious = false
+                    let y = ys[i]
+                    let drawable = logarithmic ? (y > 0 && y.isFinite) : y.isFinite
+                    guard fx > -0.5, fx < Double(dotW) - 0.5, drawable else {
+                        col = -1
                         continue
                     }
                     let c = Int(fx.rounded())
-                    let r = min(dotH - 1, max(0, dotH - 1 - Int(((ty - y0) * yScale).rounded())))
-                    if c == col {
-                        if r < lo { lo = r }
-                        if r > hi { hi = r }
-                        last = r
-                        continue
+                    if c != col {
+                        if col >= 0 { link[c] = col }
+                        if first[c].isNaN { (first[c], lo[c], hi[c]) = (y, y, y) }
+                        col = c
                     }
-                    if col != Int.min { canvas.vertical(col, lo, hi, role: s.role) }
-                    if havePrevious && col != Int.min { canvas.line(col, last, c, r, role: s.role) }
-                    col = c
-                    (lo, hi, last) = (r, r, r)
-                    havePrevious = true
+                    if y < lo[c] { lo[c] = y }
+                    if y > hi[c] { hi[c] = y }
+                    last[c] = y
                 }
             }
         }
-        if col != Int.min { canvas.vertical(col, lo, hi, role: s.role) }
+        func row(_ y: Double) -> Int {
+            let t = transform(y) ?? y0
+            return min(dotH - 1, max(0, dotH - 1 - Int(((t - y0) * yScale).rounded())))
+        }
+        for c in 0..<dotW where !first[c].isNaN {
+            canvas.vertical(c, row(hi[c]), row(lo[c]), role: s.role)
+            let from = link[c]
+            if from >= 0 { canvas.line(from, row(last[from]), c, row(first[c]), role: s.role) }
+        }
     }
 
     func drawAxes(into buffer: inout ScreenBuffer, geometry g: Geometry, area: Rect, theme: Theme) {

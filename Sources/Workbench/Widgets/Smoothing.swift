@@ -18,3 +18,21 @@ public enum Smoothing {
         return out
     }
 }
+
+/// The same debiased EMA, one point at a time, for series that grow while training: the view
+/// keeps one of these per series and appends new points instead of re-smoothing the history.
+public struct ExponentialSmoother: Sendable {
+    public let weight: Double
+    private var accumulator = 0.0
+    private var debias = 1.0
+
+    public init(weight: Double) { self.weight = min(max(weight, 0), 0.999) }
+
+    /// The smoothed value after adding `y` (non-finite values pass through and are not counted).
+    public mutating func add(_ y: Double) -> Double {
+        guard y.isFinite, weight > 0 else { return y }
+        accumulator = accumulator * weight + (1 - weight) * y
+        debias *= weight
+        return accumulator / (1 - debias)
+    }
+}
