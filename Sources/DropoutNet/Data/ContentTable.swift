@@ -13,6 +13,7 @@ enum ContentTable {
         var header: [String] = []
         var rows: [Int32: [String]] = [:]
         var firstLine: [Int32: Int] = [:]
+        var order: [Int32] = []
         var lineNumber = 0
         try bytes.withUnsafeBufferPointer { all in
             var start = 0
@@ -43,6 +44,7 @@ enum ContentTable {
                 }
                 firstLine[id] = lineNumber
                 rows[id] = Array(fields.dropFirst())
+                order.append(id)
             } while start < all.count
         }
         let names = Array(header.dropFirst())
@@ -60,8 +62,8 @@ enum ContentTable {
             guard let kind = kinds[c] else { continue }     // present in the file, absent from the schema
             var values = [String](repeating: "", count: count)
             var vectorWidth: Int?
-            for (id, row) in rows {
-                let v = row[c]
+            for id in order {
+                let v = rows[id]![c]
                 values[Int(id)] = v
                 guard !v.isEmpty else { continue }
                 let line = firstLine[id]!

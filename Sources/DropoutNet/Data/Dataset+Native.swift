@@ -15,8 +15,11 @@ extension DatasetLoader {
         guard fm.fileExists(atPath: interactionsPath) else {
             throw DataError(file: schema.interactions, "missing file: a native dataset needs \(schema.interactions) (user,item,label[,weight][,timestamp])")
         }
-        var columns = try readInteractions(path: interactionsPath, displayName: schema.interactions)
-
+        // Content files first: internal ids then follow the catalogue's order rather than the
+        // order of first interaction (which correlates with popularity and would leak it into
+        // any index-ordered tie-break).
+        let size = (try? FileManager.default.attributesOfItem(atPath: interactionsPath)[.size] as? Int) ?? 0
+        var columns = InteractionColumns(expectedInteractions: size / 14 + 16)
         var userContent: SideContent?
         var itemContent: SideContent?
         let usersPath = dir.appendingPathComponent(schema.users.file).path
@@ -33,6 +36,7 @@ extension DatasetLoader {
         } else if schema.items.columns != nil {
             throw DataError(file: "dataset.toml", "the schema declares item columns but \(schema.items.file) is missing")
         }
+        try readInteractions(path: interactionsPath, displayName: schema.interactions, into: &columns)
         // Content files may add entities after the other side's content was sized: pad.
         let userIDs = columns.userTable.strings(), itemIDs = columns.itemTable.strings()
         return Dataset(name: schema.name ?? dir.lastPathComponent, userIDs: userIDs, itemIDs: itemIDs,
@@ -52,9 +56,7 @@ extension DatasetLoader {
     }
 
     /// Parses `user,item,label[,weight][,timestamp]` lines (a header starting with `user` is skipped).
-    static func readInteractions(path: String, displayName: String) throws -> InteractionColumns {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        var columns = InteractionColumns(expectedInteractions: size / 14 + 16)
+    static func readInteractions(path: String, displayName: String, into columns: inout InteractionColumns) throws {
         var fields = FieldRanges()
         var sawData = false
         try ByteLines.forEach(path: path, displayName: displayName) { line, number in
@@ -95,7 +97,6 @@ extension DatasetLoader {
         }
         guard sawData else { throw DataError(file: displayName, "expected at least one interaction, the file is empty") }
         columns.finishOptionalColumns()
-        return columns
     }
 
     static func isHeader(_ first: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -9,7 +9,7 @@ import Foundation
 /// when that fails too, loading simply goes without a cache.
 public enum DatasetCache {
     static let magic: [UInt8] = Array("DNETDSET".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     public static let fileName = ".dropoutnet-cache.bin"
 
     /// Candidate cache paths, preferred first: beside the data, then the per-user cache.
@@ -57,8 +57,17 @@ public enum DatasetCache {
         for path in paths(directory: directory) {
             let parent = (path as NSString).deletingLastPathComponent
             try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            guard isWritable(parent) else { continue }
             if AtomicFile.write(path: path, { write(dataset, format: format, key: key, to: $0) }) { return }
         }
+    }
+
+    /// Whether we may write in `dir`. A directory without any write permission bit counts as
+    /// read-only even for a superuser, who could write there anyway: shared data stays untouched.
+    static func isWritable(_ dir: String) -> Bool {
+        var st = stat()
+        guard stat(dir, &st) == 0, (st.st_mode & 0o222) != 0 else { return false }
+        return access(dir, W_OK) == 0
     }
 
     static func write(_ d: Dataset, format: DataFormat, key: [(String, UInt64, Int64)], to w: BinaryWriter) {

@@ -108,7 +108,7 @@ public final class SyntheticWorld: @unchecked Sendable {
             itemPrice.append((Double(exp(2.3 + 0.6 * rng.nextGaussian())) * 100).rounded() / 100)
             itemTitle.append(title); itemBlurb.append(blurb.joined(separator: " "))
             itemQuality.append(0.5 * quality)
-            itemPopularity.append(Double(exp(1.1 * rng.nextGaussian() + 0.5 * quality + Float(year - 1990) / 60)))
+            itemPopularity.append(Double(exp(0.8 * rng.nextGaussian() + 0.5 * quality + Float(year - 1990) / 60)))
         }
         userTaste = []; userActivity = []; userAge = []; userRegion = []; userInterests = []; userName = []; userAccountDays = []
         userTaste.reserveCapacity(U * dim)
@@ -217,9 +217,9 @@ public final class SyntheticWorld: @unchecked Sendable {
                 var item = -1
                 for _ in 0..<20 {
                     var candidate = itemSampler.sample(&rng)
-                    if rng.nextFloat() < 0.5 {
+                    if rng.nextFloat() < 0.6 {
                         var best = affinity(u, candidate)
-                        for _ in 0..<3 {
+                        for _ in 0..<5 {
                             let c = itemSampler.sample(&rng)
                             let a = affinity(u, c)
                             if a > best && seenStamp[c] != Int32(u) { best = a; candidate = c }
