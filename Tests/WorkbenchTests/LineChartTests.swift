@@ -65,6 +65,17 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(b[markerColumn, 1].foreground, theme[.marker])
     }
 
+    func testMarkerAtTheRightEdgeIsLabelledOnItsLeftAndBelowTheLegend() {
+        let s = ChartSeries(name: "loss", values: Array(repeating: 1, count: 41), role: .seriesLoss)
+        let chart = LineChart(series: [s], markers: [ChartMarker(x: 40, label: "M=8")], yRange: 0...2)
+        var b = ScreenBuffer(width: 30, height: 8)
+        chart.render(into: &b, area: b.bounds, theme: theme)
+        guard let at = b.findText("M=8") else { return XCTFail(b.textLines().joined(separator: "\n")) }
+        XCTAssertEqual(at.y, 1, "the legend holds the top row's right end")
+        XCTAssertEqual(at.x + 3, b.width - 1, "label ends just left of the marker in the last column")
+        XCTAssertNotNil(b.findText("▬ loss"))
+    }
+
     func testDownsamplingKeepsASingleSpikeAndDipAmong100kPoints() {
         var ys = [Double](repeating: 0.5, count: 100_000)
         ys[54_321] = 1.0

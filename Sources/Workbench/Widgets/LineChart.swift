@@ -215,17 +215,26 @@ public struct LineChart: Sendable {
         }
     }
 
-    /// Marker labels on the plot's top row, right of their line, left of `limit`, never overlapping.
+    /// Marker labels near the top of the plot: right of their line, or left of it when there is
+    /// no room (the latest change is usually at the right edge); on the top row left of `limit`
+    /// (the legend), else on the second row. Labels never overlap; one that cannot be placed is
+    /// dropped (the marker line stays).
     func drawMarkerLabels(into buffer: inout ScreenBuffer, plot: Rect, limit: Int, x0: Double, xScale: Double, theme: Theme) {
-        var nextFree = plot.x
+        let rows = min(2, plot.height)
+        guard rows > 0 else { return }
+        var nextFree = [Int](repeating: plot.x, count: rows)
         for m in markers.sorted(by: { $0.x < $1.x }) {
             guard let text = m.label, m.x >= x0 else { continue }
             let col = plot.x + Int(((m.x - x0) * xScale).rounded()) / 2
-            let lx = col + 1
             let w = DisplayWidth.of(text)
-            guard lx >= nextFree, lx + w <= min(limit, plot.maxX) else { continue }
-            buffer.write(text, x: lx, y: plot.y, style: theme.style(.marker), maxWidth: w)
-            nextFree = lx + w + 1
+            placing: for r in 0..<rows {
+                let end = r == 0 ? min(limit, plot.maxX) : plot.maxX
+                for lx in [col + 1, col - w] where lx >= nextFree[r] && lx + w <= end {
+                    buffer.write(text, x: lx, y: plot.y + r, style: theme.style(.marker), maxWidth: w)
+                    nextFree[r] = lx + w + 1
+                    break placing
+                }
+            }
         }
     }
 
