@@ -20,30 +20,53 @@ struct WMFHalfStep {
     /// nil: leave the rows as they are and only evaluate the loss.
     let solver: WMFSolver?
     let threads: Int
+
+    /// Row boundaries of the blocks (`blocks[b]..<blocks[b + 1]`), from `WMFHalfStep.blocks`.
+    let blocks: [Int]
     /// When set, each block adds Σ_u [x_uᵀ·gram·x_u + Σ_i∈u (c(1 − s)² − s²)] for its new rows
     /// (s = x_u·y_i) to `blockLoss[block]`: summed over the side, that is the whole weighted
     /// squared error plus λ‖X‖² of this side, without visiting the unobserved cells.
     var blockLoss: UnsafeMutableBufferPointer<Double>?
 
-    static let blockRows = 32
+    /// At most this many rows per block (the height of the workspace matrices).
+    static let maxBlockRows = 32
 
-    static func blockCount(rows: Int) -> Int { (rows + blockRows - 1) / blockRows }
+    /// Cuts 0..<rows.rows into contiguous blocks of at most `maxBlockRows` rows whose entries'
+    /// rows of the fixed side take about `cacheBytes`: CG visits every entry once per step, in
+    /// lock-step over the block, so the block's gathered rows must stay in the core's cache
+    /// between steps or every step pays a trip to memory for each of them.
+    static func blocks(_ rows: WMFRows, rank: Int, cacheBytes: Int = 384 * 1024) -> [Int] {
+        let maxEntries = max(1, cacheBytes / (4 * rank))
+        var starts = [0]
+        var entries = 0, inBlock = 0
+        for r in 0..<rows.rows {
+            let n = rows.pointers[r + 1] - rows.pointers[r]
+            if inBlock > 0 && (inBlock == maxBlockRows || entries + n > maxEntries) {
+                starts.append(r)
+                entries = 0
+                inBlock = 0
+            }
+            entries += n
+            inBlock += 1
+        }
+        if rows.rows > 0 { starts.append(rows.rows) }
+        return starts
+    }
 
     func run(workspaces: [WMFWorkspace]) {
-        let blocks = WMFHalfStep.blockCount(rows: rows.rows)
-        let workers = max(1, min(threads, blocks, workspaces.count))
-        let queue = BlockQueue(count: blocks)
+        let count = blocks.count - 1
+        let workers = max(1, min(threads, count, workspaces.count))
+        let queue = BlockQueue(count: count)
         Parallel.forEach(chunks: workers, threads: workers) { w in
             let ws = workspaces[w]
             while let b = queue.claim() {
-                let lo = b * WMFHalfStep.blockRows
-                let hi = min(rows.rows, lo + WMFHalfStep.blockRows)
+                let block = blocks[b]..<blocks[b + 1]
                 switch solver {
-                case .conjugateGradient(let steps)?: conjugateGradient(lo..<hi, steps: steps, ws)
-                case .cholesky?: cholesky(lo..<hi, ws)
+                case .conjugateGradient(let steps)?: conjugateGradient(block, steps: steps, ws)
+                case .cholesky?: cholesky(block, ws)
                 case nil: break
                 }
-                if let blockLoss { blockLoss[b] = loss(lo..<hi, ws) }
+                if let blockLoss { blockLoss[b] = loss(block, ws) }
             }
         }
     }
@@ -189,7 +212,7 @@ final class WMFWorkspace: @unchecked Sendable {
     var residual: [Double]
 
     init(rank k: Int, solver: WMFSolver) {
-        let n = WMFHalfStep.blockRows
+        let n = WMFHalfStep.maxBlockRows
         t = Matrix(rows: n, cols: k)
         residual = Array(repeating: 0, count: n)
         if case .cholesky = solver {

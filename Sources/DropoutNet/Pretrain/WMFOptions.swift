@@ -40,7 +40,7 @@ public struct WMFOptions: Sendable, Equatable {
     public var alpha: Float = 10
     public var iterations: Int = 10
     public var solver: WMFSolver = .conjugateGradient(steps: WMFSolver.defaultSteps)
-    /// Seeds the initial factors (uniform in ±0.01).
+    /// Seeds the initial factors (uniform in [0, 0.01)).
     public var seed: UInt64 = 42
     /// Worker threads over rows (1 = bit-for-bit reproducible).
     public var threads: Int = Parallel.threadCount
