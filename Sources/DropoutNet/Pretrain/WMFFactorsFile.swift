@@ -40,6 +40,7 @@ public struct WMFFactorsFile: @unchecked Sendable {
         case truncated(path: String, expectedBytes: Int, actualBytes: Int)
         case corrupt(path: String, reason: String)
         case io(path: String, reason: String)
+        case splitMismatch(path: String, fitted: String, expected: String)
 
         public var description: String {
             switch self {
@@ -53,7 +54,26 @@ public struct WMFFactorsFile: @unchecked Sendable {
                 return "\(p): WMF factors file is corrupt: \(r)"
             case .io(let p, let r):
                 return "\(p): \(r)"
+            case .splitMismatch(let p, let f, let e):
+                return "\(p): the WMF factors were fitted on another dataset or split (\(f)), not on this one (\(e)); "
+                    + "run `dropoutnet pretrain wmf` with the same data options"
             }
+        }
+    }
+
+    /// The identity to record for factors fitted on `split` of `dataset`: the dataset's and the
+    /// split's fingerprints (the run store's) and the split's origin, readable in error messages.
+    public static func splitIdentity(dataset: Dataset, split: Split) -> String {
+        let d = DatasetIdentity(dataset: dataset, path: "")
+        let s = SplitIdentity(split: split)
+        return "dataset \(d.name) \(d.fingerprint), split \(s.hash) (\(s.origin))"
+    }
+
+    /// Throws `.splitMismatch` unless the factors were fitted on the split with this identity:
+    /// factors fitted on other training interactions have seen the test positives.
+    public func requireSplit(_ identity: String, path: String) throws {
+        guard identity == splitIdentity else {
+            throw Error.splitMismatch(path: path, fitted: splitIdentity, expected: identity)
         }
     }
 
@@ -64,29 +84,29 @@ public struct WMFFactorsFile: @unchecked Sendable {
         let u = factors.users, v = factors.items
         out.reserveCapacity(128 + splitIdentity.utf8.count + 4 * (u.count + v.count))
         out.append(contentsOf: WMFFactorsFile.magic)
-        out.appendLE(WMFFactorsFile.version)
-        out.appendLE(UInt64(u.rows)); out.appendLE(UInt64(v.rows)); out.appendLE(UInt64(factors.rank))
-        out.appendLE(Double(options.regularization).bitPattern)
-        out.appendLE(Double(options.alpha).bitPattern)
-        out.appendLE(UInt64(options.iterations))
+        out.wmfAppend(WMFFactorsFile.version)
+        out.wmfAppend(UInt64(u.rows)); out.wmfAppend(UInt64(v.rows)); out.wmfAppend(UInt64(factors.rank))
+        out.wmfAppend(Double(options.regularization).bitPattern)
+        out.wmfAppend(Double(options.alpha).bitPattern)
+        out.wmfAppend(UInt64(options.iterations))
         switch options.solver {
-        case .conjugateGradient(let steps): out.appendLE(UInt32(0)); out.appendLE(UInt32(steps))
-        case .cholesky: out.appendLE(UInt32(1)); out.appendLE(UInt32(0))
+        case .conjugateGradient(let steps): out.wmfAppend(UInt32(0)); out.wmfAppend(UInt32(steps))
+        case .cholesky: out.wmfAppend(UInt32(1)); out.wmfAppend(UInt32(0))
         }
-        out.appendLE(options.seed)
-        out.appendLE((loss ?? .nan).bitPattern)
+        out.wmfAppend(options.seed)
+        out.wmfAppend((loss ?? .nan).bitPattern)
         let id = Array(splitIdentity.utf8)
-        out.appendLE(UInt32(id.count))
+        out.wmfAppend(UInt32(id.count))
         out.append(contentsOf: id)
         for m in [u, v] {
             let bytes = UnsafeRawBufferPointer(start: m.data, count: m.count * 4)
             #if _endian(big)
-            for i in 0..<m.count { out.appendLE(m.data[i].bitPattern) }
+            for i in 0..<m.count { out.wmfAppend(m.data[i].bitPattern) }
             #else
             out.append(contentsOf: bytes)
             #endif
         }
-        out.appendLE(fnv1a(out))
+        out.wmfAppend(fnv1a(out))
         return out
     }
 
@@ -229,7 +249,7 @@ private struct ByteReader {
 }
 
 fileprivate extension Data {
-    mutating func appendLE<T: FixedWidthInteger>(_ v: T) {
+    mutating func wmfAppend<T: FixedWidthInteger>(_ v: T) {
         var le = v.littleEndian
         Swift.withUnsafeBytes(of: &le) { append(contentsOf: $0) }
     }

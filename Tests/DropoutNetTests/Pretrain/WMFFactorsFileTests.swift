@@ -72,3 +72,22 @@ final class WMFFactorsFileTests: XCTestCase {
         }
     }
 }
+
+extension WMFFactorsFileTests {
+    func testSplitIdentityTellsSplitsApart() throws {
+        let d = Dataset(name: "tiny", userIDs: ["a", "b"], itemIDs: ["x", "y"], users: [0, 1, 1], items: [0, 0, 1], labels: [1, 1, 1])
+        func split(_ train: [Int32]) -> Split {
+            Split(train: train, validation: [], warmTest: [2], coldUserTest: [], coldItemTest: [], coldUsers: [], coldItems: [],
+                  coldItemCandidates: [], origin: "test")
+        }
+        let a = WMFFactorsFile.splitIdentity(dataset: d, split: split([0, 1]))
+        XCTAssertEqual(a, WMFFactorsFile.splitIdentity(dataset: d, split: split([0, 1])))
+        XCTAssertNotEqual(a, WMFFactorsFile.splitIdentity(dataset: d, split: split([0])))
+        var file = sample()
+        file.splitIdentity = a
+        XCTAssertNoThrow(try file.requireSplit(a, path: "f"))
+        XCTAssertThrowsError(try file.requireSplit("other", path: "f")) {
+            XCTAssertTrue("\($0)".contains("another dataset or split"), "\($0)")
+        }
+    }
+}
