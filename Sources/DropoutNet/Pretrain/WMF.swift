@@ -21,7 +21,7 @@ public enum WMF {
         }
         let k = options.rank
         let userRows = WMFRows(r)
-        let itemRows = WMFRows(transpose(r))
+        let itemRows = WMFRows(transposing: r)
         let users = Matrix(rows: r.rows, cols: k)
         let items = Matrix(rows: r.cols, cols: k)
         initialise(users, seed: options.seed, stream: 0)

@@ -23,6 +23,28 @@ final class WMFRows: @unchecked Sendable {
         _ = values.initialize(from: m.values)
     }
 
+    /// The rows of mᵀ (item × user from user × item) built straight into the buffers, so a fit
+    /// holds no intermediate transposed `SparseMatrix`; a counting sort, O(nnz + rows + cols).
+    init(transposing m: SparseMatrix) {
+        rows = m.cols
+        cols = m.rows
+        pointers = .allocate(capacity: m.cols + 1)
+        pointers.initialize(repeating: 0)
+        for c in m.columnIndices { pointers[Int(c) + 1] += 1 }
+        for c in 0..<m.cols { pointers[c + 1] += pointers[c] }
+        columns = .allocate(capacity: max(m.nonZeroCount, 1))
+        values = .allocate(capacity: max(m.nonZeroCount, 1))
+        var next = Array(pointers.dropLast())
+        for r in 0..<m.rows {
+            for e in m.rowPointers[r]..<m.rowPointers[r + 1] {
+                let c = Int(m.columnIndices[e])
+                columns[next[c]] = Int32(r)
+                values[next[c]] = m.values[e]
+                next[c] += 1
+            }
+        }
+    }
+
     deinit {
         pointers.deallocate()
         columns.deallocate()
