@@ -1,6 +1,0 @@
-import XCTest
-import NeuralNet
-
-final class NeuralNetSmokeTests: XCTestCase {
-    func testModuleLoads() { XCTAssertTrue(true) }
-}
