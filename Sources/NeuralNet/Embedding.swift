@@ -20,9 +20,7 @@ public final class Embedding: Layer {
     private let noGradInput = Matrix(rows: 0, cols: 1)
     private let ids: UnsafeMutableBufferPointer<Int32>
     private var batch = 0
-    /// `isTouched[id]` mirrors membership of `table.touchedRows`, for O(1) de-duplication.
-    private var isTouched: [Bool]
-    private var flagged: [Int32] = []
+    private var touched: TouchedRowRecorder
 
     public init(name: String = "embedding", count: Int, dim: Int, maxBatch: Int,
                 initializer: WeightInit = .uniform(limit: 0.05), rng: inout SplitMix64) {
@@ -35,8 +33,7 @@ public final class Embedding: Layer {
         outputBuffer = Matrix(rows: maxBatch, cols: dim)
         ids = .allocate(capacity: maxBatch)
         ids.initialize(repeating: 0)
-        isTouched = [Bool](repeating: false, count: count)
-        flagged.reserveCapacity(maxBatch)
+        touched = TouchedRowRecorder(rows: count, expectedPerStep: maxBatch)
         table.touchedRows.reserveCapacity(maxBatch)
     }
 
@@ -69,20 +66,12 @@ public final class Embedding: Layer {
 
     public func backward(_ gradOutput: Matrix) -> Matrix {
         precondition(gradOutput.rows == batch && gradOutput.cols == dim, "Embedding: gradient shape")
-        // touchedRows empty means zeroGrad ran since we last flagged rows: forget the old flags.
-        if table.touchedRows.isEmpty && !flagged.isEmpty {
-            for r in flagged { isTouched[Int(r)] = false }
-            flagged.removeAll(keepingCapacity: true)
-        }
+        touched.begin(table)
         for i in 0..<batch {
             let id = ids[i]
             let g = table.grad.row(Int(id)), dy = gradOutput.row(i)
             for j in 0..<dim { g[j] += dy[j] }
-            if !isTouched[Int(id)] {
-                isTouched[Int(id)] = true
-                flagged.append(id)
-                table.touchedRows.append(id)
-            }
+            touched.record(id, in: table)
         }
         return noGradInput
     }

@@ -96,6 +96,13 @@ final class LayerGradientTests: XCTestCase {
         XCTAssertLessThan(GradientCheck.compare(layer.bias!, loss: loss).maxRelativeError, gradientTolerance)
         // Feature 5 appears in no batch row: its kernel row gets no gradient.
         XCTAssertEqual(layer.kernel.grad.rowArray(5), [0, 0, 0])
+        // The kernel is updated sparsely: exactly the features of the batch rows are recorded.
+        XCTAssertEqual(layer.kernel.touchedRows, [0, 6, 1, 2])
+        let untouched = layer.kernel.value.rowArray(3)
+        Adam(learningRate: 0.1).step(layer.parameters)
+        XCTAssertEqual(layer.kernel.value.rowArray(3), untouched)
+        layer.kernel.zeroGrad()
+        XCTAssertEqual(layer.kernel.grad.toArray(), Array(repeating: 0, count: 21))
     }
 
     func testMLPEndToEnd() {
