@@ -1,22 +1,156 @@
-/// The built-in GEMM (placeholder reference loop; the fast packed SIMD kernel replaces it).
+/// The built-in single-precision GEMM: cache-blocked, packed, register-blocked SIMD, threaded.
+///
+/// Structure (the BLIS/Goto loop nest): for each `nc`-wide column block of C and each `kc` slice
+/// of k, a kc×nc block of op(B) is packed into 16-wide micro-panels (L3/L2 resident); for each
+/// `mc`-tall row block, an mc×kc block of op(A) is packed into 6-tall micro-panels (L2
+/// resident); the 6×16 micro-kernel (`MicroKernel`) then sweeps the block, one B micro-panel
+/// (kc·16 floats, L1 resident) against every A micro-panel.
+///
+/// Threads split C into contiguous row ranges (or column ranges when C is wide), each worker
+/// running the whole loop nest with its own packing buffers: no barriers, and every element of C
+/// is computed by one worker in the same order whatever the thread count, so results do not
+/// depend on `threads`. Tiny or skinny products skip packing (`direct`).
 public struct BuiltinGEMM: GEMMBackend {
     public let name = "builtin"
     public init() {}
 
+    /// Block sizes: mc×kc of A (≈ 150 KB) stays in L2, kc×16 of B (16 KB) in L1.
+    @usableFromInline static let mc = 144
+    @usableFromInline static let kc = 256
+    @usableFromInline static let nc = 4080
+
     public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
-        Parallel.forRanges(m, minChunk: 8, threads: threads) { rows in
-            for i in rows {
-                let crow = c + i * ldc
-                if beta == 0 { for j in 0..<n { crow[j] = 0 } } else if beta != 1 { for j in 0..<n { crow[j] *= beta } }
-                for p in 0..<k {
-                    let aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p])
-                    if aip == 0 { continue }
-                    if transB { for j in 0..<n { crow[j] += aip * b[j * ldb + p] } } else {
-                        let brow = b + p * ldb
-                        for j in 0..<n { crow[j] += aip * brow[j] }
+        if m <= 0 || n <= 0 { return }
+        if k <= 0 || alpha == 0 {
+            BuiltinGEMM.scale(m: m, n: n, c: c, ldc: ldc, beta: beta)
+            return
+        }
+        let flops = m * n * k
+        // Skinny or tiny shapes: packing would cost more than it saves.
+        if n < 4 || m < 3 || flops < 24 * 24 * 24 {
+            BuiltinGEMM.direct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                               a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        // Thread only when each worker gets at least ~2 MFLOP: below that, waking a worker costs more.
+        let workers = max(1, min(threads, flops / (1 << 20)))
+        if workers == 1 {
+            BuiltinGEMM.blocked(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let splitRows = m >= n
+        let unit = splitRows ? MicroKernel.mr : MicroKernel.nr
+        let extent = splitRows ? m : n
+        let units = (extent + unit - 1) / unit
+        let parts = max(1, min(workers, units))
+        let aAddress = UInt(bitPattern: a), bAddress = UInt(bitPattern: b), cAddress = UInt(bitPattern: c)
+        Parallel.forEach(chunks: parts, threads: parts) { part in
+            let lo = min(extent, (units * part / parts) * unit)
+            let hi = min(extent, (units * (part + 1) / parts) * unit)
+            if lo >= hi { return }
+            let a = UnsafePointer<Float>(bitPattern: aAddress)!
+            let b = UnsafePointer<Float>(bitPattern: bAddress)!
+            let c = UnsafeMutablePointer<Float>(bitPattern: cAddress)!
+            if splitRows {
+                BuiltinGEMM.blocked(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
+                                    a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb,
+                                    beta: beta, c: c + lo * ldc, ldc: ldc)
+            } else {
+                BuiltinGEMM.blocked(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha,
+                                    a: a, lda: lda, b: transB ? b + lo * ldb : b + lo, ldb: ldb,
+                                    beta: beta, c: c + lo, ldc: ldc)
+            }
+        }
+    }
+
+    /// The packed loop nest on one thread.
+    @usableFromInline
+    static func blocked(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let mr = MicroKernel.mr, nr = MicroKernel.nr
+        let ws = GEMMWorkspace.take()
+        defer { GEMMWorkspace.give(ws) }
+        let kcMax = min(kc, k)
+        let mcMax = min(mc, (m + mr - 1) / mr * mr)
+        let ncMax = min(nc, (n + nr - 1) / nr * nr)
+        ws.reserve(aCount: ((mcMax + mr - 1) / mr * mr) * kcMax, bCount: ncMax * kcMax)
+        let packedA = ws.a, packedB = ws.b, tile = ws.tile
+
+        var jc = 0
+        while jc < n {
+            let ncCur = min(nc, n - jc)
+            var pc = 0
+            while pc < k {
+                let kcCur = min(kc, k - pc)
+                let betaCur: Float = pc == 0 ? beta : 1
+                GEMMPacking.packB(transB: transB, b: b, ldb: ldb, p0: pc, kc: kcCur, j0: jc, nc: ncCur, into: packedB)
+                var ic = 0
+                while ic < m {
+                    let mcCur = min(mc, m - ic)
+                    GEMMPacking.packA(transA: transA, a: a, lda: lda, i0: ic, mc: mcCur, p0: pc, kc: kcCur, into: packedA)
+                    var jr = 0
+                    while jr < ncCur {
+                        let cols = min(nr, ncCur - jr)
+                        let bPanel = UnsafePointer(packedB + (jr / nr) * kcCur * nr)
+                        var ir = 0
+                        while ir < mcCur {
+                            let rows = min(mr, mcCur - ir)
+                            let aPanel = UnsafePointer(packedA + (ir / mr) * kcCur * mr)
+                            let cTile = c + (ic + ir) * ldc + jc + jr
+                            if rows == mr && cols == nr {
+                                MicroKernel.full(k: kcCur, a: aPanel, b: bPanel, c: cTile, ldc: ldc,
+                                                 alpha: alpha, beta: betaCur)
+                            } else {
+                                MicroKernel.edge(k: kcCur, a: aPanel, b: bPanel, c: cTile, ldc: ldc,
+                                                 rows: rows, cols: cols, alpha: alpha, beta: betaCur, scratch: tile)
+                            }
+                            ir += mr
+                        }
+                        jr += nr
                     }
+                    ic += mc
+                }
+                pc += kc
+            }
+            jc += nc
+        }
+    }
+
+    /// C = beta · C (k == 0 or alpha == 0); C is not read when beta == 0.
+    static func scale(m: Int, n: Int, c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float) {
+        for i in 0..<m {
+            let row = c + i * ldc
+            if beta == 0 { row.update(repeating: 0, count: n) } else if beta != 1 { Kernels.scale(row, count: n, by: beta) }
+        }
+    }
+
+    /// Unpacked loops for tiny or skinny shapes: row updates (C[i,:] += α·A[i,p]·B[p,:]) when
+    /// op(B) has unit-stride rows, dot products when it is transposed.
+    static func direct(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let aRow = transA ? 1 : lda, aCol = transA ? lda : 1
+        if !transB {
+            for i in 0..<m {
+                let crow = c + i * ldc
+                if beta == 0 { crow.update(repeating: 0, count: n) } else if beta != 1 { Kernels.scale(crow, count: n, by: beta) }
+                for p in 0..<k {
+                    let s = alpha * a[i * aRow + p * aCol]
+                    if s != 0 { Kernels.axpy(s, UnsafePointer(b + p * ldb), crow, count: n) }
+                }
+            }
+        } else {
+            for i in 0..<m {
+                let crow = c + i * ldc
+                for j in 0..<n {
+                    let brow = b + j * ldb
+                    let d: Float = transA ? Kernels.dot(a + i, stride: lda, brow, count: k)
+                                          : Kernels.dot(a + i * lda, brow, count: k)
+                    crow[j] = beta == 0 ? alpha * d : alpha * d + beta * crow[j]
                 }
             }
         }
