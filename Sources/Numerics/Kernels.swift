@@ -187,11 +187,14 @@ public enum Kernels {
         return m + _logf(total)
     }
 
-    /// y = softmax(x) = e^{x - lse(x)}.
+    /// y = softmax(x) = e^{x - max} / Σ e^{x - max} (not e^{x - lse}: at |x| ≈ 1000 the rounding
+    /// of lse alone would cost 1e-5 relative).
     public static func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        let lse = logSumExp(x, count: count)
-        let shift = V(repeating: lse)
+        let m = max(x, count: count)
+        if !m.isFinite { return y.update(repeating: .nan, count: count) }   // all masked, or inf/NaN input
+        let shift = V(repeating: m)
         map(x, y, count: count) { VectorMath.exp($0 - shift) }
+        scale(y, count: count, by: 1 / sum(UnsafePointer(y), count: count))
     }
 }
 
