@@ -43,19 +43,13 @@ public final class Adam: Optimizer {
         for p in parameters where p.trainable {
             let slots = store.slots(for: p)
             let m = slots[0].data, v = slots[1].data
-            let w = p.value.data, g = p.grad.data, n = p.value.cols
+            let w = p.value.data, g = p.grad.data
             let wd = decays(p) ? weightDecay : 0
             let coupledDecay = decoupled ? 0 : wd
             let shrink = decoupled ? 1 - lr * wd : 1
-            forEachUpdatedRow(of: p) { o in
-                for j in o..<(o + n) {
-                    let grad = g[j] + coupledDecay * w[j]
-                    let mj = b1 * m[j] + (1 - b1) * grad
-                    let vj = b2 * v[j] + (1 - b2) * grad * grad
-                    m[j] = mj
-                    v[j] = vj
-                    w[j] = w[j] * shrink - stepSize * mj / (vj.squareRoot() + epsHat)
-                }
+            forEachUpdatedSpan(of: p) { o, n in
+                adamUpdate(w: w + o, g: g + o, m: m + o, v: v + o, count: n, beta1: b1, beta2: b2,
+                           stepSize: stepSize, epsHat: epsHat, coupledDecay: coupledDecay, shrink: shrink)
             }
         }
     }
@@ -64,5 +58,35 @@ public final class Adam: Optimizer {
 
     public func restoreState(_ tensors: [Matrix], for parameter: Parameter) throws {
         try store.restore(tensors, for: parameter, names: slotNames)
+    }
+}
+
+/// The Adam update of `count` contiguous elements, eight lanes at a time.
+@inline(__always)
+private func adamUpdate(w: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>,
+                        m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, count: Int,
+                        beta1: Float, beta2: Float, stepSize: Float, epsHat: Float,
+                        coupledDecay: Float, shrink: Float) {
+    typealias V = SIMD8<Float>
+    var j = 0
+    while j + 8 <= count {
+        let wj = UnsafeRawPointer(w + j).loadUnaligned(as: V.self)
+        let grad = UnsafeRawPointer(g + j).loadUnaligned(as: V.self) + coupledDecay * wj
+        let mj = beta1 * UnsafeRawPointer(m + j).loadUnaligned(as: V.self) + (1 - beta1) * grad
+        let vj = beta2 * UnsafeRawPointer(v + j).loadUnaligned(as: V.self) + (1 - beta2) * grad * grad
+        UnsafeMutableRawPointer(m + j).storeBytes(of: mj, as: V.self)
+        UnsafeMutableRawPointer(v + j).storeBytes(of: vj, as: V.self)
+        let updated = wj * shrink - stepSize * mj / (vj.squareRoot() + epsHat)
+        UnsafeMutableRawPointer(w + j).storeBytes(of: updated, as: V.self)
+        j += 8
+    }
+    while j < count {
+        let grad = g[j] + coupledDecay * w[j]
+        let mj = beta1 * m[j] + (1 - beta1) * grad
+        let vj = beta2 * v[j] + (1 - beta2) * grad * grad
+        m[j] = mj
+        v[j] = vj
+        w[j] = w[j] * shrink - stepSize * mj / (vj.squareRoot() + epsHat)
+        j += 1
     }
 }

@@ -63,15 +63,15 @@ final class SlotStore {
     }
 }
 
-/// Calls `body(offset)` with the starting element of each row an update must visit: every row,
-/// or only the touched rows of an embedding (the lazy path).
+/// Calls `body(offset, count)` for each contiguous span of elements an update must visit: the
+/// whole matrix at once, or one span per touched row of an embedding (the lazy path).
 @inline(__always)
-func forEachUpdatedRow(of p: Parameter, _ body: (Int) -> Void) {
+func forEachUpdatedSpan(of p: Parameter, _ body: (Int, Int) -> Void) {
     let cols = p.value.cols
     if p.role == .embedding {
-        for r in p.touchedRows { body(Int(r) * cols) }
+        for r in p.touchedRows { body(Int(r) * cols, cols) }
     } else {
-        for r in 0..<p.value.rows { body(r * cols) }
+        body(0, p.value.count)
     }
 }
 
@@ -81,19 +81,19 @@ func forEachUpdatedRow(of p: Parameter, _ body: (Int) -> Void) {
 public func clipGradientNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
     var sum: Double = 0
     for p in parameters where p.trainable {
-        let g = p.grad.data, n = p.grad.cols
-        forEachUpdatedRow(of: p) { o in
-            var s: Float = 0
-            for j in 0..<n { s += g[o + j] * g[o + j] }
-            sum += Double(s)
+        let g = p.grad.data
+        forEachUpdatedSpan(of: p) { o, n in
+            var s: Double = 0
+            for j in o..<(o + n) { s += Double(g[j] * g[j]) }
+            sum += s
         }
     }
     let norm = Float(sum.squareRoot())
     if norm > maxNorm && norm > 0 {
         let scale = maxNorm / norm
         for p in parameters where p.trainable {
-            let g = p.grad.data, n = p.grad.cols
-            forEachUpdatedRow(of: p) { o in for j in 0..<n { g[o + j] *= scale } }
+            let g = p.grad.data
+            forEachUpdatedSpan(of: p) { o, n in for j in o..<(o + n) { g[j] *= scale } }
         }
     }
     return norm

@@ -27,17 +27,17 @@ public final class SGD: Optimizer {
         stepCount += 1
         let lr = learningRate, mu = momentum
         for p in parameters where p.trainable {
-            let w = p.value.data, g = p.grad.data, n = p.value.cols
+            let w = p.value.data, g = p.grad.data
             let wd = decays(p) ? weightDecay : 0
             if mu == 0 {
-                forEachUpdatedRow(of: p) { o in
+                forEachUpdatedSpan(of: p) { o, n in
                     for j in o..<(o + n) { w[j] -= lr * (g[j] + wd * w[j]) }
                 }
                 continue
             }
             let v = store.slots(for: p)[0].data
             let nesterov = self.nesterov
-            forEachUpdatedRow(of: p) { o in
+            forEachUpdatedSpan(of: p) { o, n in
                 for j in o..<(o + n) {
                     let grad = g[j] + wd * w[j]
                     v[j] = mu * v[j] + grad
