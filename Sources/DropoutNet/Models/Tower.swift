@@ -1,0 +1,81 @@
+import NeuralNet
+import Numerics
+
+/// One side (user or item) of the two-tower model (DESIGN §4.1): preference and content
+/// sub-networks, concatenated, then the tower MLP whose last layer is linear, then L2
+/// normalisation so the dot product of two outputs is their cosine.
+public final class Tower {
+    public let name: String
+    public let preference: PreferenceNetwork
+    public let content: ContentNetwork?
+    public let mlp: MLP
+    public let normalize: L2Normalize
+    public let parameters: [Parameter]
+    public var outputSize: Int { mlp.outputSize }
+    public let maxBatch: Int
+
+    private let concat: Matrix
+    private let gradPreference: Matrix
+    private let gradContent: Matrix
+    private var batch = 0
+
+    public init(name: String, preference: PreferenceNetwork, content: ContentNetwork?, widths: [Int],
+                activation: Settings.Activation, batchNorm: Bool, maxBatch: Int, rng: inout SplitMix64) {
+        self.name = name
+        self.preference = preference
+        self.content = content
+        self.maxBatch = maxBatch
+        let p = preference.outputSize, c = content?.outputSize ?? 0
+        mlp = MLP(name: "\(name).tower", inputSize: p + c, widths: widths, activation: activation.layerKind,
+                  batchNorm: batchNorm, lastLinear: true, maxBatch: maxBatch, rng: &rng)
+        mlp.computesInputGradient = preference.hasParameters || (content?.hasParameters ?? false)
+        normalize = L2Normalize(features: mlp.outputSize, maxBatch: maxBatch)
+        concat = Matrix(rows: maxBatch, cols: p + c)
+        gradPreference = Matrix(rows: maxBatch, cols: p)
+        gradContent = Matrix(rows: maxBatch, cols: c)
+        parameters = preference.parameters + (content?.parameters ?? []) + mlp.parameters
+    }
+
+    /// Unit-norm embeddings (b × outputSize) of the entities `ids`.
+    public func forward(ids: UnsafeBufferPointer<Int32>, dropoutRate: Float, scaling: Bool, training: Bool,
+                        keepPreference: [Bool]?, rng: inout SplitMix64) -> Matrix {
+        let b = ids.count
+        batch = b
+        let pOut = preference.forward(ids: ids, dropoutRate: dropoutRate, scaling: scaling, training: training,
+                                      keep: keepPreference, rng: &rng)
+        var x = pOut
+        if let content {
+            let cOut = content.forward(ids: ids, training: training)
+            x = concat.rows(0..<b)
+            let p = pOut.cols, c = cOut.cols
+            for i in 0..<b {
+                let row = x.row(i)
+                row.update(from: pOut.row(i), count: p)
+                (row + p).update(from: cOut.row(i), count: c)
+            }
+        }
+        return normalize.forward(mlp.forward(x, training: training), training: training)
+    }
+
+    /// Backpropagates dLoss/d(embedding) through the whole tower, accumulating parameter grads.
+    public func backward(_ gradOutput: Matrix) {
+        let g = mlp.backward(normalize.backward(gradOutput))
+        guard mlp.computesInputGradient else { return }
+        let b = batch, p = preference.outputSize
+        if let content, content.hasParameters {
+            let c = content.outputSize
+            let gc = gradContent.rows(0..<b)
+            for i in 0..<b { gc.row(i).update(from: g.row(i) + p, count: c) }
+            content.backward(gc)
+        }
+        if preference.hasParameters {
+            if content == nil {
+                preference.backward(g)
+            } else {
+                let gp = gradPreference.rows(0..<b)
+                for i in 0..<b { gp.row(i).update(from: g.row(i), count: p) }
+                preference.backward(gp)
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Numerics
+
+/// Epochs of shuffled training interactions in full batches (DESIGN §4.2, issue "Training").
+///
+/// Every training interaction — positives and shown-not-clicked rows — is visited once per
+/// epoch in a fresh random order. The last partial batch is dropped, so every step has exactly
+/// B rows and all buffers keep one shape. The batch arrays are preallocated and refilled.
+public final class BatchSampler {
+    public let batchSize: Int
+    public let stepsPerEpoch: Int
+    public private(set) var epoch = 0
+    /// Next batch index within the epoch.
+    public private(set) var position = 0
+
+    private let users: [Int32]
+    private let items: [Int32]
+    private let sourceLabels: [UInt8]
+    private var order: [Int32]
+    private var rng: SplitMix64
+    private let batchUserStore: UnsafeMutableBufferPointer<Int32>
+    private let batchItemStore: UnsafeMutableBufferPointer<Int32>
+    private let batchLabelStore: UnsafeMutableBufferPointer<Float>
+
+    /// The current batch (valid until the next `next()`); 1 = positive, 0 = shown only.
+    public var userIDs: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(batchUserStore) }
+    public var itemIDs: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(batchItemStore) }
+    public var labels: UnsafeBufferPointer<Float> { UnsafeBufferPointer(batchLabelStore) }
+
+    public init(users: [Int32], items: [Int32], labels: [UInt8], batchSize: Int, rng: SplitMix64) throws {
+        precondition(users.count == items.count && items.count == labels.count)
+        guard users.count >= batchSize else {
+            throw SettingsError(key: "batch_size", message: "batch_size \(batchSize) exceeds the \(users.count) training interactions; choose at most \(users.count)")
+        }
+        self.users = users; self.items = items; self.sourceLabels = labels
+        self.batchSize = batchSize
+        stepsPerEpoch = users.count / batchSize
+        order = (0..<Int32(users.count)).map { $0 }
+        self.rng = rng
+        batchUserStore = .allocate(capacity: batchSize); batchUserStore.initialize(repeating: 0)
+        batchItemStore = .allocate(capacity: batchSize); batchItemStore.initialize(repeating: 0)
+        batchLabelStore = .allocate(capacity: batchSize); batchLabelStore.initialize(repeating: 0)
+        shuffle()
+    }
+
+    deinit { batchUserStore.deallocate(); batchItemStore.deallocate(); batchLabelStore.deallocate() }
+
+    private func shuffle() {
+        var i = order.count - 1
+        while i > 0 {
+            let j = rng.nextInt(below: i + 1)
+            order.swapAt(i, j)
+            i -= 1
+        }
+    }
+
+    /// Fills `userIDs`, `itemIDs`, `labels` with the next batch, starting a new
+    /// (reshuffled) epoch when the current one is used up.
+    public func next() {
+        if position == stepsPerEpoch {
+            epoch += 1
+            position = 0
+            shuffle()
+        }
+        let base = position * batchSize
+        let bu = batchUserStore, bi = batchItemStore, bl = batchLabelStore
+        order.withUnsafeBufferPointer { o in
+            for r in 0..<batchSize {
+                let k = Int(o[base + r])
+                bu[r] = users[k]; bi[r] = items[k]; bl[r] = sourceLabels[k] > 0 ? 1 : 0
+            }
+        }
+        position += 1
+    }
+}

@@ -1,0 +1,237 @@
+import Foundation
+import NeuralNet
+import Numerics
+
+/// Trains a `TwoTowerModel` on a `TrainingData` (DESIGN §4.2, §5): shuffled full batches,
+/// the live loss mix, validation every `eval_every` steps, the best weights by validation kept
+/// for the final test.
+///
+/// Single-threaded driver (the session runs it on its own thread; the CLI on the main thread).
+/// `advance()` is one step plus, when due, one validation evaluation; the hot path allocates
+/// nothing. With `Parallel.threadCount == 1` a run is bit-for-bit reproducible for a seed.
+public final class Trainer {
+    public let data: TrainingData
+    public let live: LiveSettings
+    /// The settings the model was built with (structure, batch size, epochs).
+    public let initialSettings: Settings
+    public let model: TwoTowerModel
+    public let sampler: BatchSampler
+    public let loss: TrainingLoss
+    public let optimizer: Optimizer
+    public var batchSize: Int { sampler.batchSize }
+    public var stepsPerEpoch: Int { sampler.stepsPerEpoch }
+    public let epochs: Int
+    public var totalSteps: Int { epochs * stepsPerEpoch }
+    /// Steps done so far.
+    public private(set) var step = 0
+    /// 0-based epoch of the next step.
+    public var epoch: Int { min(step / max(stepsPerEpoch, 1), max(epochs - 1, 0)) }
+    public var isFinished: Bool { step >= totalSteps }
+
+    /// Validation evaluations so far, and the best (by mean validation recall@20).
+    public private(set) var evaluations: [EvaluationRecord] = []
+    public private(set) var best: EvaluationRecord?
+    /// Weights of the best evaluation, and the last weights known to be finite (rollback).
+    public let bestWeights = WeightStash()
+    public let lastGood = WeightStash()
+    /// Steps between captures of `lastGood` (each capture first checks every weight is finite).
+    public var lastGoodEvery = 100
+    /// The settings of the step in progress or just done.
+    public private(set) var settings: Settings
+    /// Seconds spent in training steps (not evaluation).
+    public private(set) var trainingSeconds: Double = 0
+    /// Called on the trainer's thread for log-worthy happenings (refused settings, evaluations).
+    public var onEvent: ((TrainingEvent.Level, String) -> Void)?
+    /// The metric used for model selection.
+    public static let selectionK = 20
+
+    private let gradUsers: Matrix
+    private let gradItems: Matrix
+    private var dropoutRNG: SplitMix64
+    private var negativesRNG: SplitMix64
+    private var lastValidParameters: LossParameters
+    private let validationEvaluator: Evaluator
+    private let testEvaluator: Evaluator
+    private let started = DispatchTime.now().uptimeNanoseconds
+
+    /// Builds the model and everything a step needs. `live` defaults to a private copy of `settings`.
+    public init(data: TrainingData, settings: Settings, live: LiveSettings? = nil,
+                wmf: (users: Matrix, items: Matrix)? = nil) throws {
+        guard settings.model == .easyrec else {
+            throw SettingsError(key: "model", message: "the classic model is not available in this version; use model=easyrec")
+        }
+        try settings.validate()
+        self.data = data
+        self.initialSettings = settings
+        self.settings = settings
+        self.live = live ?? LiveSettings(settings)
+        let root = SplitMix64(seed: settings.seed)
+        var factors = wmf
+        if factors == nil && (settings.userPreference == .wmf || settings.itemPreference == .wmf) {
+            factors = try Trainer.fitWMF(data: data, settings: settings)
+        }
+        model = try TwoTowerModel(data: data, settings: settings, wmf: factors, maxBatch: settings.batchSize)
+        sampler = try BatchSampler(users: data.trainUsers, items: data.trainItems, labels: data.trainLabels,
+                                   batchSize: settings.batchSize, rng: root.split(1))
+        dropoutRNG = root.split(2)
+        negativesRNG = root.split(3)
+        epochs = settings.epochs
+        loss = TrainingLoss(maxBatchSize: settings.batchSize, maxNegatives: max(settings.negativesM, 1),
+                            samplingPrior: ItemSamplingPrior(positiveCounts: data.itemPopularity),
+                            positives: TrainingDataPositives(data.trainPositives))
+        switch settings.optimizer {
+        case .adam: optimizer = Adam(learningRate: Float(settings.lr))
+        case .adamw: optimizer = Adam(learningRate: Float(settings.lr), weightDecay: Float(settings.l2), decoupled: true)
+        case .sgd: optimizer = SGD(learningRate: Float(settings.lr), momentum: Float(settings.momentum))
+        }
+        gradUsers = Matrix(rows: settings.batchSize, cols: model.embeddingDim)
+        gradItems = Matrix(rows: settings.batchSize, cols: model.embeddingDim)
+        lastValidParameters = LossParameters(settings: settings)
+        let ks = Array(Set(settings.k + [Trainer.selectionK])).sorted()
+        validationEvaluator = Evaluator(targets: data.evaluationTargets(EvaluationSplit.validation), ks: ks, itemCount: data.itemCount)
+        testEvaluator = Evaluator(targets: data.evaluationTargets(EvaluationSplit.test), ks: ks, itemCount: data.itemCount)
+        lastGood.capture(model.parameters, optimizer: optimizer, step: 0)
+    }
+
+    /// Standardised WMF factors of the training positives (the `wmf` preference input).
+    public static func fitWMF(data: TrainingData, settings: Settings) throws -> (users: Matrix, items: Matrix) {
+        let r = try WMF.preferenceMatrix(dataset: data.dataset, split: data.split)
+        let options = WMFOptions(rank: settings.wmfRank, regularization: Float(settings.wmfReg), alpha: Float(settings.wmfAlpha),
+                                 iterations: settings.wmfIterations, seed: settings.seed)
+        let f = try WMF.fit(r, options: options)
+        return (PreferenceInputs.standardizedWMF(f.users, known: data.isKnownUser),
+                PreferenceInputs.standardizedWMF(f.items, known: data.isKnownItem))
+    }
+
+    /// The learning rate at `step` under `s` (base rate, optional step decay).
+    public static func learningRate(_ s: Settings, step: Int) -> Float {
+        guard s.lrDecayEvery > 0, s.lrDecay < 1 else { return Float(s.lr) }
+        return Float(s.lr * pow(s.lrDecay, Double(step / s.lrDecayEvery)))
+    }
+
+    // MARK: Steps
+
+    /// One training step with the live settings of this moment.
+    /// - Throws: `NumericFault` when the loss or a weight is not finite (weights are left as they
+    ///   are; `rollback()` restores the last good copy).
+    @discardableResult
+    public func trainStep() throws -> LossBreakdown {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let s = live.beginStep(step)
+        settings = s
+        var params = LossParameters(settings: s)
+        optimizer.learningRate = Trainer.learningRate(s, step: step)
+        sampler.next()
+        let (u, v) = model.forward(userIDs: sampler.userIDs, itemIDs: sampler.itemIDs,
+                                   userDropout: Float(s.userDropout), itemDropout: Float(s.itemDropout),
+                                   scaling: s.dropoutScaling, training: true, rng: &dropoutRNG)
+        model.zeroGrad()
+        let useL2 = s.optimizer != .adamw
+        var breakdown: LossBreakdown
+        do {
+            breakdown = try computeLoss(u, v, params, l2: useL2)
+        } catch let e as SettingsError {
+            // LiveSettings validates changes, so this is a last line of defence: keep training
+            // with the last parameters that worked and say why.
+            onEvent?(.warning, "refused \(e.description); continuing with the previous settings")
+            params = lastValidParameters
+            breakdown = try computeLoss(u, v, params, l2: useL2)
+        }
+        lastValidParameters = params
+        guard breakdown.total.isFinite else {
+            let culprit = firstNonFinite(model.parameters)
+            throw NumericFault(step: step, tensor: culprit?.name ?? "loss", value: culprit?.value ?? Float(breakdown.total))
+        }
+        model.backward(gradUsers: gradUsers, gradItems: gradItems)
+        if s.gradClip > 0 { clipGradientNorm(model.trainableParameters, maxNorm: Float(s.gradClip)) }
+        optimizer.step(model.trainableParameters)
+        step += 1
+        if step % lastGoodEvery == 0 {
+            if let bad = firstNonFinite(model.parameters) {
+                throw NumericFault(step: step - 1, tensor: bad.name, value: bad.value)
+            }
+            lastGood.capture(model.parameters, optimizer: optimizer, step: step)
+        }
+        trainingSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
+        return breakdown
+    }
+
+    private func computeLoss(_ u: Matrix, _ v: Matrix, _ params: LossParameters, l2: Bool) throws -> LossBreakdown {
+        try loss.compute(users: u, items: v, labels: sampler.labels, userIDs: sampler.userIDs, itemIDs: sampler.itemIDs,
+                         params: params, rng: &negativesRNG, gradUsers: gradUsers, gradItems: gradItems,
+                         kernels: l2 && params.l2 > 0 ? model.kernels : [])
+    }
+
+    /// Whether a validation evaluation is due after the step just done.
+    public var evaluationDue: Bool {
+        let every = settings.evalEvery
+        return every > 0 && step > 0 && step % every == 0
+    }
+
+    /// Puts back the last weights (and optimizer state) known to be finite.
+    /// - Returns: the step those weights are from.
+    @discardableResult
+    public func rollback() -> Int {
+        lastGood.restore(model.parameters, optimizer: optimizer)
+        return lastGood.step ?? 0
+    }
+
+    // MARK: Evaluation
+
+    /// Seconds since the trainer was built.
+    public var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
+
+    /// Evaluates the validation splits with the current weights, records the result and keeps
+    /// the weights when they are the best so far.
+    @discardableResult
+    public func evaluateValidation() -> EvaluationRecord {
+        let report = validationEvaluator.evaluate(userEmbeddings: model.embedAllUsers(), itemEmbeddings: model.embedAllItems())
+        let record = EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report,
+                                      score: Trainer.selectionScore(report))
+        evaluations.append(record)
+        if let score = record.score, score > (best?.score ?? -1) {
+            best = record
+            bestWeights.capture(model.parameters, step: step)
+        }
+        return record
+    }
+
+    /// Mean recall@20 over the splits that have users; nil when none has.
+    public static func selectionScore(_ report: EvaluationReport) -> Double? {
+        let values = report.order.compactMap { report[$0]?.recall(at: selectionK) }
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    /// Loads the best validation weights into the model (no-op before any evaluation).
+    public func restoreBest() {
+        if !bestWeights.isEmpty { bestWeights.restore(model.parameters) }
+    }
+
+    /// The test splits (warm, cold-user, cold-item) with the model's current weights.
+    public func evaluateTest() -> EvaluationRecord {
+        let report = testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(), itemEmbeddings: model.embedAllItems())
+        return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report))
+    }
+
+    /// Baselines on the test splits (DESIGN §4.8): popularity, and the content-only towers
+    /// (preference dropped on both sides) with the current weights.
+    public func evaluateBaselines() -> [String: EvaluationReport] {
+        let pop = PopularityBaseline.embeddings(userCount: data.userCount, itemPositiveCounts: data.itemPopularity)
+        return [
+            "popularity": testEvaluator.evaluate(userEmbeddings: pop.users, itemEmbeddings: pop.items),
+            "content_only": testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(contentOnly: true),
+                                                   itemEmbeddings: model.embedAllItems(contentOnly: true)),
+        ]
+    }
+}
+
+/// The false-negative mask's lookup over the data layer's per-user training positives.
+struct TrainingDataPositives: PositiveLookup {
+    let lists: AdjacencyLists
+    init(_ lists: AdjacencyLists) { self.lists = lists }
+    func isPositive(user: Int32, item: Int32) -> Bool {
+        let u = Int(user)
+        guard u >= 0 && u < lists.rows else { return false }
+        return lists.contains(u, item)
+    }
+}

@@ -1,0 +1,427 @@
+import Foundation
+import Numerics
+
+/// A training run on its own thread, driven by another (the TUI, a test, the CLI).
+///
+/// Commands (`pause`, `resume`, `stop`, `restart`, `evaluateNow`, `requestCheckpoint`,
+/// `rollback`, `perform`) only set flags or queue work under a lock and return at once; the
+/// trainer thread acts on them between steps. Live settings go through `live` (or `update`),
+/// and the trainer reads them at the top of every step. The state the thread publishes is a
+/// `TrainingSnapshot` value: `snapshot` costs the reader one short lock and a struct copy, and
+/// the trainer never waits on a reader for longer than that copy.
+///
+/// The session knows nothing about screens. A NaN or ±∞ in the loss or a weight stops stepping
+/// (state `failed`, `fault` names the step and tensor); `rollback()` restores the last good
+/// weights and leaves the run paused. Nothing here traps on bad numbers or bad settings.
+public final class TrainingSession: @unchecked Sendable {
+    public let data: TrainingData
+    public let live: LiveSettings
+    /// Optional WMF factors for `wmf` preferences (otherwise fitted when needed).
+    public let wmf: (users: Matrix, items: Matrix)?
+    /// Saves a checkpoint of the trainer (on the trainer thread) and returns its path. Nil: a
+    /// checkpoint request logs that checkpoints are not available.
+    public var checkpointHandler: ((Trainer) throws -> String)?
+    /// Called on the trainer thread after every step and evaluation (e.g. a run recorder).
+    public var stepObserver: ((Trainer, LossBreakdown) -> Void)?
+    public var evaluationObserver: ((Trainer, EvaluationRecord) -> Void)?
+    /// How often a snapshot is published while running (also after every evaluation and state change).
+    public var publishInterval: Double = 0.05
+    /// Run the test splits and baselines when stopped early (the CLI's Ctrl-C, the TUI's stop).
+    public var evaluateOnStop = true
+
+    private enum Command {
+        case evaluate, checkpoint, rollback
+        case perform((Trainer) -> Void)
+    }
+
+    private let box = SnapshotBox(TrainingSnapshot())
+    private let control = NSCondition()
+    // Guarded by `control`:
+    private var generation = 0
+    private var commands: [Command] = []
+    private var pauseRequested = false
+    private var stopRequested = false
+    private var pendingEvents: [(TrainingEvent.Level, String)] = []
+    private var running = false
+    private var settingsForNextRun: Settings
+    private var latestTrainer: Trainer?
+
+    public init(data: TrainingData, settings: Settings, live: LiveSettings? = nil,
+                wmf: (users: Matrix, items: Matrix)? = nil) {
+        self.data = data
+        self.live = live ?? LiveSettings(settings)
+        self.wmf = wmf
+        settingsForNextRun = settings
+        var s = TrainingSnapshot()
+        s.settings = settings
+        box.write(s)
+    }
+
+    // MARK: Reading
+
+    /// The latest published state (cheap; call it every frame).
+    public var snapshot: TrainingSnapshot { box.read() }
+
+    /// The trainer of the latest run (nil before it is built). Its model holds the best
+    /// validation weights once the run has finished or stopped. While the thread is running,
+    /// touch it only through `perform`.
+    public var trainer: Trainer? {
+        control.lock(); defer { control.unlock() }
+        return latestTrainer
+    }
+
+    fileprivate func setTrainer(_ t: Trainer, generation gen: Int) {
+        control.lock(); defer { control.unlock() }
+        if gen == generation { latestTrainer = t }
+    }
+
+    /// Whether the trainer thread is alive.
+    public var isRunning: Bool {
+        control.lock(); defer { control.unlock() }
+        return running
+    }
+
+    // MARK: Commands
+
+    /// Starts training on a new thread (no-op when already running).
+    public func start() {
+        control.lock()
+        defer { control.unlock() }
+        guard !running else { return }
+        launchLocked(settingsForNextRun)
+    }
+
+    public func pause() { signal { $0.pauseRequested = true } }
+    public func resume() { signal { $0.pauseRequested = false } }
+    /// Stops after the current step; the run ends `stopped` (with test evaluation unless
+    /// `evaluateOnStop` is off).
+    public func stop() { signal { $0.stopRequested = true } }
+    /// Evaluates the validation splits before the next step (even while paused).
+    public func evaluateNow() { signal { $0.commands.append(.evaluate) } }
+    /// Asks the `checkpointHandler` for a checkpoint before the next step.
+    public func requestCheckpoint() { signal { $0.commands.append(.checkpoint) } }
+    /// Restores the last good weights after a fault (or at any time); the run is then paused.
+    public func rollback() { signal { $0.commands.append(.rollback) } }
+    /// Runs `body` on the trainer thread between two steps (inspection, tests, explorer queries).
+    public func perform(_ body: @escaping (Trainer) -> Void) { signal { $0.commands.append(.perform(body)) } }
+
+    /// Changes a live setting (see `LiveSettings.update`); a refused change is logged as an
+    /// event and rethrown so the caller can show it too.
+    @discardableResult
+    public func update(key: String, value: String) throws -> SettingChange? {
+        do {
+            let change = try live.update(key: key, value: value)
+            if let change { signal { $0.pendingEvents.append((.info, "\(change.key): \(change.old) → \(change.new) from step \(change.step)")) } }
+            return change
+        } catch let e as SettingsError {
+            signal { $0.pendingEvents.append((.warning, "refused: \(e.description)")) }
+            throw e
+        }
+    }
+
+    /// Abandons the current run (no final evaluation) and starts a new one with `settings`
+    /// (default: the current live settings). The old thread finishes its step and exits.
+    public func restart(with settings: Settings? = nil) {
+        let next = settings ?? live.current
+        live.reset(to: next)
+        control.lock()
+        defer { control.unlock() }
+        settingsForNextRun = next
+        generation += 1
+        commands.removeAll()
+        pauseRequested = false
+        stopRequested = false
+        control.broadcast()
+        launchLocked(next)
+    }
+
+    /// Blocks until the trainer thread has ended (finished, stopped, failed and not rolled
+    /// back…) or `timeout` seconds passed; returns the last snapshot.
+    @discardableResult
+    public func wait(timeout: Double = .infinity) -> TrainingSnapshot {
+        let deadline = Date(timeIntervalSinceNow: min(timeout, 1e9))
+        control.lock()
+        while running && Date() < deadline { _ = control.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.1))) }
+        control.unlock()
+        return snapshot
+    }
+
+    /// Blocks until `condition` holds for a published snapshot or `timeout` passes.
+    @discardableResult
+    public func wait(timeout: Double, until condition: (TrainingSnapshot) -> Bool) -> TrainingSnapshot? {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while Date() < deadline {
+            let s = snapshot
+            if condition(s) { return s }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        let s = snapshot
+        return condition(s) ? s : nil
+    }
+
+    private func signal(_ change: (TrainingSession) -> Void) {
+        control.lock()
+        change(self)
+        control.broadcast()
+        control.unlock()
+    }
+
+    private func launchLocked(_ settings: Settings) {
+        running = true
+        let gen = generation
+        let thread = Thread { [self] in self.threadMain(generation: gen, settings: settings) }
+        thread.name = "dropoutnet.trainer"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    // MARK: The trainer thread
+
+    private func threadMain(generation gen: Int, settings: Settings) {
+        let worker = SessionWorker(session: self, generation: gen, settings: settings)
+        worker.run()
+        control.lock()
+        if generation == gen { running = false }
+        control.broadcast()
+        control.unlock()
+    }
+
+    /// Publishes `snapshot` if the run is still the current one. Returns false when it is stale.
+    fileprivate func publish(_ snapshot: inout TrainingSnapshot, generation gen: Int) -> Bool {
+        control.lock()
+        defer { control.unlock() }
+        guard gen == generation else { return false }
+        snapshot.version = box.read().version + 1
+        box.write(snapshot)
+        return true
+    }
+
+    fileprivate struct Pending {
+        var commands: [Command] = []
+        var events: [(TrainingEvent.Level, String)] = []
+        var pause = false
+        var stop = false
+        var stale = false
+    }
+
+    /// Takes queued commands and flags; with `waitWhileIdle`, sleeps until there is something to do.
+    fileprivate func take(generation gen: Int, waitWhileIdle: Bool) -> Pending {
+        control.lock()
+        defer { control.unlock() }
+        if waitWhileIdle {
+            while gen == generation && commands.isEmpty && pendingEvents.isEmpty && !stopRequested && pauseRequested {
+                control.wait()
+            }
+        }
+        var p = Pending()
+        p.stale = gen != generation
+        if p.stale { return p }
+        p.commands = commands; commands.removeAll()
+        p.events = pendingEvents; pendingEvents.removeAll()
+        p.pause = pauseRequested
+        p.stop = stopRequested
+        return p
+    }
+
+    /// Called after a fault: hold the run paused until the user acts.
+    fileprivate func requestPause() { signal { $0.pauseRequested = true } }
+
+    fileprivate func runCommand(_ c: Command, worker: SessionWorker) {
+        switch c {
+        case .evaluate: worker.evaluate(reason: "on request")
+        case .checkpoint: worker.checkpoint()
+        case .rollback: worker.rollback()
+        case .perform(let body): if let t = worker.trainer { body(t) }
+        }
+    }
+}
+
+/// The state the trainer thread owns: the trainer and the snapshot it builds up.
+private final class SessionWorker {
+    unowned let session: TrainingSession
+    let generation: Int
+    let settings: Settings
+    var trainer: Trainer?
+    var snap: TrainingSnapshot
+    var faulted = false
+    var lastPublish = 0.0
+    var seenSettingsVersion = -1
+    var rateSamples = 0
+    var rateSeconds = 0.0
+    var runStart = Date()
+    var pausedSeconds = 0.0
+    static let maxEvents = 200
+
+    init(session: TrainingSession, generation: Int, settings: Settings) {
+        self.session = session
+        self.generation = generation
+        self.settings = settings
+        snap = TrainingSnapshot()
+        snap.settings = settings
+        snap.epochs = settings.epochs
+        snap.batchSize = settings.batchSize
+    }
+
+    func log(_ level: TrainingEvent.Level, _ message: String) {
+        snap.events.append(TrainingEvent(step: trainer?.step ?? 0, level: level, message: message, time: elapsed))
+        if snap.events.count > SessionWorker.maxEvents { snap.events.removeFirst(snap.events.count - SessionWorker.maxEvents) }
+        if level != .info { snap.lastError = message }
+    }
+
+    var elapsed: Double { Date().timeIntervalSince(runStart) - pausedSeconds }
+
+    @discardableResult
+    func publish() -> Bool {
+        snap.elapsed = elapsed
+        lastPublish = snap.elapsed
+        return session.publish(&snap, generation: generation)
+    }
+
+    func run() {
+        snap.state = .preparing
+        guard publish() else { return }
+        do {
+            let t = try Trainer(data: session.data, settings: settings, live: session.live, wmf: session.wmf)
+            t.onEvent = { [unowned self] level, message in self.log(level, message) }
+            trainer = t
+            session.setTrainer(t, generation: generation)
+            snap.stepsPerEpoch = t.stepsPerEpoch
+            snap.lastGoodStep = t.lastGood.step
+        } catch {
+            snap.state = .failed
+            log(.error, "could not start training: \(error)")
+            publish()
+            return
+        }
+        let t = trainer!
+        runStart = Date()
+        snap.state = .running
+        log(.info, "training: \(t.epochs) epochs × \(t.stepsPerEpoch) steps of \(t.batchSize)")
+        guard publish() else { return }
+
+        while true {
+            let idle = snap.state == .paused || snap.state == .failed
+            var pending = session.take(generation: generation, waitWhileIdle: idle)
+            if pending.stale { return }
+            let pauseStart = Date()
+            for (level, message) in pending.events { log(level, message) }
+            for c in pending.commands { session.runCommand(c, worker: self) }
+            if !pending.commands.isEmpty || !pending.events.isEmpty { publish() }
+            if pending.stop {
+                finish(stopped: true)
+                return
+            }
+            if faulted {
+                // Stay failed until a rollback (which pauses) or a stop.
+                pausedSeconds += Date().timeIntervalSince(pauseStart)
+                continue
+            }
+            if pending.pause {
+                if snap.state != .paused { snap.state = .paused; log(.info, "paused at step \(t.step)"); publish() }
+                pausedSeconds += Date().timeIntervalSince(pauseStart)
+                continue
+            }
+            if snap.state == .paused { snap.state = .running; log(.info, "resumed at step \(t.step)"); publish() }
+            if t.isFinished {
+                finish(stopped: false)
+                return
+            }
+            pending.commands.removeAll()
+            step(t)
+        }
+    }
+
+    func step(_ t: Trainer) {
+        let before = t.trainingSeconds
+        do {
+            let b = try t.trainStep()
+            snap.loss.append(step: t.step, b)
+            session.stepObserver?(t, b)
+        } catch let fault as NumericFault {
+            faulted = true
+            snap.state = .failed
+            snap.fault = fault
+            log(.error, fault.description)
+            session.requestPause()
+            publish()
+            return
+        } catch {
+            faulted = true
+            snap.state = .failed
+            log(.error, "training step failed: \(error)")
+            session.requestPause()
+            publish()
+            return
+        }
+        snap.step = t.step
+        snap.epoch = t.epoch
+        rateSamples += t.batchSize
+        rateSeconds += t.trainingSeconds - before
+        snap.trainingSeconds = t.trainingSeconds
+        snap.meanSamplesPerSecond = t.trainingSeconds > 0 ? Double(t.step * t.batchSize) / t.trainingSeconds : 0
+        let v = session.live.version
+        if v != seenSettingsVersion {
+            seenSettingsVersion = v
+            snap.settingChanges = session.live.timeline
+        }
+        snap.settings = t.settings
+        snap.lastGoodStep = t.lastGood.step
+        if t.evaluationDue { evaluate(reason: nil) }
+        if elapsed - lastPublish >= session.publishInterval {
+            if rateSeconds > 0 { snap.samplesPerSecond = Double(rateSamples) / rateSeconds }
+            if rateSeconds > 1 { rateSamples = 0; rateSeconds = 0 }
+            publish()
+        }
+    }
+
+    func evaluate(reason: String?) {
+        guard let t = trainer else { return }
+        let r = t.evaluateValidation()
+        snap.evaluations = t.evaluations
+        snap.best = t.best
+        let score = r.score.map { String(format: "%.4f", $0) } ?? "n/a"
+        log(.info, "validation at step \(t.step)\(reason.map { " (\($0))" } ?? ""): mean recall@\(Trainer.selectionK) \(score)"
+            + (t.best?.step == r.step ? " (best)" : ""))
+        session.evaluationObserver?(t, r)
+        publish()
+    }
+
+    func checkpoint() {
+        guard let t = trainer else { return }
+        guard let handler = session.checkpointHandler else {
+            log(.warning, "checkpoints are not available in this session")
+            return
+        }
+        do {
+            let path = try handler(t)
+            log(.info, "checkpoint at step \(t.step): \(path)")
+        } catch {
+            log(.error, "checkpoint failed: \(error)")
+        }
+    }
+
+    func rollback() {
+        guard let t = trainer else { return }
+        let from = t.rollback()
+        faulted = false
+        snap.fault = nil
+        snap.state = .paused
+        session.requestPause()
+        log(.info, "rolled back to the weights of step \(from); paused")
+    }
+
+    func finish(stopped: Bool) {
+        guard let t = trainer else { return }
+        if (!stopped || session.evaluateOnStop) && (!faulted || !t.bestWeights.isEmpty) {
+            if t.evaluations.last?.step != t.step && !faulted { evaluate(reason: "final") }
+            t.restoreBest()
+            snap.test = t.evaluateTest()
+            snap.baselines = t.evaluateBaselines()
+            log(.info, "test evaluation with the weights of step \(t.best?.step ?? t.step)")
+        }
+        snap.state = stopped ? .stopped : .finished
+        if rateSeconds > 0 { snap.samplesPerSecond = Double(rateSamples) / rateSeconds }
+        log(.info, stopped ? "stopped at step \(t.step)" : "finished: \(t.step) steps")
+        publish()
+    }
+}
