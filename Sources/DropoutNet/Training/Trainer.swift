@@ -207,6 +207,14 @@ public final class Trainer {
         if !bestWeights.isEmpty { bestWeights.restore(model.parameters) }
     }
 
+    /// The end of a run: a last validation evaluation (unless one was just made), the best
+    /// weights loaded, then the test splits and the baselines with them.
+    public func finish() -> (test: EvaluationRecord, baselines: [String: EvaluationReport]) {
+        if evaluations.last?.step != step { evaluateValidation() }
+        restoreBest()
+        return (evaluateTest(), evaluateBaselines())
+    }
+
     /// The test splits (warm, cold-user, cold-item) with the model's current weights.
     public func evaluateTest() -> EvaluationRecord {
         let report = testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(), itemEmbeddings: model.embedAllItems())

@@ -29,7 +29,7 @@ public final class TrainingSession: @unchecked Sendable {
     /// Run the test splits and baselines when stopped early (the CLI's Ctrl-C, the TUI's stop).
     public var evaluateOnStop = true
 
-    private enum Command {
+    fileprivate enum Command {
         case evaluate, checkpoint, rollback
         case perform((Trainer) -> Void)
     }
@@ -237,7 +237,7 @@ public final class TrainingSession: @unchecked Sendable {
 }
 
 /// The state the trainer thread owns: the trainer and the snapshot it builds up.
-private final class SessionWorker {
+fileprivate final class SessionWorker {
     unowned let session: TrainingSession
     let generation: Int
     let settings: Settings
@@ -414,9 +414,9 @@ private final class SessionWorker {
         guard let t = trainer else { return }
         if (!stopped || session.evaluateOnStop) && (!faulted || !t.bestWeights.isEmpty) {
             if t.evaluations.last?.step != t.step && !faulted { evaluate(reason: "final") }
-            t.restoreBest()
-            snap.test = t.evaluateTest()
-            snap.baselines = t.evaluateBaselines()
+            let result = t.finish()
+            snap.test = result.test
+            snap.baselines = result.baselines
             log(.info, "test evaluation with the weights of step \(t.best?.step ?? t.step)")
         }
         snap.state = stopped ? .stopped : .finished

@@ -1,9 +1,199 @@
 import ArgumentParser
+import DropoutNet
+import Foundation
+import Numerics
 
+/// `dropoutnet train`: trains the DropoutNet model headless, prints an evaluation table (or one
+/// JSON object with `--json`); progress goes to stderr.
 struct Train: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train DropoutNet headless and evaluate it on the warm, cold-user and cold-item test splits.",
+        discussion: """
+            Validation (carved from each split) is evaluated every eval_every steps; the weights with \
+            the best mean validation recall@20 are the ones tested. Baselines: popularity and the \
+            content-only towers (preference dropped on both sides).
+            """)
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Settings file (TOML) applied before any --set.") var config: String?
+    @Option(name: .customLong("set"), parsing: .singleValue, help: "KEY=VALUE, any setting (repeatable), e.g. --set item_dropout=0.5.")
+    var assignments: [String] = []
+    @Option(help: "Epochs (overrides the settings).") var epochs: Int?
+    @Option(help: "Seed of initialisation, shuffling, dropout and negatives.") var seed: UInt64?
+    @Option(help: "Runs directory (run recording is not wired into `train` yet).") var runs: String?
+    @Flag(help: "Print one JSON object on stdout.") var json = false
+    @Flag(help: "No progress on stderr.") var quiet = false
+
+    func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+    }
 
     func run() throws {
-        throw ValidationError("'train' is not built yet in this version")
+        try CommandErrors.run {
+            var settings = Settings()
+            if let config { settings = try SettingsFile.load(URL(fileURLWithPath: config), into: settings) }
+            for a in assignments { try settings.apply(assignment: a) }
+            if let epochs { settings.epochs = epochs }
+            if let seed { settings.seed = seed }
+            try settings.validate()
+            let data = try dataOptions.prepare(quiet: quiet || json)
+            let result = try TrainRun.execute(data: data, settings: settings, progress: !quiet)
+            if json {
+                print(TrainRun.json(result, data: data, settings: settings).jsonText)
+            } else {
+                print(TrainRun.table(result))
+            }
+        }
+    }
+}
+
+/// What one headless run produced.
+struct TrainRunResult {
+    var steps: Int
+    var samplesPerSecond: Double
+    var seconds: Double
+    var best: EvaluationRecord?
+    var test: EvaluationRecord
+    var baselines: [String: EvaluationReport]
+}
+
+enum TrainRun {
+    /// Trains to the end on this thread, with a progress line on stderr.
+    static func execute(data: TrainingData, settings: Settings, progress: Bool) throws -> TrainRunResult {
+        let trainer = try Trainer(data: data, settings: settings)
+        let bar = ProgressLine(enabled: progress)
+        trainer.onEvent = { _, message in bar.note(message) }
+        let start = Date()
+        var last = LossBreakdown()
+        while !trainer.isFinished {
+            do {
+                last = try trainer.trainStep()
+            } catch let fault as NumericFault {
+                bar.finish()
+                throw TrainFailure(description: fault.description)
+            }
+            if trainer.evaluationDue {
+                let r = trainer.evaluateValidation()
+                bar.note("step \(trainer.step): validation mean recall@20 " + (r.score.map { String(format: "%.4f", $0) } ?? "n/a")
+                         + (trainer.best?.step == r.step ? " (best)" : ""))
+            }
+            bar.update(trainer: trainer, loss: last.total)
+        }
+        bar.finish()
+        let (test, baselines) = trainer.finish()
+        let seconds = Date().timeIntervalSince(start)
+        let sps = trainer.trainingSeconds > 0 ? Double(trainer.step * trainer.batchSize) / trainer.trainingSeconds : 0
+        return TrainRunResult(steps: trainer.step, samplesPerSecond: sps, seconds: seconds, best: trainer.best,
+                              test: test, baselines: baselines)
+    }
+
+    static func metrics(_ report: EvaluationReport) -> JSONValue {
+        var o: [String: JSONValue] = [:]
+        for split in EvaluationSplit.test.map(\.rawValue) {
+            if let m = report[split] {
+                var fields: [String: JSONValue] = ["users": .number(Double(m.users))]
+                for (k, v) in m.flat { fields[k] = .number(v) }
+                o[split] = .object(fields)
+            } else {
+                o[split] = .null
+            }
+        }
+        return .object(o)
+    }
+
+    /// The DESIGN §10 object. `run` and `checkpoint` are null until the run store is wired in.
+    static func json(_ r: TrainRunResult, data: TrainingData, settings: Settings) -> JSONValue {
+        let d = data.dataset
+        return .object([
+            "run": .null,
+            "checkpoint": .null,
+            "dataset": .object(["users": .number(Double(d.userCount)), "items": .number(Double(d.itemCount)),
+                                "interactions": .number(Double(d.interactionCount)), "positives": .number(Double(d.positiveCount))]),
+            "split": .object(["warm_test_users": .number(Double(data.evaluatedUserCount(.warm))),
+                              "cold_users": .number(Double(data.split.coldUsers.count)),
+                              "cold_items": .number(Double(data.split.coldItems.count))]),
+            "settings": settings.json,
+            "metrics": metrics(r.test.report),
+            "baselines": .object(r.baselines.mapValues(metrics)),
+            "best": r.best.map { .object(["step": .number(Double($0.step)), "validation_recall@20": $0.score.map(JSONValue.number) ?? .null]) } ?? .null,
+            "throughput": .object(["samples_per_s": .number(r.samplesPerSecond.rounded()), "seconds": .number((r.seconds * 1000).rounded() / 1000),
+                                   "steps": .number(Double(r.steps))]),
+        ])
+    }
+
+    /// The human table: each test split × K for the model and the baselines.
+    static func table(_ r: TrainRunResult) -> String {
+        var lines: [String] = []
+        let bestText = r.best.map { "best validation at step \($0.step)" } ?? "no validation split: last weights"
+        lines.append(String(format: "%d steps, %.0f samples/s, %.1f s (%@)", r.steps, r.samplesPerSecond, r.seconds, bestText))
+        let rows: [(String, EvaluationReport)] = [("dropoutnet", r.test.report)]
+            + r.baselines.keys.sorted().map { ($0, r.baselines[$0]!) }
+        let ks = EvaluationSplit.test.compactMap { r.test.report[$0.rawValue]?.ks }.first ?? [20]
+        var header = "split      model         users"
+        for k in ks { header += String(format: "  %9@", "recall@\(k)") }
+        header += String(format: "  %9@", "ndcg@20")
+        lines.append(header)
+        for split in EvaluationSplit.test.map(\.rawValue) {
+            for (name, report) in rows {
+                var line = split.padding(toLength: 11, withPad: " ", startingAt: 0) + name.padding(toLength: 13, withPad: " ", startingAt: 0)
+                guard let m = report[split] else { lines.append(line + "     – (no users)"); continue }
+                line += String(format: "%6d", m.users)
+                for k in ks { line += String(format: "  %9.4f", m.recall(at: k) ?? .nan) }
+                line += String(format: "  %9.4f", m.value("ndcg", at: 20) ?? .nan)
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct TrainFailure: Error, CustomStringConvertible { var description: String }
+
+/// A one-line progress bar on stderr (redrawn at most ten times a second).
+final class ProgressLine {
+    let enabled: Bool
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+    private let start = Date()
+
+    init(enabled: Bool) { self.enabled = enabled && true }
+
+    func update(trainer t: Trainer, loss: Double) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 || t.isFinished else { return }
+        lastDraw = now
+        let total = max(t.totalSteps, 1)
+        let frac = Double(t.step) / Double(total)
+        let width = 24
+        let filled = Int(frac * Double(width))
+        let sps = t.trainingSeconds > 0 ? Double(t.step * t.batchSize) / t.trainingSeconds : 0
+        let elapsed = now.timeIntervalSince(start)
+        let eta = frac > 0 ? elapsed / frac - elapsed : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let text = String(format: "\r[%@] step %d/%d  epoch %d/%d  loss %.4f  %.0f samples/s  ETA %@ ",
+                          bar, t.step, total, t.epoch + 1, t.epochs, loss, sps, ProgressLine.duration(eta))
+        FileHandle.standardError.write(Data(text.utf8))
+        drawn = true
+    }
+
+    func note(_ message: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(((drawn ? "\r\u{1B}[K" : "") + message + "\n").utf8))
+        drawn = false
+        lastDraw = .distantPast
+    }
+
+    func finish() {
+        guard enabled, drawn else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+        drawn = false
+    }
+
+    static func duration(_ s: Double) -> String {
+        guard s.isFinite, s >= 0 else { return "?" }
+        let t = Int(s.rounded())
+        return t >= 3600 ? String(format: "%dh%02dm", t / 3600, t / 60 % 60) : String(format: "%d:%02d", t / 60, t % 60)
     }
 }
