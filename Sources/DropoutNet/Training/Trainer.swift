@@ -66,13 +66,13 @@ public final class Trainer {
         self.settings = settings
         self.live = live ?? LiveSettings(settings)
         let root = SplitMix64(seed: settings.seed)
+        sampler = try BatchSampler(users: data.trainUsers, items: data.trainItems, labels: data.trainLabels,
+                                   batchSize: settings.batchSize, rng: root.split(1))
         var factors = wmf
         if factors == nil && (settings.userPreference == .wmf || settings.itemPreference == .wmf) {
             factors = try Trainer.fitWMF(data: data, settings: settings)
         }
         model = try TwoTowerModel(data: data, settings: settings, wmf: factors, maxBatch: settings.batchSize)
-        sampler = try BatchSampler(users: data.trainUsers, items: data.trainItems, labels: data.trainLabels,
-                                   batchSize: settings.batchSize, rng: root.split(1))
         dropoutRNG = root.split(2)
         negativesRNG = root.split(3)
         epochs = settings.epochs

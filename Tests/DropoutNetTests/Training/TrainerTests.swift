@@ -1,0 +1,56 @@
+import NeuralNet
+import Numerics
+import XCTest
+@testable import DropoutNet
+
+final class TrainerTests: XCTestCase {
+    func testSameSeedSameLossesWithOneThread() throws {
+        let saved = Parallel.threadCount
+        Parallel.threadCount = 1
+        defer { Parallel.threadCount = saved }
+        func losses(seed: UInt64) throws -> [Double] {
+            let t = try Trainer(data: TrainingFixture.data, settings: TrainingFixture.settings(seed: seed))
+            return try (0..<30).map { _ in try t.trainStep().total }
+        }
+        let a = try losses(seed: 5), b = try losses(seed: 5), c = try losses(seed: 6)
+        XCTAssertEqual(a, b)
+        XCTAssertNotEqual(a, c)
+    }
+
+    func testBatchesCoverEveryInteractionOncePerEpoch() throws {
+        let d = TrainingFixture.data
+        let sampler = try BatchSampler(users: d.trainUsers, items: Array(0..<Int32(d.trainUsers.count)),
+                                       labels: d.trainLabels, batchSize: 64, rng: SplitMix64(seed: 1))
+        var seen = Set<Int32>()
+        for _ in 0..<sampler.stepsPerEpoch {
+            sampler.next()
+            seen.formUnion(sampler.itemIDs)
+        }
+        XCTAssertEqual(seen.count, sampler.stepsPerEpoch * 64, "no interaction twice in an epoch")
+        XCTAssertEqual(sampler.stepsPerEpoch, d.trainUsers.count / 64, "the partial batch is dropped")
+    }
+
+    func testBatchLargerThanTheDataIsAClearError() {
+        var s = TrainingFixture.settings()
+        s.batchSize = 1_000_000
+        XCTAssertThrowsError(try Trainer(data: TrainingFixture.data, settings: s)) { e in
+            XCTAssertTrue("\(e)".contains("batch_size"), "\(e)")
+        }
+    }
+
+    func testLossFallsAndColdItemsBeatPopularity() throws {
+        let t = try Trainer(data: TrainingFixture.data, settings: TrainingFixture.settings(epochs: 4))
+        var first = 0.0, last = 0.0
+        let n = t.totalSteps
+        for i in 0..<n {
+            let l = try t.trainStep().total
+            if i < 10 { first += l / 10 }
+            if i >= n - 10 { last += l / 10 }
+        }
+        XCTAssertLessThan(last, first * 0.9)
+        let (test, baselines) = t.finish()
+        let model = try XCTUnwrap(test.report["cold_item"]?.recall(at: 10))
+        let pop = try XCTUnwrap(baselines["popularity"]?["cold_item"]?.recall(at: 10))
+        XCTAssertGreaterThan(model, pop + 0.1, "content must carry cold items (model \(model), popularity \(pop))")
+    }
+}

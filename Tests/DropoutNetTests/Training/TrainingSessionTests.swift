@@ -1,0 +1,140 @@
+import NeuralNet
+import Numerics
+import XCTest
+@testable import DropoutNet
+
+final class TrainingSessionTests: XCTestCase {
+    func testLiveDropoutChangeTakesEffectAtTheNextStepAndIsOnTheTimeline() throws {
+        var s = TrainingFixture.settings(epochs: 50)
+        s.userDropout = 0
+        s.itemDropout = 0
+        let session = TrainingSession(data: TrainingFixture.data, settings: s)
+        session.evaluateOnStop = false
+        session.start()
+        defer { session.stop(); session.wait(timeout: 10) }
+        XCTAssertNotNil(session.wait(timeout: 10) { $0.step >= 5 }, "training should be stepping")
+
+        // Between two steps: with dropout 0 every preference row is kept.
+        let before = expectation(description: "before")
+        var keptBefore = 0
+        session.perform { t in
+            try? t.trainStep()
+            keptBefore = (0..<t.batchSize).filter { t.model.user.preference.keptScale(row: $0) != 0 }.count
+            before.fulfill()
+        }
+        wait(for: [before], timeout: 10)
+        XCTAssertEqual(keptBefore, s.batchSize)
+
+        try session.update(key: "user_dropout", value: "1")
+        try session.update(key: "item_dropout", value: "1")
+        let after = expectation(description: "after")
+        var zeroedUsers = false, zeroedItems = false, stepRun = -1
+        session.perform { t in
+            stepRun = t.step
+            try? t.trainStep()
+            zeroedUsers = (0..<t.batchSize).allSatisfy { t.model.user.preference.keptScale(row: $0) == 0 }
+            zeroedItems = (0..<t.batchSize).allSatisfy { t.model.item.preference.keptScale(row: $0) == 0 }
+            after.fulfill()
+        }
+        wait(for: [after], timeout: 10)
+        XCTAssertTrue(zeroedUsers && zeroedItems, "dropout 1.0 zeroes every preference input from the next step")
+
+        let snap = try XCTUnwrap(session.wait(timeout: 10) { $0.settingChanges.count == 2 && $0.step > stepRun })
+        XCTAssertEqual(snap.settingChanges.map(\.key), ["user_dropout", "item_dropout"])
+        XCTAssertEqual(snap.settingChanges.map(\.new), ["1", "1"])
+        XCTAssertLessThanOrEqual(snap.settingChanges[1].step, stepRun, "stamped with the first step that used it")
+        XCTAssertEqual(snap.settings.userDropout, 1)
+        XCTAssertTrue(snap.events.contains { $0.message.contains("user_dropout") })
+    }
+
+    func testRefusedChangeIsLoggedAndTrainingContinues() throws {
+        let session = TrainingSession(data: TrainingFixture.data, settings: TrainingFixture.settings(epochs: 50))
+        session.evaluateOnStop = false
+        session.start()
+        defer { session.stop(); session.wait(timeout: 10) }
+        XCTAssertNotNil(session.wait(timeout: 10) { $0.state == .running && $0.step > 0 })
+        XCTAssertThrowsError(try session.update(key: "negatives.n", value: "32"))
+        let snap = try XCTUnwrap(session.wait(timeout: 10) { $0.lastError?.contains("negatives.m") == true })
+        XCTAssertEqual(snap.settings.negativesN, 1)
+        let step = snap.step
+        XCTAssertNotNil(session.wait(timeout: 10) { $0.step > step + 5 && $0.state == .running })
+    }
+
+    func testPauseResumeStop() throws {
+        let session = TrainingSession(data: TrainingFixture.data, settings: TrainingFixture.settings(epochs: 50))
+        session.evaluateOnStop = false
+        XCTAssertEqual(session.snapshot.state, .idle)
+        session.start()
+        XCTAssertNotNil(session.wait(timeout: 10) { $0.state == .running && $0.step > 3 })
+        session.pause()
+        let paused = try XCTUnwrap(session.wait(timeout: 10) { $0.state == .paused })
+        Thread.sleep(forTimeInterval: 0.2)
+        XCTAssertEqual(session.snapshot.step, paused.step, "no steps while paused")
+        session.resume()
+        XCTAssertNotNil(session.wait(timeout: 10) { $0.state == .running && $0.step > paused.step })
+        session.stop()
+        let end = session.wait(timeout: 10)
+        XCTAssertEqual(end.state, .stopped)
+        XCTAssertFalse(session.isRunning)
+        XCTAssertGreaterThan(end.loss.points.count + (end.loss.last == nil ? 0 : 1), 0)
+    }
+
+    func testRunToTheEndEvaluatesTestAndBaselines() throws {
+        let s = TrainingFixture.settings(epochs: 2)
+        let session = TrainingSession(data: TrainingFixture.data, settings: s)
+        session.start()
+        let end = session.wait(timeout: 60)
+        XCTAssertEqual(end.state, .finished, "\(end.events.map(\.message))")
+        XCTAssertEqual(end.step, end.totalSteps)
+        XCTAssertNotNil(end.test?.report["cold_item"])
+        XCTAssertNotNil(end.baselines["popularity"])
+        XCTAssertFalse(end.evaluations.isEmpty)
+        XCTAssertNotNil(session.trainer, "the finished trainer stays available for the explorer")
+    }
+
+    func testNonFiniteWeightIsCaughtReportedAndRolledBack() throws {
+        let session = TrainingSession(data: TrainingFixture.data, settings: TrainingFixture.settings(epochs: 50))
+        session.evaluateOnStop = false
+        session.start()
+        defer { session.stop(); session.wait(timeout: 10) }
+        XCTAssertNotNil(session.wait(timeout: 10) { $0.step > 120 && $0.lastGoodStep ?? 0 > 0 })
+        var poisoned = ""
+        session.perform { t in
+            let kernel = t.model.item.mlp.parameters.first { $0.role == .kernel }!
+            kernel.value[0, 0] = .nan
+            poisoned = kernel.name
+        }
+        let failed = try XCTUnwrap(session.wait(timeout: 10) { $0.state == .failed })
+        let fault = try XCTUnwrap(failed.fault)
+        XCTAssertEqual(fault.tensor, poisoned, "the report names the tensor")
+        XCTAssertTrue(failed.lastError?.contains("step \(fault.step)") == true)
+        Thread.sleep(forTimeInterval: 0.1)
+        XCTAssertEqual(session.snapshot.step, failed.step, "no stepping after a fault")
+
+        session.rollback()
+        let rolled = try XCTUnwrap(session.wait(timeout: 10) { $0.state == .paused })
+        XCTAssertNil(rolled.fault)
+        let finite = expectation(description: "finite")
+        session.perform { t in
+            XCTAssertNil(firstNonFinite(t.model.parameters))
+            finite.fulfill()
+        }
+        wait(for: [finite], timeout: 10)
+        session.resume()
+        XCTAssertNotNil(session.wait(timeout: 10) { $0.state == .running && $0.step > failed.step + 5 })
+    }
+
+    func testRestartStartsOverWithNewSettings() throws {
+        let session = TrainingSession(data: TrainingFixture.data, settings: TrainingFixture.settings(epochs: 50))
+        session.evaluateOnStop = false
+        session.start()
+        XCTAssertNotNil(session.wait(timeout: 10) { $0.step > 20 })
+        var s = TrainingFixture.settings(epochs: 50)
+        s.lr = 0.01
+        session.restart(with: s)
+        let fresh = try XCTUnwrap(session.wait(timeout: 10) { $0.settings.lr == 0.01 && $0.state == .running })
+        XCTAssertLessThan(fresh.step, 20)
+        session.stop()
+        XCTAssertEqual(session.wait(timeout: 10).state, .stopped)
+    }
+}
