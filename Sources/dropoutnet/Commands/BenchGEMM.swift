@@ -17,9 +17,12 @@ struct BenchGEMM: ParsableCommand {
     @Option(help: "Comma-separated shapes MxNxK (default: 512x256x256,512x128x512,1024x128x1024,2048x2048x2048).")
     var shapes: String?
 
-    @Option(help: "Timed repeats per measurement; the best is reported.") var repeats = 5
+    @Option(help: "Timed rounds over all configurations; each one's best is reported.") var repeats = 5
 
     @Option(help: "Only this backend (openblas or builtin).") var backend: String?
+
+    @Option(help: "Operand transposes: NN, NT, TN or TT (JSON does not record it; default NN).")
+    var transpose = "NN"
 
     struct Shape { let m, n, k: Int }
     struct Result: Codable { let backend: String; let threads, m, n, k: Int; let gflops: Double }
@@ -31,6 +34,7 @@ struct BenchGEMM: ParsableCommand {
             Shape(m: 512, n: 256, k: 256), Shape(m: 512, n: 128, k: 512),
             Shape(m: 1024, n: 128, k: 1024), Shape(m: 2048, n: 2048, k: 2048),
         ]
+        guard ["NN", "NT", "TN", "TT"].contains(transpose) else { throw ValidationError("--transpose: expected NN, NT, TN or TT") }
         guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
         var backends = GEMM.availableBackends()
         if let only = backend {
@@ -41,20 +45,32 @@ struct BenchGEMM: ParsableCommand {
         var results: [Result] = []
         for shape in shapeList {
             var rng = SplitMix64(seed: 1)
-            let a = Matrix(rows: shape.m, cols: shape.k), b = Matrix(rows: shape.k, cols: shape.n)
+            let (tA, tB) = (transpose.first == "T", transpose.last == "T")
+            let a = tA ? Matrix(rows: shape.k, cols: shape.m) : Matrix(rows: shape.m, cols: shape.k)
+            let b = tB ? Matrix(rows: shape.n, cols: shape.k) : Matrix(rows: shape.k, cols: shape.n)
             let c = Matrix(rows: shape.m, cols: shape.n)
             for i in 0..<a.count { a.data[i] = rng.nextFloat() - 0.5 }
             for i in 0..<b.count { b.data[i] = rng.nextFloat() - 0.5 }
-            for be in backends {
-                for t in threadCounts {
-                    let seconds = Self.bestTime(repeats: repeats) { Matrix.gemm(a, b, into: c, backend: be, threads: t) }
-                    let gflops = 2.0 * Double(shape.m * shape.n * shape.k) / seconds / 1e9
-                    results.append(Result(backend: be.name, threads: t, m: shape.m, n: shape.n, k: shape.k, gflops: gflops))
-                    if !json {
-                        FileHandle.standardError.write(Data(".".utf8))
+            let configs = backends.flatMap { be in threadCounts.map { (be, $0) } }
+            let calls = configs.map { be, t in { Matrix.gemm(a, transposeA: tA, b, transposeB: tB, into: c, backend: be, threads: t) } }
+            // Rounds over all configurations, keeping each one's best: background load on a
+            // shared machine then hits every configuration alike instead of whichever ran last.
+            let batches = calls.map { Self.batchSize($0) }
+            var best = [Double](repeating: .infinity, count: configs.count)
+            for _ in 0..<repeats {
+                for i in configs.indices {
+                    if i > 0 && configs[i - 1].0.name == "openblas" && configs[i].0.name != "openblas" {
+                        // OpenBLAS workers spin for a while after a call; let them go to sleep.
+                        Thread.sleep(forTimeInterval: 0.2)
                     }
+                    best[i] = min(best[i], Self.time(batches[i], calls[i]))
                 }
             }
+            for (i, (be, t)) in configs.enumerated() {
+                let gflops = 2.0 * Double(shape.m * shape.n * shape.k) / best[i] / 1e9
+                results.append(Result(backend: be.name, threads: t, m: shape.m, n: shape.n, k: shape.k, gflops: gflops))
+            }
+            if !json { FileHandle.standardError.write(Data(".".utf8)) }
         }
         if json {
             struct Output: Codable { let results: [Result] }
@@ -67,22 +83,20 @@ struct BenchGEMM: ParsableCommand {
         }
     }
 
-    /// Best seconds per call: one warm-up call, then `repeats` timed batches of calls, each batch
-    /// long enough (≥ 50 ms) for the clock to be precise.
-    static func bestTime(repeats: Int, _ body: () -> Void) -> Double {
+    /// Calls per timed batch so that a batch lasts ≥ 50 ms (after two warm-up calls).
+    static func batchSize(_ body: () -> Void) -> Int {
         body()
-        var start = DispatchTime.now().uptimeNanoseconds
+        let start = DispatchTime.now().uptimeNanoseconds
         body()
         let once = max(1, DispatchTime.now().uptimeNanoseconds - start)
-        let perBatch = max(1, Int(50_000_000 / once))
-        var best = Double.infinity
-        for _ in 0..<repeats {
-            start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<perBatch { body() }
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            best = min(best, elapsed / Double(perBatch))
-        }
-        return best
+        return max(1, Int(50_000_000 / once))
+    }
+
+    /// Seconds per call over one batch.
+    static func time(_ calls: Int, _ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<calls { body() }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(calls)
     }
 
     /// An aligned table; the built-in rows also show their ratio to OpenBLAS at the same point.
