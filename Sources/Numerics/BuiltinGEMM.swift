@@ -148,12 +148,14 @@ public struct BuiltinGEMM: GEMMBackend {
     }
 
     /// Unpacked loops for tiny or skinny shapes: row updates (C[i,:] += α·A[i,p]·B[p,:]) when
-    /// op(B) has unit-stride rows, dot products when it is transposed.
+    /// op(B) has unit-stride rows wide enough to vectorise; column updates from A's rows when A
+    /// is transposed; dot products otherwise (op(B) transposed, or a few columns such as a
+    /// matrix–vector product).
     static func direct(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let aRow = transA ? 1 : lda, aCol = transA ? lda : 1
-        if !transB {
+        if !transB && n >= 8 {
             for i in 0..<m {
                 let crow = c + i * ldc
                 if beta == 0 { crow.update(repeating: 0, count: n) } else if beta != 1 { Kernels.scale(crow, count: n, by: beta) }
@@ -162,15 +164,37 @@ public struct BuiltinGEMM: GEMMBackend {
                     if s != 0 { Kernels.axpy(s, UnsafePointer(b + p * ldb), crow, count: n) }
                 }
             }
-        } else {
-            for i in 0..<m {
-                let crow = c + i * ldc
-                for j in 0..<n {
-                    let brow = b + j * ldb
-                    let d: Float = transA ? Kernels.dot(a + i, stride: lda, brow, count: k)
-                                          : Kernels.dot(a + i * lda, brow, count: k)
-                    crow[j] = beta == 0 ? alpha * d : alpha * d + beta * crow[j]
+            return
+        }
+        // op(B)[:, j] starts at b + j·bCol with stride bRow.
+        let bRow = transB ? 1 : ldb, bCol = transB ? ldb : 1
+        if transA && m >= 8 {
+            // op(A)[:, p] is row p of A: build each column of C as Σ_p op(B)[p, j] · A[p, :]
+            // (unit stride; a strided walk down A's columns would thrash the L1 sets).
+            let ws = GEMMWorkspace.take()
+            defer { GEMMWorkspace.give(ws) }
+            ws.reserve(aCount: m, bCount: 0)
+            let column = ws.a
+            for j in 0..<n {
+                column.update(repeating: 0, count: m)
+                for p in 0..<k {
+                    let s = b[p * bRow + j * bCol]
+                    if s != 0 { Kernels.axpy(s, a + p * lda, column, count: m) }
                 }
+                for i in 0..<m {
+                    let cij = c + i * ldc + j
+                    cij.pointee = beta == 0 ? alpha * column[i] : alpha * column[i] + beta * cij.pointee
+                }
+            }
+            return
+        }
+        for i in 0..<m {
+            let crow = c + i * ldc
+            let arow = a + i * aRow
+            for j in 0..<n {
+                let bcol = b + j * bCol
+                let d = Kernels.dot(arow, stride: aCol, bcol, stride: bRow, count: k)
+                crow[j] = beta == 0 ? alpha * d : alpha * d + beta * crow[j]
             }
         }
     }

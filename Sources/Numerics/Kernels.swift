@@ -140,9 +140,27 @@ public enum Kernels {
     /// Σ x[i · stride] · y[i].
     public static func dot(_ x: UnsafePointer<Float>, stride: Int, _ y: UnsafePointer<Float>, count: Int) -> Float {
         if stride == 1 { return dot(x, y, count: count) }
-        var s: Float = 0
-        for i in 0..<count { s += x[i * stride] * y[i] }
-        return s
+        return dot(x, stride: stride, y, stride: 1, count: count)
+    }
+
+    /// Σ x[i · strideX] · y[i · strideY], four independent partial sums (a single running sum
+    /// would wait on the adder's latency at every step).
+    public static func dot(_ x: UnsafePointer<Float>, stride sx: Int, _ y: UnsafePointer<Float>, stride sy: Int, count: Int) -> Float {
+        if sx == 1 && sy == 1 { return dot(x, y, count: count) }
+        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        var px = x, py = y
+        var i = 0
+        while i + 4 <= count {
+            s0 = s0.addingProduct(px[0], py[0])
+            s1 = s1.addingProduct(px[sx], py[sy])
+            s2 = s2.addingProduct(px[2 * sx], py[2 * sy])
+            s3 = s3.addingProduct(px[3 * sx], py[3 * sy])
+            px += 4 * sx
+            py += 4 * sy
+            i += 4
+        }
+        while i < count { s0 = s0.addingProduct(px[0], py[0]); px += sx; py += sy; i += 1 }
+        return (s0 + s1) + (s2 + s3)
     }
 
     /// Σ x[i].
