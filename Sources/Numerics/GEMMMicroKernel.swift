@@ -18,7 +18,7 @@ enum MicroKernel {
     /// Each accumulator row is one `SIMD16<Float>` (two AVX registers): written with pairs of
     /// `SIMD8` values, LLVM's scheduler issued all six broadcasts before the FMAs and spilled
     /// (≈ 47 GFLOP/s); a SIMD16 keeps each broadcast's two FMAs together (≈ 115 in L1).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func full(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                      c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float) {
         typealias W = SIMD16<Float>
@@ -46,7 +46,7 @@ enum MicroKernel {
         store(c5, c + 5 * ldc, alpha: alpha, beta: beta)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func store(_ v: SIMD16<Float>, _ row: UnsafeMutablePointer<Float>, alpha: Float, beta: Float) {
         let raw = UnsafeMutableRawPointer(row)
         var r = alpha == 1 ? v : v * alpha
@@ -59,7 +59,7 @@ enum MicroKernel {
 
     /// An edge tile (fewer than 6 rows or 16 columns of C remain): the full tile is computed on
     /// the zero-padded panels into `scratch` (96 floats), then only the valid part is written.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func edge(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                      c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
                      alpha: Float, beta: Float, scratch: UnsafeMutablePointer<Float>) {

@@ -7,7 +7,7 @@
 enum GEMMPacking {
     /// Packs op(A)[i0 ..< i0+mc, p0 ..< p0+kc] as ⌈mc/6⌉ panels; panel q holds, for each p,
     /// the 6 values op(A)[i0+6q+r, p0+p] (r = 0..<6), rows beyond mc zero.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func packA(transA: Bool, a: UnsafePointer<Float>, lda: Int, i0: Int, mc: Int, p0: Int, kc: Int,
                       into dst: UnsafeMutablePointer<Float>) {
         let mr = MicroKernel.mr
@@ -54,7 +54,7 @@ enum GEMMPacking {
 
     /// Packs op(B)[p0 ..< p0+kc, j0 ..< j0+nc] as ⌈nc/16⌉ panels; panel q holds, for each p,
     /// the 16 values op(B)[p0+p, j0+16q+c], columns beyond nc zero.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func packB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, p0: Int, kc: Int, j0: Int, nc: Int,
                       into dst: UnsafeMutablePointer<Float>) {
         let nr = MicroKernel.nr

@@ -7,9 +7,11 @@ enum VectorMath {
     public typealias V = SIMD8<Float>
 
     /// e^x. Overflows to +inf above ≈ 88.72, underflows through denormals to 0 below ≈ -103.9.
-    @inline(__always) @usableFromInline
+    @inlinable @inline(__always)
     static func exp(_ x: V) -> V {
-        let xc = x.clamped(lowerBound: V(repeating: -104), upperBound: V(repeating: 89))
+        // (replacing(where:) rather than clamped(): the latter stays an out-of-line generic call)
+        var xc = x.replacing(with: -104, where: x .< -104)
+        xc = xc.replacing(with: 89, where: xc .> 89)
         // n = round(x / ln 2) with the 1.5·2^23 trick: the low mantissa bits then hold n.
         let shifter = V(repeating: 0x1.8p23)
         let t = shifter.addingProduct(xc, V(repeating: 1.44269504088896341))
@@ -33,7 +35,7 @@ enum VectorMath {
     }
 
     /// Natural logarithm for x > 0 (normal range); log(0) = -inf, log(x < 0) = NaN, log(inf) = inf.
-    @inline(__always) @usableFromInline
+    @inlinable @inline(__always)
     static func log(_ x: V) -> V {
         let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
         var e = V((bits &>> 23) &- 126)
@@ -63,7 +65,7 @@ enum VectorMath {
     }
 
     /// log(1 + u) for u ≥ 0, accurate for tiny u (the rounding of 1 + u is corrected).
-    @inline(__always) @usableFromInline
+    @inlinable @inline(__always)
     static func log1p(_ u: V) -> V {
         let w = u + 1
         let correction = ((w - 1) - u) / w
@@ -73,7 +75,7 @@ enum VectorMath {
     }
 
     /// tanh: odd polynomial near 0, 1 - 2/(e^{2|x|} + 1) elsewhere.
-    @inline(__always) @usableFromInline
+    @inlinable @inline(__always)
     static func tanh(_ x: V) -> V {
         let ax = abs(x)
         let z = x * x
@@ -90,19 +92,19 @@ enum VectorMath {
     }
 
     /// 1 / (1 + e^{-x}).
-    @inline(__always) @usableFromInline
+    @inlinable @inline(__always)
     static func sigmoid(_ x: V) -> V {
         1 / (1 + exp(-x))
     }
 
     /// log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}), stable for any x.
-    @inline(__always) @usableFromInline
+    @inlinable @inline(__always)
     static func softplus(_ x: V) -> V {
         let pos = x.replacing(with: 0, where: x .< 0)
         return pos + log1p(exp(-abs(x)))
     }
 
-    @inline(__always) @usableFromInline
+    @inlinable @inline(__always)
     static func abs(_ x: V) -> V {
         unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: V.self)
     }
