@@ -9,7 +9,7 @@
 /// Threads split C into contiguous row ranges (or column ranges when C is wide), each worker
 /// running the whole loop nest with its own packing buffers: no barriers, and every element of C
 /// is computed by one worker in the same order whatever the thread count, so results do not
-/// depend on `threads`. Tiny or skinny products skip packing (`direct`).
+/// depend on `threads`. Skinny products (n < 4 or m < 3) skip packing (`direct`).
 public struct BuiltinGEMM: GEMMBackend {
     public let name = "builtin"
     public init() {}
@@ -28,8 +28,10 @@ public struct BuiltinGEMM: GEMMBackend {
             return
         }
         let flops = m * n * k
-        // Skinny or tiny shapes: packing would cost more than it saves.
-        if n < 4 || m < 3 || flops < 24 * 24 * 24 {
+        // Skinny shapes (matrix–vector-like): padding to 6×16 tiles would waste most of the work.
+        // Small square-ish shapes still pack: measured faster than the direct loops from 8³ up
+        // (16³: 20 vs 11 GFLOP/s; 23³: 30 vs 6).
+        if n < 4 || m < 3 {
             BuiltinGEMM.direct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
                                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
@@ -147,7 +149,7 @@ public struct BuiltinGEMM: GEMMBackend {
         }
     }
 
-    /// Unpacked loops for tiny or skinny shapes: row updates (C[i,:] += α·A[i,p]·B[p,:]) when
+    /// Unpacked loops for skinny shapes: row updates (C[i,:] += α·A[i,p]·B[p,:]) when
     /// op(B) has unit-stride rows wide enough to vectorise; column updates from A's rows when A
     /// is transposed; dot products otherwise (op(B) transposed, or a few columns such as a
     /// matrix–vector product).
