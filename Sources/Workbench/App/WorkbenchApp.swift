@@ -1,0 +1,262 @@
+import DropoutNet
+import Foundation
+
+/// The workbench: one UI loop on the calling (main) thread, driving a `TrainingSession` that
+/// trains on its own thread. Only this loop touches the terminal.
+///
+/// Redraws happen only when the snapshot version, the explorer's result, the input or the size
+/// changed, and at most every `frameInterval` seconds.
+public final class WorkbenchApp {
+    public enum Screen: Int, CaseIterable { case train, explore, runs }
+
+    public let session: TrainingSession
+    public let terminal: Terminal
+    public let themes: ThemeCatalog
+    public private(set) var themeName: String
+    public private(set) var theme: Theme
+    public var screen: Screen = .train
+    public private(set) var focusedKnob = 0
+    public private(set) var showHelp = false
+    public private(set) var confirmingQuit = false
+    public private(set) var message: String?
+    public private(set) var finished = false
+    public let explorer: Explorer
+    public let runsDirectory: String?
+    public static let minimumSize = Size(width: 80, height: 24)
+    public var frameInterval = 0.05
+
+    private var buffer = ScreenBuffer(width: 0, height: 0)
+    private var messageTime = Date.distantPast
+    private var popularity: EvaluationReport?
+    private let popularityLock = NSLock()
+    private var runs: RunsView
+
+    public init(session: TrainingSession, terminal: Terminal, themes: ThemeCatalog, themeName: String, runsDirectory: String? = nil) {
+        self.session = session
+        self.terminal = terminal
+        self.themes = themes
+        self.themeName = themeName
+        let loaded = themes.load(themeName)
+        theme = loaded.theme
+        explorer = Explorer(data: session.data)
+        self.runsDirectory = runsDirectory
+        runs = RunsView(directory: runsDirectory)
+        if let error = loaded.error { show("theme: \(error)") }
+    }
+
+    /// Runs until the user quits or a termination signal arrives, then restores the terminal.
+    public func run() {
+        defer { terminal.restore() }
+        if !session.isRunning && session.snapshot.state == .idle { session.start() }
+        computePopularity()
+        var drawnVersion = -1
+        var drawnExplorer = -1
+        var dirty = true
+        var lastFrame = Date.distantPast
+        while !finished && !terminal.quitRequested {
+            let wait = max(1, Int((frameInterval - Date().timeIntervalSince(lastFrame)) * 1000))
+            if let event = terminal.nextEvent(timeoutMilliseconds: min(50, wait)) {
+                handle(event)
+                dirty = true
+                // Drain what is already queued so a burst of keys costs one frame.
+                while !finished, let more = terminal.nextEvent(timeoutMilliseconds: 0) { handle(more) }
+            }
+            if finished { break }
+            let version = session.snapshot.version
+            if version != drawnVersion || explorer.version != drawnExplorer { dirty = true }
+            if message != nil && Date().timeIntervalSince(messageTime) > 6 { message = nil; dirty = true }
+            guard dirty, Date().timeIntervalSince(lastFrame) >= frameInterval else { continue }
+            drawnVersion = version
+            drawnExplorer = explorer.version
+            if screen == .explore { explorer.request(session: session, step: session.snapshot.step) }
+            draw()
+            lastFrame = Date()
+            dirty = false
+        }
+        session.stop()
+    }
+
+    /// Renders the current screen into a buffer of the terminal's size and draws it.
+    public func draw() {
+        let size = terminal.size
+        if buffer.size != size { buffer = ScreenBuffer(size: size) }
+        render(into: &buffer)
+        terminal.draw(buffer)
+    }
+
+    /// Renders everything into `buffer` (tests call this with a buffer of their own).
+    public func render(into buffer: inout ScreenBuffer) {
+        buffer.clear(theme.baseCell)
+        let area = buffer.bounds
+        guard area.width >= WorkbenchApp.minimumSize.width, area.height >= WorkbenchApp.minimumSize.height else {
+            let lines = ["Please enlarge the terminal", "to at least \(WorkbenchApp.minimumSize.width)×\(WorkbenchApp.minimumSize.height)",
+                         "(now \(area.width)×\(area.height))", "q quits"]
+            for (i, line) in lines.enumerated() {
+                let y = area.height / 2 - 2 + i
+                if y >= 0 && y < area.height {
+                    _ = buffer.write(line, in: Rect(x: 0, y: y, width: area.width, height: 1), alignment: .center,
+                                     style: theme.style(i == 0 ? .warning : .text))
+                }
+            }
+            return
+        }
+        let rows = area.split(rows: [.fill(1), .fixed(1)])
+        let snapshot = session.snapshot
+        switch screen {
+        case .train:
+            popularityLock.lock(); let pop = popularity; popularityLock.unlock()
+            TrainView(snapshot: snapshot, settings: session.live.current, datasetName: session.data.dataset.name,
+                      focusedKnob: focusedKnob, message: confirmingQuit ? "Training is running: press q or y to quit, any other key to stay" : message,
+                      popularity: pop)
+                .render(into: &buffer, area: rows[0], theme: theme)
+        case .explore:
+            let parts = rows[0].split(rows: [.fixed(1), .fill(1), .fixed(1)])
+            HeaderLine.render(snapshot: snapshot, dataset: session.data.dataset.name, into: &buffer, area: parts[0], theme: theme)
+            ExploreView.render(explorer, into: &buffer, area: parts[1], theme: theme)
+            eventLine(into: &buffer, area: parts[2])
+        case .runs:
+            let parts = rows[0].split(rows: [.fixed(1), .fill(1), .fixed(1)])
+            HeaderLine.render(snapshot: snapshot, dataset: session.data.dataset.name, into: &buffer, area: parts[0], theme: theme)
+            runs.render(into: &buffer, area: parts[1], theme: theme)
+            eventLine(into: &buffer, area: parts[2])
+        }
+        statusLine(snapshot).render(into: &buffer, area: rows[1], theme: theme)
+        if showHelp {
+            HelpOverlay(title: "Keys", bindings: WorkbenchKeys.all).render(into: &buffer, area: area, theme: theme)
+        }
+    }
+
+    private func eventLine(into buffer: inout ScreenBuffer, area: Rect) {
+        let text = confirmingQuit ? "Training is running: press q or y to quit, any other key to stay" : (message ?? session.snapshot.lastEvent ?? "")
+        _ = buffer.write(" " + text, x: area.x, y: area.y, style: theme.style(message != nil || confirmingQuit ? .warning : .dim), maxWidth: area.width)
+    }
+
+    private func statusLine(_ s: TrainingSnapshot) -> StatusLine {
+        let names = ["1 Train", "2 Explore", "3 Runs"]
+        let tabs = names.enumerated().map { $0.offset == screen.rawValue ? "[\($0.element)]" : $0.element }.joined(separator: " ")
+        var hints: [(key: String, action: String)] = [("?", "help"), ("q", "quit"), ("Space", s.state == .paused ? "resume" : "pause"),
+                                                      ("r", "restart"), ("e", "eval"), ("s", "save"), ("t", "theme")]
+        if screen == .train { hints.insert(("←→", "adjust"), at: 0) }
+        if screen == .explore { hints.insert(("/", "search"), at: 0); hints.insert(("f", "filter"), at: 1) }
+        return StatusLine(message: Span(tabs, role: .accent), hints: hints, trailing: themeName)
+    }
+
+    // MARK: input
+
+    /// Applies one input event (tests drive the app through this).
+    public func handle(_ event: InputEvent) {
+        switch event {
+        case .resize:
+            if let t = terminal as? NCursesTerminal { t.invalidate() }
+        case .mouse:
+            break
+        case let .key(key):
+            handle(key)
+        }
+    }
+
+    private func handle(_ key: Key) {
+        if confirmingQuit {
+            confirmingQuit = false
+            if key == .character("q") || key == .character("y") { finished = true }
+            return
+        }
+        if showHelp {
+            showHelp = false
+            if key == .character("q") || key == .escape || key == .character("?") { return }
+        }
+        // While the explorer's search is being typed, letters go to the filter.
+        if screen == .explore && explorer.list.isEditingFilter {
+            let rows = max(1, terminal.size.height - 6)
+            _ = explorer.list.handle(key, items: explorer.items, visibleRows: rows)
+            return
+        }
+        switch key {
+        case .character("?"): showHelp = true
+        case .character("q"), .control("c"):
+            if session.snapshot.state.isActive && key != .control("c") { confirmingQuit = true } else { finished = true }
+        case .character(" "):
+            let state = session.snapshot.state
+            if state == .paused { session.resume(); show("resumed") }
+            else if state == .running { session.pause(); show("paused") }
+            else { show("training has \(state.rawValue); r restarts") }
+        case .character("r"): session.restart(with: session.live.current); show("restarted with the current settings")
+        case .character("e"): session.evaluateNow(); show("evaluation requested")
+        case .character("s"): session.requestCheckpoint(); show("checkpoint requested")
+        case .character("t"):
+            themeName = themes.next(after: themeName)
+            let loaded = themes.load(themeName)
+            theme = loaded.theme
+            show(loaded.error.map { "theme: \($0)" } ?? "theme \(themeName)")
+        case .tab: screen = Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count)!
+        case .backTab: screen = Screen(rawValue: (screen.rawValue + Screen.allCases.count - 1) % Screen.allCases.count)!
+        case .character("1"): screen = .train
+        case .character("2"): screen = .explore
+        case .character("3"): screen = .runs; runs.reload()
+        default:
+            switch screen {
+            case .train: handleTrain(key)
+            case .explore: handleExplore(key)
+            case .runs: runs.handle(key)
+            }
+        }
+    }
+
+    private func handleTrain(_ key: Key) {
+        switch key {
+        case .up, .character("k"): focusedKnob = (focusedKnob + Knob.all.count - 1) % Knob.all.count
+        case .down, .character("j"): focusedKnob = (focusedKnob + 1) % Knob.all.count
+        case .left, .character("h"): adjust(-1, coarse: false)
+        case .right, .character("l"): adjust(1, coarse: false)
+        case .character("["): adjust(-1, coarse: true)
+        case .character("]"): adjust(1, coarse: true)
+        default: break
+        }
+    }
+
+    private func handleExplore(_ key: Key) {
+        if key == .character("f") {
+            let all = Explorer.Filter.allCases
+            explorer.filter = all[(all.firstIndex(of: explorer.filter)! + 1) % all.count]
+            return
+        }
+        _ = explorer.list.handle(key, items: explorer.items, visibleRows: max(1, terminal.size.height - 6))
+    }
+
+    /// Moves the focused knob and sends the change to the session; a refusal shows its reason.
+    private func adjust(_ steps: Int, coarse: Bool) {
+        let knob = Knob.all[focusedKnob]
+        let settings = session.live.current
+        guard let value = knob.adjusted(settings, steps: steps, coarse: coarse) else {
+            show("\(knob.label): no further valid value that way")
+            return
+        }
+        do {
+            if let change = try session.update(key: knob.key, value: value) {
+                show("\(knob.key) \(change.old) → \(change.new) (from step \(change.step))")
+            }
+        } catch {
+            show("\(knob.key)=\(value) refused: \((error as? SettingsError)?.message ?? "\(error)")")
+        }
+    }
+
+    private func show(_ text: String) {
+        message = text
+        messageTime = Date()
+    }
+
+    /// Popularity recall on the validation splits, for the inspector before the session's own
+    /// end-of-run baselines exist. Computed once off the UI thread.
+    private func computePopularity() {
+        let data = session.data
+        let ks = session.live.current.k
+        DispatchQueue.global(qos: .utility).async { [weak self] in
+            let pop = PopularityBaseline.embeddings(userCount: data.userCount, itemPositiveCounts: data.itemPopularity)
+            let evaluator = Evaluator(targets: data.evaluationTargets(EvaluationSplit.validation), ks: ks, itemCount: data.itemCount)
+            evaluator.threads = 1
+            let report = evaluator.evaluate(userEmbeddings: pop.users, itemEmbeddings: pop.items)
+            guard let self else { return }
+            self.popularityLock.lock(); self.popularity = report; self.popularityLock.unlock()
+        }
+    }
+}
