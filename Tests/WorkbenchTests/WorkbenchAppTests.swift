@@ -1,0 +1,100 @@
+import DropoutNet
+import Foundation
+import Workbench
+import XCTest
+
+/// The app wired to a real session trained briefly on the bundled sample-data, rendered into a
+/// headless terminal: what the user sees must be the session's own numbers.
+final class WorkbenchAppTests: XCTestCase {
+    static func makeSession() throws -> TrainingSession {
+        let dir = URL(fileURLWithPath: packageRoot).appendingPathComponent("sample-data").path
+        guard FileManager.default.fileExists(atPath: dir + "/interactions.csv") else {
+            throw XCTSkip("sample-data/ is not in the package")
+        }
+        let dataset = try DatasetLoader.load(directory: dir, format: .auto)
+        let data = try TrainingData.prepare(dataset: dataset, split: try Splitter.make(dataset, SplitOptions()))
+        var settings = Settings()
+        try settings.set("user_tower", "64")
+        try settings.set("item_tower", "64")
+        try settings.set("embedding_dim", "32")
+        settings.evalEvery = 40
+        settings.epochs = 2
+        let session = TrainingSession(data: data, settings: settings)
+        session.evaluateOnStop = false
+        return session
+    }
+
+    func testTrainScreenShowsTheSessionsNumbersAndKnobChangesReachTheSession() throws {
+        let session = try Self.makeSession()
+        defer { session.stop(); _ = session.wait(timeout: 10) }
+        let terminal = HeadlessTerminal(size: Size(width: 120, height: 40))
+        let app = WorkbenchApp(session: session, terminal: terminal, themes: ThemeCatalog(directories: []), themeName: "mono")
+        session.start()
+        guard session.wait(timeout: 30, until: { $0.evaluations.count >= 2 }) != nil else { return XCTFail("no evaluation within 30 s") }
+        session.pause()
+        guard let snap = session.wait(timeout: 10, until: { $0.state == .paused }) else { return XCTFail("did not pause") }
+
+        app.draw()
+        let screen = terminal.screen
+        let text = screen.textLines().joined(separator: "\n")
+        XCTAssertNotNil(screen.findText("step \(snap.step)/\(snap.totalSteps)"), text)
+        XCTAssertNotNil(screen.findText("paused"), text)
+        let last = try XCTUnwrap(snap.evaluations.last)
+        XCTAssertNotNil(screen.findText("Inspector — step \(last.step)"), text)
+        let warm = try XCTUnwrap(last.report["validation_warm"]?.recall(at: 20))
+        XCTAssertNotNil(screen.findText(String(format: "%.4f", warm)), "warm recall@20 \(warm) not shown:\n\(text)")
+        XCTAssertNotNil(screen.findText("0.50"), "item dropout 0.50 not shown:\n\(text)")
+
+        // Down to item dropout, Right: 0.50 → 0.55 in the session and on screen.
+        app.handle(.key(.down))
+        app.handle(.key(.right))
+        XCTAssertEqual(session.live.current.itemDropout, 0.55, accuracy: 1e-9)
+        app.draw()
+        XCTAssertNotNil(terminal.screen.findText("0.55"), terminal.screen.textLines().joined(separator: "\n"))
+        XCTAssertNotNil(terminal.screen.findText("item_dropout 0.5 → 0.55"), terminal.screen.textLines().joined(separator: "\n"))
+
+        // M only offers values valid for N and the batch: with N = 256 and batch 512, M = 2 is refused.
+        _ = try session.live.update(key: "negatives.m", value: "1")
+        _ = try session.live.update(key: "negatives.n", value: "256")
+        for _ in 0..<2 { app.handle(.key(.down)) }   // item dropout → N → M
+        app.handle(.key(.right))
+        XCTAssertEqual(session.live.current.negativesM, 1, "M moved onto a value that makes a row its own negative")
+    }
+
+    func testSmallTerminalAsksToEnlargeAndHelpListsKeys() throws {
+        let session = try Self.makeSession()
+        let small = HeadlessTerminal(size: Size(width: 60, height: 20))
+        let app = WorkbenchApp(session: session, terminal: small, themes: ThemeCatalog(directories: []), themeName: "default")
+        app.draw()
+        XCTAssertNotNil(small.screen.findText("enlarge the terminal"), small.screen.textLines().joined(separator: "\n"))
+        small.resize(to: Size(width: 120, height: 40))
+        app.handle(.key(.character("?")))
+        app.draw()
+        let text = small.screen.textLines().joined(separator: "\n")
+        for key in ["Space", "evaluate now", "save a checkpoint", "next theme"] {
+            XCTAssertTrue(text.contains(key), "help lacks \(key):\n\(text)")
+        }
+    }
+
+    func testExplorerShowsTopKForAColdUser() throws {
+        let session = try Self.makeSession()
+        defer { session.stop(); _ = session.wait(timeout: 10) }
+        let terminal = HeadlessTerminal(size: Size(width: 120, height: 40))
+        let app = WorkbenchApp(session: session, terminal: terminal, themes: ThemeCatalog(directories: []), themeName: "mono")
+        session.start()
+        _ = session.wait(timeout: 30, until: { $0.step >= 20 })
+        app.handle(.key(.character("2")))
+        let user = try XCTUnwrap(app.explorer.selectedUser)
+        XCTAssertTrue(session.data.split.coldUsers.contains(Int32(user)), "the default filter lists cold users")
+        app.explorer.request(session: session, step: session.snapshot.step)
+        let deadline = Date().addingTimeInterval(20)
+        while app.explorer.result?.user != user && Date() < deadline { usleep(20_000) }
+        let result = try XCTUnwrap(app.explorer.result)
+        XCTAssertEqual(result.items.count, Explorer.topK)
+        XCTAssertEqual(result.items.map(\.score), result.items.map(\.score).sorted(by: >))
+        app.draw()
+        let text = terminal.screen.textLines().joined(separator: "\n")
+        XCTAssertTrue(text.contains("Top-\(Explorer.topK) at step"), text)
+        XCTAssertTrue(text.contains(session.data.dataset.itemIDs[result.items[0].item]), text)
+    }
+}
