@@ -9,7 +9,8 @@ struct UsageError: Error, CustomStringConvertible {
 }
 
 /// The one place commands turn errors into messages and exit codes (DESIGN §10): bad input or
-/// usage (`DataError`, `SettingsError`, `UsageError`) prints `error: …` on stderr and exits 2;
+/// usage (`DataError`, `SettingsError`, `SettingsFileError`, `UsageError`, a
+/// bad checkpoint's `CheckpointError`) prints `error: …` on stderr and exits 2;
 /// any other failure prints and exits 1. ArgumentParser's own errors pass through untouched.
 enum CommandErrors {
     static func run(_ body: () throws -> Void) throws {
@@ -26,6 +27,10 @@ enum CommandErrors {
         } catch let e as SettingsError {
             fail(e.description, code: 2)
         } catch let e as UsageError {
+            fail(e.description, code: 2)
+        } catch let e as CheckpointError {
+            fail(e.description, code: 2)
+        } catch let e as SettingsFileError {
             fail(e.description, code: 2)
         } catch {
             fail(String(describing: error), code: 1)

@@ -21,7 +21,7 @@ struct Train: ParsableCommand {
     var assignments: [String] = []
     @Option(help: "Epochs (overrides the settings).") var epochs: Int?
     @Option(help: "Seed of initialisation, shuffling, dropout and negatives.") var seed: UInt64?
-    @Option(help: "Runs directory (run recording is not wired into `train` yet).") var runs: String?
+    @Option(help: "Runs directory: the run store (runs.sqlite) and each run's checkpoints (default: ./runs).") var runs: String?
     @Flag(help: "Print one JSON object on stdout.") var json = false
     @Flag(help: "No progress on stderr.") var quiet = false
 
@@ -38,7 +38,19 @@ struct Train: ParsableCommand {
             if let seed { settings.seed = seed }
             try settings.validate()
             let data = try dataOptions.prepare(quiet: quiet || json)
-            let result = try TrainRun.execute(data: data, settings: settings, progress: !quiet)
+            let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
+            let recording = try RunRecording(store: store, data: data, settings: settings, datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
+            let result: TrainRunResult
+            do {
+                result = try TrainRun.execute(data: data, settings: settings, progress: !quiet, recording: recording)
+            } catch {
+                try? recording.finish(status: .failed)
+                throw error
+            }
+            try recording.finish(status: .finished)
+            if !quiet && !json {
+                CommandErrors.note("run \(recording.run.rawValue); checkpoint \(result.checkpoint ?? "none")")
+            }
             if json {
                 print(TrainRun.json(result, data: data, settings: settings).jsonText)
             } else {
@@ -56,11 +68,15 @@ struct TrainRunResult {
     var best: EvaluationRecord?
     var test: EvaluationRecord
     var baselines: [String: EvaluationReport]
+    var run: String?
+    var checkpoint: String?
 }
 
 enum TrainRun {
     /// Trains to the end on this thread, with a progress line on stderr.
-    static func execute(data: TrainingData, settings: Settings, progress: Bool) throws -> TrainRunResult {
+    /// With `recording`, losses, evaluations, baselines and the final best-weights checkpoint go
+    /// to the run store.
+    static func execute(data: TrainingData, settings: Settings, progress: Bool, recording: RunRecording? = nil) throws -> TrainRunResult {
         let trainer = try Trainer(data: data, settings: settings)
         let bar = ProgressLine(enabled: progress)
         trainer.onEvent = { _, message in bar.note(message) }
@@ -73,19 +89,32 @@ enum TrainRun {
                 bar.finish()
                 throw TrainFailure(description: fault.description)
             }
+            recording?.stepDone(trainer, last)
             if trainer.evaluationDue {
                 let r = trainer.evaluateValidation()
+                recording?.evaluated(r)
                 bar.note("step \(trainer.step): validation mean recall@20 " + (r.score.map { String(format: "%.4f", $0) } ?? "n/a")
                          + (trainer.best?.step == r.step ? " (best)" : ""))
             }
             bar.update(trainer: trainer, loss: last.total)
         }
         bar.finish()
+        let evaluated = trainer.evaluations.count
         let (test, baselines) = trainer.finish()
+        // `finish` may add a last validation evaluation.
+        for r in trainer.evaluations.dropFirst(evaluated) { recording?.evaluated(r) }
+        var checkpoint: String?
+        if let recording {
+            recording.finished(trainer: trainer, test: test, baselines: baselines)
+            // The model now holds the best validation weights: those are the checkpoint.
+            let url = try recording.saveCheckpoint(trainer, step: trainer.best?.step ?? trainer.step, isBest: true,
+                                                   metrics: RunRecording.flatMetrics(test.report))
+            checkpoint = url.path
+        }
         let seconds = Date().timeIntervalSince(start)
         let sps = trainer.trainingSeconds > 0 ? Double(trainer.step * trainer.batchSize) / trainer.trainingSeconds : 0
         return TrainRunResult(steps: trainer.step, samplesPerSecond: sps, seconds: seconds, best: trainer.best,
-                              test: test, baselines: baselines)
+                              test: test, baselines: baselines, run: recording?.run.rawValue, checkpoint: checkpoint)
     }
 
     static func metrics(_ report: EvaluationReport) -> JSONValue {
@@ -102,12 +131,12 @@ enum TrainRun {
         return .object(o)
     }
 
-    /// The DESIGN §10 object. `run` and `checkpoint` are null until the run store is wired in.
+    /// The DESIGN §10 object (also `eval --json`'s shape).
     static func json(_ r: TrainRunResult, data: TrainingData, settings: Settings) -> JSONValue {
         let d = data.dataset
         return .object([
-            "run": .null,
-            "checkpoint": .null,
+            "run": r.run.map(JSONValue.string) ?? .null,
+            "checkpoint": r.checkpoint.map(JSONValue.string) ?? .null,
             "dataset": .object(["users": .number(Double(d.userCount)), "items": .number(Double(d.itemCount)),
                                 "interactions": .number(Double(d.interactionCount)), "positives": .number(Double(d.positiveCount))]),
             "split": .object(["warm_test_users": .number(Double(data.evaluatedUserCount(.warm))),

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Ties one training run to the run store: losses, live setting changes, evaluations,
+/// baselines and checkpoints go to `recorder`; checkpoints are written in the run's directory.
+///
+/// The headless `train` loop calls `stepDone`/`evaluated`/`finished` itself; a `TrainingSession`
+/// (the TUI) gets the same through `attach(to:)`, whose `checkpointHandler` is the `s` key.
+/// Every method runs on the trainer's thread; the recorder only buffers, so a step costs
+/// microseconds here.
+public final class RunRecording {
+    public let store: RunStore
+    public let run: RunID
+    public let recorder: RunRecorder
+    public let dataset: DatasetIdentity
+    private var changesSeen = 0
+
+    /// Creates the run (status `running`) for `data` trained with `settings`.
+    /// - Parameter datasetPath: the data directory as the user gave it (recorded for `eval`).
+    public init(store: RunStore, data: TrainingData, settings: Settings, datasetPath: String,
+                flushInterval: TimeInterval = 0.5) throws {
+        self.store = store
+        dataset = DatasetIdentity(dataset: data.dataset, path: datasetPath)
+        run = try store.createRun(settings: settings, dataset: dataset, split: SplitIdentity(split: data.split))
+        recorder = store.recorder(for: run, flushInterval: flushInterval)
+    }
+
+    /// After each training step: the loss (with its non-zero parts) and any new live setting changes.
+    public func stepDone(_ t: Trainer, _ b: LossBreakdown) {
+        var parts: [String: Double] = [:]
+        for (name, v) in [("svsoftmax", b.svSoftmax), ("softmax", b.softmax), ("pairwise", b.pairwise),
+                          ("hard_pairwise", b.hardPairwise), ("sigmoid", b.sigmoid), ("mse", b.mse), ("l2", b.l2)] where v != 0 {
+            parts[name] = v
+        }
+        recorder.recordLoss(step: t.step, total: b.total, parts: parts)
+        let new = t.live.changes(after: changesSeen)
+        if !new.isEmpty {
+            for c in new { recorder.recordSettingChange(step: c.step, key: c.key, old: c.old, new: c.new) }
+            changesSeen += new.count
+        }
+    }
+
+    /// After a validation evaluation.
+    public func evaluated(_ r: EvaluationRecord) {
+        recorder.recordEval(step: r.step, report: r.report)
+    }
+
+    /// After `Trainer.finish()`: the test splits are recorded at the step of the weights they
+    /// used (the best validation step), so `runs show` lists them beside that validation.
+    public func finished(trainer t: Trainer, test: EvaluationRecord, baselines: [String: EvaluationReport]) {
+        recorder.recordEval(step: t.best?.step ?? t.step, report: test.report)
+        for (name, report) in baselines {
+            for split in report.order {
+                guard let m = report[split] else { continue }
+                recorder.recordBaseline(name: name, split: split, metrics: Dictionary(m.flat, uniquingKeysWith: { a, _ in a }))
+            }
+        }
+    }
+
+    /// Writes a checkpoint of the trainer's model as it is now and records it.
+    /// - Parameters:
+    ///   - step: the step the weights are from (default: the current step).
+    ///   - metrics: flattened "split/metric@k" values to keep in the header and the store.
+    @discardableResult
+    public func saveCheckpoint(_ t: Trainer, step: Int? = nil, isBest: Bool, metrics: [String: Double] = [:]) throws -> URL {
+        let s = step ?? t.step
+        let url = store.checkpointURL(run: run, step: s)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let c = ModelCheckpoint.make(trainer: t, dataset: dataset, run: run, metrics: metrics, step: s)
+        try c.write(to: url)
+        recorder.recordCheckpoint(step: s, path: url.path, isBest: isBest, metrics: metrics)
+        return url
+    }
+
+    /// Sets the session's step, evaluation and checkpoint hooks to record into this run.
+    public func attach(to session: TrainingSession) {
+        session.stepObserver = { [self] t, b in stepDone(t, b) }
+        session.evaluationObserver = { [self] _, r in evaluated(r) }
+        session.checkpointHandler = { [self] t in try saveCheckpoint(t, isBest: false).path }
+    }
+
+    /// Flushes and sets the run's final status.
+    public func finish(status: RunStatus) throws { try recorder.finish(status: status) }
+
+    /// "split/metric@k" → value for every split of `report` that has users.
+    public static func flatMetrics(_ report: EvaluationReport) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for split in report.order {
+            guard let m = report[split] else { continue }
+            for (k, v) in m.flat { out["\(split)/\(k)"] = v }
+        }
+        return out
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import NeuralNet
+import Numerics
+
+/// Saving a trained `TwoTowerModel` into a `Checkpoint` and rebuilding it from one.
+///
+/// Tensor names: `param/<parameter name>` for every parameter (weights, biases, embedding
+/// tables and batch-norm running statistics), `optimizer/<parameter name>/<slot>` for the
+/// optimizer's slots, and `wmf/user`, `wmf/item` for the standardised WMF factors when a side's
+/// preference is `wmf` (so `eval` need not refit them). Feature vocabularies are refitted from
+/// the dataset and the stored split — the encoder is deterministic given both — and the tensor
+/// shapes catch any mismatch. The split itself is stored as its serialized bytes (blob `split`).
+extension TwoTowerModel {
+    /// Writes every parameter (statistics included) as `param/<name>`.
+    public func store(into checkpoint: inout Checkpoint) {
+        for p in parameters {
+            checkpoint.setTensor("param/" + p.name, shape: [p.value.rows, p.value.cols], values: TwoTowerModel.values(p.value))
+        }
+    }
+
+    /// Overwrites every parameter with the checkpoint's `param/<name>` tensor.
+    /// - Throws: `CheckpointError` when a tensor is missing or has another shape.
+    public func restore(from checkpoint: Checkpoint, file: String) throws {
+        for p in parameters {
+            let t = try checkpoint.tensor("param/" + p.name, file: file)
+            try TwoTowerModel.load(t, into: p.value, name: "param/" + p.name, file: file)
+        }
+    }
+
+    static func values(_ m: Matrix) -> [Float] { Array(UnsafeBufferPointer(start: m.data, count: m.count)) }
+
+    static func load(_ t: Checkpoint.Tensor, into m: Matrix, name: String, file: String) throws {
+        guard t.shape == [m.rows, m.cols] else {
+            throw CheckpointError(file: file, problem: .incompatible(
+                "tensor '\(name)' is \(t.shape.map(String.init).joined(separator: "x")), the model built from these settings and data needs \(m.rows)x\(m.cols) (different data or features?)"))
+        }
+        t.values.withUnsafeBufferPointer { src in m.data.update(from: src.baseAddress!, count: m.count) }
+    }
+}
+
+/// The checkpoint of a training run and the way back to a model (`train`, the TUI's `s` key,
+/// `eval`, `recommend`).
+public enum ModelCheckpoint {
+    /// Builds a checkpoint of `trainer`'s model as it is now (call `restoreBest()` first for the
+    /// best weights), with its optimizer state, settings, the split bytes and dataset identity.
+    /// `step` is the step the weights are from (default: the trainer's current step).
+    public static func make(trainer: Trainer, dataset: DatasetIdentity, run: RunID?, metrics: [String: Double],
+                            step: Int? = nil) -> Checkpoint {
+        let data = trainer.data
+        var header = CheckpointHeader(settings: trainer.initialSettings, dataset: dataset, split: SplitIdentity(split: data.split),
+                                      step: step ?? trainer.step, run: run, metrics: metrics)
+        header.metadata["easyrec_schema"] = EasyRecSchema(dataset: data.dataset, trainInteractions: data.split.train.count).json
+        header.metadata["optimizer_step"] = .number(Double(trainer.optimizer.stepCount))
+        header.metadata["optimizer_slots"] = .array(trainer.optimizer.slotNames.map(JSONValue.string))
+        header.metadata["best_step"] = trainer.best.map { .number(Double($0.step)) } ?? .null
+        if let encoded = try? JSONEncoder().encode(data.encoderOptions),
+           let options = try? JSONDecoder().decode(JSONValue.self, from: encoded) {
+            header.metadata["encoder_options"] = options
+        }
+        var c = Checkpoint(header: header)
+        trainer.model.store(into: &c)
+        let s = trainer.initialSettings
+        if s.userPreference == .wmf || s.itemPreference == .wmf {
+            // Both sides' factors are stored whenever either side uses them; a `stats`/`id` side's
+            // matrix is rebuilt from the data instead.
+            for (side, tower) in [("user", trainer.model.user), ("item", trainer.model.item)] {
+                if case .matrix(let m) = tower.preference.source {
+                    c.setTensor("wmf/" + side, shape: [m.rows, m.cols], values: TwoTowerModel.values(m))
+                }
+            }
+        }
+        for p in trainer.model.trainableParameters {
+            guard let slots = trainer.optimizer.stateTensors(for: p) else { continue }
+            for (slot, name) in zip(slots, trainer.optimizer.slotNames) {
+                c.setTensor("optimizer/\(p.name)/\(name)", shape: [slot.rows, slot.cols], values: TwoTowerModel.values(slot))
+            }
+        }
+        c.setBlob("split", Data(data.split.serialized()))
+        return c
+    }
+
+    /// The split stored in the checkpoint.
+    public static func split(of c: Checkpoint, file: String) throws -> Split {
+        let bytes = try c.blob("split", file: file)
+        do { return try Split(serialized: [UInt8](bytes), source: file) } catch {
+            throw CheckpointError(file: file, problem: .malformed("the stored split cannot be read: \(error)"))
+        }
+    }
+
+    /// The encoder options the run used (defaults when not recorded).
+    public static func encoderOptions(of c: Checkpoint) -> EncoderOptions {
+        guard let v = c.header.metadata["encoder_options"], let d = try? JSONEncoder().encode(v),
+              let o = try? JSONDecoder().decode(EncoderOptions.self, from: d) else { return EncoderOptions() }
+        return o
+    }
+
+    /// The checkpoint's settings; a `CheckpointError` when this version cannot read them.
+    public static func settings(of c: Checkpoint, file: String) throws -> Settings {
+        do { return try c.header.settingsValue() } catch {
+            throw CheckpointError(file: file, problem: .incompatible("its settings cannot be read by this version: \(error)"))
+        }
+    }
+
+    /// Refuses data other than the data the checkpoint was trained on (fingerprint compare).
+    public static func checkDataset(of c: Checkpoint, data: TrainingData, file: String) throws {
+        let identity = DatasetIdentity(dataset: data.dataset, path: c.header.dataset.path)
+        guard identity.fingerprint == c.header.dataset.fingerprint else {
+            throw CheckpointError(file: file, problem: .incompatible(
+                "trained on \(c.header.dataset.name) (\(c.header.dataset.users) users, \(c.header.dataset.items) items, fingerprint \(c.header.dataset.fingerprint)); the data given is \(identity.name) (\(identity.users) users, \(identity.items) items, fingerprint \(identity.fingerprint))"))
+        }
+    }
+
+    /// The stored WMF factors (nil when neither side's preference is `wmf`).
+    public static func wmf(of c: Checkpoint, settings: Settings, file: String) throws -> (users: Matrix, items: Matrix)? {
+        guard settings.userPreference == .wmf || settings.itemPreference == .wmf else { return nil }
+        func matrix(_ t: Checkpoint.Tensor) -> Matrix {
+            t.shape.count == 2 ? Matrix(rows: t.shape[0], cols: t.shape[1], values: t.values) : Matrix(rows: 0, cols: 0)
+        }
+        func factors(_ side: String, needed: Bool) throws -> Matrix {
+            guard needed else { return c.tensors["wmf/" + side].map(matrix) ?? Matrix(rows: 0, cols: 0) }
+            let t = try c.tensor("wmf/" + side, file: file)
+            guard t.shape.count == 2 else { throw CheckpointError(file: file, problem: .malformed("wmf/\(side) is not a matrix")) }
+            return matrix(t)
+        }
+        return (try factors("user", needed: settings.userPreference == .wmf), try factors("item", needed: settings.itemPreference == .wmf))
+    }
+
+    /// Rebuilds the model for `data` (the checkpoint's dataset and split) and loads its weights.
+    /// - Throws: `CheckpointError` when the data is not the one the checkpoint was trained on
+    ///   or a tensor does not fit.
+    public static func model(from c: Checkpoint, data: TrainingData, file: String, maxBatch: Int? = nil) throws -> TwoTowerModel {
+        let settings = try settings(of: c, file: file)
+        try checkDataset(of: c, data: data, file: file)
+        let model: TwoTowerModel
+        do {
+            model = try TwoTowerModel(data: data, settings: settings, wmf: try wmf(of: c, settings: settings, file: file),
+                                      maxBatch: maxBatch ?? settings.batchSize)
+        } catch let e as ModelError {
+            throw CheckpointError(file: file, problem: .incompatible("cannot rebuild the model: \(e)"))
+        }
+        try model.restore(from: c, file: file)
+        return model
+    }
+
+    /// A trainer whose model holds the checkpoint's weights and optimizer state: `evaluateTest()`
+    /// and `evaluateBaselines()` then give the numbers the run reported (same code, same Ks).
+    public static func trainer(from c: Checkpoint, data: TrainingData, file: String) throws -> Trainer {
+        let settings = try settings(of: c, file: file)
+        try checkDataset(of: c, data: data, file: file)
+        let t: Trainer
+        do {
+            t = try Trainer(data: data, settings: settings, wmf: try wmf(of: c, settings: settings, file: file))
+        } catch let e as ModelError {
+            throw CheckpointError(file: file, problem: .incompatible("cannot rebuild the model: \(e)"))
+        }
+        try t.model.restore(from: c, file: file)
+        try restoreOptimizer(t.optimizer, model: t.model, from: c, file: file)
+        return t
+    }
+
+    /// Puts the checkpoint's optimizer state (slots and step count) into `optimizer` for `model`
+    /// (resuming training).
+    public static func restoreOptimizer(_ optimizer: Optimizer, model: TwoTowerModel, from c: Checkpoint, file: String) throws {
+        for p in model.trainableParameters {
+            let names = optimizer.slotNames.map { "optimizer/\(p.name)/\($0)" }
+            guard names.allSatisfy({ c.tensors[$0] != nil }) else { continue }
+            let slots = try names.map { name -> Matrix in
+                let t = try c.tensor(name, file: file)
+                let m = Matrix(rows: p.value.rows, cols: p.value.cols)
+                try TwoTowerModel.load(t, into: m, name: name, file: file)
+                return m
+            }
+            do { try optimizer.restoreState(slots, for: p) } catch {
+                throw CheckpointError(file: file, problem: .incompatible("\(error)"))
+            }
+        }
+        if case .number(let n)? = c.header.metadata["optimizer_step"] { optimizer.stepCount = Int(n) }
+    }
+}
