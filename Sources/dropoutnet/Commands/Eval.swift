@@ -1,9 +1,46 @@
 import ArgumentParser
+import DropoutNet
+import Foundation
 
+/// `dropoutnet eval --checkpoint F`: the test splits and baselines of a saved model, on the
+/// dataset and the exact split it was trained with — the numbers its run reported.
 struct Eval: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "eval", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a checkpoint on its warm, cold-user and cold-item test splits (and the baselines).",
+        discussion: """
+            The dataset is the one recorded in the checkpoint unless --data is given (it must be the \
+            same data: its fingerprint is checked). The split is the one stored in the checkpoint; the \
+            split options are ignored.
+            """)
+
+    @Option(help: "Checkpoint file (.dnckpt).") var checkpoint: String
+    @OptionGroup var dataOptions: DataOptions
+    @Flag(help: "Print one JSON object on stdout (the shape of `train --json`).") var json = false
+    @Flag(help: "No notes on stderr.") var quiet = false
 
     func run() throws {
-        throw ValidationError("'eval' is not built yet in this version")
+        try CommandErrors.run {
+            let start = Date()
+            let (c, data) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: quiet || json)
+            let trainer = try ModelCheckpoint.trainer(from: c, data: data, file: checkpoint)
+            // The validation score of these weights: the run's best, reproduced.
+            var validation = trainer.evaluateValidation()
+            validation.step = c.header.step
+            let test = trainer.evaluateTest()
+            let baselines = trainer.evaluateBaselines()
+            let seconds = Date().timeIntervalSince(start)
+            let result = TrainRunResult(steps: c.header.step, samplesPerSecond: 0, seconds: seconds, best: validation,
+                                        test: test, baselines: baselines, run: c.header.run?.rawValue, checkpoint: checkpoint)
+            if json {
+                guard case .object(var o) = TrainRun.json(result, data: data, settings: trainer.initialSettings) else { return }
+                o["throughput"] = .object(["samples_per_s": .null, "seconds": .number((seconds * 1000).rounded() / 1000),
+                                           "steps": .number(Double(c.header.step))])
+                print(JSONValue.object(o).jsonText)
+            } else {
+                print("checkpoint \(checkpoint) (run \(c.header.run?.rawValue ?? "–"), step \(c.header.step))")
+                print(TrainRun.table(result))
+            }
+        }
     }
 }
