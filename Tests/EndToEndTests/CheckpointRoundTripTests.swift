@@ -45,11 +45,24 @@ final class CheckpointRoundTripTests: XCTestCase {
         for split in ["warm", "cold_user", "cold_item"] {
             let a = try XCTUnwrap(trainedMetrics[split] as? [String: Double], split)
             let b = try XCTUnwrap(evalMetrics[split] as? [String: Double], split)
-            XCTAssertEqual(a, b, "\(split): eval differs from the run")
+            // To the printed precision (4 decimals): a near-tie at rank ~100 may order differently
+            // when embeddings differ in the last bit, moving ndcg@100 by ~1e-7.
+            XCTAssertEqual(Set(a.keys), Set(b.keys))
+            for (key, value) in a {
+                XCTAssertEqual(value, b[key] ?? .nan, accuracy: 5e-5, "\(split) \(key): eval differs from the run")
+            }
             XCTAssertGreaterThan(a["recall@20"] ?? 0, 0, "\(split) recall@20 should be above zero after an epoch")
         }
-        XCTAssertEqual(NSDictionary(dictionary: trained["baselines"] as? [String: Any] ?? [:]),
-                       NSDictionary(dictionary: evaluated["baselines"] as? [String: Any] ?? [:]))
+        let trainedBaselines = try XCTUnwrap(trained["baselines"] as? [String: [String: [String: Double]]])
+        let evalBaselines = try XCTUnwrap(evaluated["baselines"] as? [String: [String: [String: Double]]])
+        XCTAssertEqual(Set(trainedBaselines.keys), ["popularity", "content_only"])
+        for (name, splits) in trainedBaselines {
+            for (split, values) in splits {
+                for (key, value) in values {
+                    XCTAssertEqual(value, evalBaselines[name]?[split]?[key] ?? .nan, accuracy: 5e-5, "\(name) \(split) \(key)")
+                }
+            }
+        }
 
         // The run store knows the run, its checkpoint and its final metrics.
         let show = try CLI.run(["runs", "show", run, "--runs", runs.path, "--json"])

@@ -7,6 +7,9 @@ enum CheckpointInputs {
     static func load(checkpoint path: String, dataOptions: DataOptions, quiet: Bool) throws -> (Checkpoint, TrainingData) {
         let c = try Checkpoint.read(from: URL(fileURLWithPath: path))
         let split = try ModelCheckpoint.split(of: c, file: path)
+        guard SplitIdentity(split: split).hash == c.header.split.hash else {
+            throw CheckpointError(file: path, problem: .malformed("the stored split does not match its recorded identity \(c.header.split.hash)"))
+        }
         let dir = dataOptions.data ?? c.header.dataset.path
         guard FileManager.default.fileExists(atPath: dir) else {
             throw UsageError("\(path): the checkpoint was trained on data at '\(dir)', which does not exist here; pass --data DIR")
