@@ -131,7 +131,9 @@ public struct FeatureEncoder: Sendable {
                     var tf: [Int32: Int] = [:]
                     for w in Self.words(raw) { if let k = vocabulary[w] { tf[k, default: 0] += 1 } }
                     var norm: Float = 0
-                    let weighted = tf.map { (k, n) -> (Int32, Float) in
+                    // In column order: a Dictionary's order changes with each process's hash seed,
+                    // and the norm's float sum must not (runs and `eval` must agree to the bit).
+                    let weighted = tf.sorted { $0.key < $1.key }.map { (k, n) -> (Int32, Float) in
                         let x = Float(log(1 + Double(n))) * idf[Int(k)]
                         norm += x * x
                         return (Int32(offset) + k, x)
