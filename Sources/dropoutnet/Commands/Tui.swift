@@ -15,7 +15,7 @@ struct Tui: ParsableCommand {
     @Option(name: .customLong("set"), parsing: .singleValue, help: "KEY=VALUE, any setting (repeatable).")
     var assignments: [String] = []
     @Option(help: "Theme name (default, light, solarized-dark, high-contrast, mono or a user theme).") var theme: String = "default"
-    @Option(help: "Runs directory shown on the Runs screen.") var runs: String?
+    @Option(help: "Runs directory: this session is recorded there and listed on the Runs screen (default: ./runs).") var runs: String?
 
     func run() throws {
         try CommandErrors.run {
@@ -33,12 +33,22 @@ struct Tui: ParsableCommand {
             }
             let session = TrainingSession(data: data, settings: settings)
             session.evaluateOnStop = false
+            // Losses, live changes, validations and `s` checkpoints go to the run store.
+            let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
+            let recording = try RunRecording(store: store, data: data, settings: settings,
+                                             datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
+            recording.attach(to: session)
             let terminal = try NCursesTerminal()
-            let app = WorkbenchApp(session: session, terminal: terminal, themes: themes, themeName: theme, runsDirectory: runs)
+            let app = WorkbenchApp(session: session, terminal: terminal, themes: themes, themeName: theme, runsDirectory: runs ?? RunStore.defaultDirectory)
             app.run()                // restores the terminal on return
             terminal.restore()
             session.stop()
-            _ = session.wait(timeout: 5)
+            let last = session.wait(timeout: 5)
+            if let t = session.trainer, let test = last.test, !session.isRunning {
+                recording.finished(trainer: t, test: test, baselines: last.baselines)
+                try? recording.saveCheckpoint(t, step: t.best?.step ?? t.step, isBest: true, metrics: RunRecording.flatMetrics(test.report))
+            }
+            try? recording.finish(status: last.state == .finished ? .finished : .stopped)
         }
     }
 }
