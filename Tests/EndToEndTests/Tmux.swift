@@ -19,8 +19,18 @@ final class Tmux {
 
     /// Starts `command` (a shell command line) in a `width`×`height` window.
     func start(_ command: String, width: Int = 120, height: Int = 40) throws {
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
+        // Not waited for: on Linux, Foundation's `waitUntilExit` for the client that forks the
+        // server only returns once the server (which inherits the client's descriptors) exits.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Tmux.which("tmux") ?? "/usr/bin/tmux")
+        p.arguments = ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
         started = true
+        let deadline = Date().addingTimeInterval(5)
+        while display("#{session_name}") != session && Date() < deadline { usleep(20_000) }
         try tmux(["set-option", "-t", session, "remain-on-exit", "on"])
         try tmux(["set-option", "-s", "escape-time", "0"])
     }
