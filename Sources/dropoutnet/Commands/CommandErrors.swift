@@ -9,8 +9,8 @@ struct UsageError: Error, CustomStringConvertible {
 }
 
 /// The one place commands turn errors into messages and exit codes (DESIGN §10): bad input or
-/// usage (`DataError`, `SettingsError`, `SettingsFileError`, `UsageError`, a
-/// bad checkpoint's `CheckpointError`) prints `error: …` on stderr and exits 2;
+/// usage (`DataError`, `SettingsError`, `SettingsFileError`, `UsageError`, `ExportError`, a
+/// bad checkpoint's `CheckpointError`, a `CLIFailure` with code 2) prints `error: …` on stderr and exits 2;
 /// any other failure prints and exits 1. ArgumentParser's own errors pass through untouched.
 enum CommandErrors {
     static func run(_ body: () throws -> Void) throws {
@@ -32,6 +32,10 @@ enum CommandErrors {
             fail(e.description, code: 2)
         } catch let e as SettingsFileError {
             fail(e.description, code: 2)
+        } catch let e as ExportError {
+            fail(String(describing: e), code: 2)
+        } catch let f as CLIFailure {
+            fail(f.message, code: f.code)
         } catch {
             fail(String(describing: error), code: 1)
         }

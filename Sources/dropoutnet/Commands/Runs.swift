@@ -314,35 +314,8 @@ struct CLIFailure: Error {
     let code: Int32
     init(_ message: String, code: Int32) { self.message = message; self.code = code }
 
-    /// Runs `body`, turning known errors into a message on stderr and the right exit code.
+    /// Runs `body` through `CommandErrors.run`, the one error-to-exit-code mapping.
     static func reporting(_ body: () throws -> Void) throws {
-        do { try body() } catch let f as CLIFailure {
-            FileHandle.standardError.write(Data("error: \(f.message)\n".utf8))
-            throw ExitCode(f.code)
-        } catch let e as CheckpointError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(2)
-        } catch let e as SettingsFileError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(2)
-        } catch let e as SettingsError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(2)
-        } catch let e as ExportError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(2)
-        } catch let e as DataError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(2)
-        } catch let e as UsageError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(2)
-        } catch let e as RunStoreError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(1)
-        } catch let e as AtomicWriteError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(1)
-        }
+        try CommandErrors.run(body)
     }
 }
