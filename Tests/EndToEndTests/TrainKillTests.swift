@@ -43,6 +43,10 @@ final class TrainKillTests: XCTestCase {
         let listed = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8))
         let runCount = (listed as? [Any])?.count ?? ((listed as? [String: Any])?["runs"] as? [Any])?.count ?? -1
         XCTAssertEqual(runCount, kills + 1, "every started run is listed: \(list.stdout.prefix(400))")
+        let rows = (listed as? [[String: Any]]) ?? ((listed as? [String: Any])?["runs"] as? [[String: Any]]) ?? []
+        let statuses = rows.compactMap { $0["status"] as? String }.sorted()
+        XCTAssertEqual(statuses, ["finished"] + Array(repeating: "interrupted", count: kills),
+                       "killed runs read as interrupted, not running")
 
         let checkpoints = (FileManager.default.enumerator(at: runs, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "dnckpt" }) ?? []

@@ -2,7 +2,7 @@ import Foundation
 
 /// How a run ended (or that it has not).
 public enum RunStatus: String, Codable, Sendable, CaseIterable {
-    /// Still training — or killed before it could say otherwise.
+    /// Still training (its writer process is alive, or cannot be checked from this host).
     case running
     /// Completed its epochs.
     case finished
@@ -10,6 +10,9 @@ public enum RunStatus: String, Codable, Sendable, CaseIterable {
     case stopped
     /// Ended by an error.
     case failed
+    /// Recorded as running, but the process that wrote it is gone (killed, crashed, power lost).
+    /// Never stored: derived when reading, from the writer's pid and host (`RunStore.liveness`).
+    case interrupted
 }
 
 /// One row of `runs`, with the last recorded step and loss.

@@ -5,7 +5,7 @@ extension RunStore {
     private static let runColumns = """
         r.id, r.created, r.finished, r.status, r.model, r.dataset_name, r.dataset_path, r.dataset_users,
         r.dataset_items, r.dataset_interactions, r.dataset_positives, r.dataset_fingerprint, r.split_origin,
-        r.split_hash, r.code_version, r.settings,
+        r.split_hash, r.code_version, r.settings, r.writer_pid, r.writer_host,
         (SELECT MAX(step) FROM losses l WHERE l.run = r.id) AS last_step,
         (SELECT loss FROM losses l WHERE l.run = r.id ORDER BY step DESC LIMIT 1) AS last_loss
         """
@@ -120,7 +120,8 @@ extension RunStore {
             id: RunID(row["id"]),
             created: StoreTime.date(row["created"]) ?? Date(timeIntervalSince1970: 0),
             finished: StoreTime.date(row["finished"]),
-            status: RunStatus(rawValue: status) ?? .failed,
+            status: RunWriter.status(stored: RunStatus(rawValue: status) ?? .failed,
+                                     pid: row["writer_pid"], host: row["writer_host"]),
             model: row["model"],
             dataset: DatasetIdentity(name: row["dataset_name"], path: row["dataset_path"], users: row["dataset_users"],
                                      items: row["dataset_items"], interactions: row["dataset_interactions"],

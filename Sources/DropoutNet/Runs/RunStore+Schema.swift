@@ -69,9 +69,17 @@ extension RunStore {
         ) WITHOUT ROWID;
         """
 
+    /// Additions of schema version 2 (older stores are migrated in place when opened).
+    public static let schemaV2 = """
+        ALTER TABLE runs ADD COLUMN writer_pid  INTEGER;   -- process that records the run
+        ALTER TABLE runs ADD COLUMN writer_host TEXT;      -- its host name (a pid means nothing elsewhere)
+        """
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in try db.execute(sql: RunStore.schema) }
+        // v2: who writes a run, so a `running` run whose process died reads as `interrupted`.
+        m.registerMigration("v2-writer") { db in try db.execute(sql: RunStore.schemaV2) }
         return m
     }
 }

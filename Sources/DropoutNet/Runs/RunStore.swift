@@ -61,12 +61,12 @@ public final class RunStore: @unchecked Sendable {
                 try db.execute(sql: """
                     INSERT INTO runs (id, created, status, model, dataset_name, dataset_path, dataset_users, dataset_items,
                                       dataset_interactions, dataset_positives, dataset_fingerprint, split_origin, split_hash,
-                                      code_version, settings)
-                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      code_version, settings, writer_pid, writer_host)
+                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [id.rawValue, StoreTime.text(created), settings.model.rawValue, dataset.name, dataset.path,
                                      dataset.users, dataset.items, dataset.interactions, dataset.positives,
                                      dataset.fingerprint, split.origin, split.hash, DropoutNetVersion.string,
-                                     settings.json.jsonText])
+                                     settings.json.jsonText, Int(getpid()), RunWriter.hostName])
                 return true
             }
             if inserted { return id }

@@ -46,7 +46,7 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertEqual(runs.count, kills)
         var loaded = 0
         for run in runs {
-            XCTAssertEqual(run.status, .running, "a killed run stays 'running'")
+            XCTAssertEqual(run.status, .interrupted, "a killed run's writer is gone: it reads as interrupted")
             let steps = try store.lossSeries(run.id).map(\.step)
             XCTAssertEqual(steps, Array(0..<steps.count), "each flush is all-or-nothing")
             for c in try store.checkpoints(run.id) {
