@@ -106,14 +106,20 @@ public struct Split: Sendable, Equatable {
     public var coldItems: [Int32]
     /// Candidate items of the cold-item split (predefined `test_item_ids.csv`, or the cold items).
     public var coldItemCandidates: [Int32]
+    /// When set, every test split competes among exactly these items, in this order: the
+    /// `test_item_ids.csv` of a split directory (the DropoutNet reference protocol, where the warm
+    /// directory lists every item). Nil: warm and cold-user test among the training items.
+    public var testCandidates: [Int32]?
     /// How the split was made, for the run store: "random seed=… fractions…" or "files DIR".
     public var origin: String
 
     public init(train: [Int32], validation: [Int32], warmTest: [Int32], coldUserTest: [Int32], coldItemTest: [Int32],
-                coldUsers: [Int32], coldItems: [Int32], coldItemCandidates: [Int32], origin: String) {
+                coldUsers: [Int32], coldItems: [Int32], coldItemCandidates: [Int32], origin: String,
+                testCandidates: [Int32]? = nil) {
         self.train = train; self.validation = validation; self.warmTest = warmTest
         self.coldUserTest = coldUserTest; self.coldItemTest = coldItemTest
         self.coldUsers = coldUsers; self.coldItems = coldItems
         self.coldItemCandidates = coldItemCandidates; self.origin = origin
+        self.testCandidates = testCandidates
     }
 }

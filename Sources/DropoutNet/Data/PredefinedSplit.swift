@@ -1,12 +1,18 @@
 import Foundation
 
 /// A split given as files (`--split-dir`): `train.csv`, `test.csv` (`user,item[,label]`),
-/// optional `validation.csv` and `test_item_ids.csv` (one item id per line, the cold-item
-/// candidates). Ids are the dataset's own; for CiteULike those are the 1-based line numbers
-/// of `users.dat` and 1-based item indices, the layout of the DropoutNet reference split.
+/// optional `validation.csv` and `test_item_ids.csv` (one item id per line). Ids are the
+/// dataset's own; for CiteULike those are the 1-based line numbers of `users.dat` and 1-based
+/// item indices, the layout of the DropoutNet reference split (its `warm/` and `cold/`).
 ///
 /// Users or items that appear in test or validation but never in train are cold. Every pair
 /// must be an interaction of the dataset; all its occurrences take the file's role.
+///
+/// With `test_item_ids.csv` the directory is evaluated as the reference does it: the listed
+/// items are the only candidates (in the warm directory, which lists every item, too), test
+/// pairs whose item is not listed are dropped, and all remaining pairs form one evaluation
+/// (see `referenceKind`). Without it, test pairs are sorted by who is known: warm, cold-user
+/// (candidates: the training items) and cold-item (candidates: the cold test items).
 enum PredefinedSplit {
     static func read(directory: String, dataset d: Dataset) throws -> Split {
         let fm = FileManager.default
@@ -68,6 +74,22 @@ enum PredefinedSplit {
         try readPairs("test.csv", 2)
         if fm.fileExists(atPath: path("validation.csv")) { try readPairs("validation.csv", 3) }
 
+        // The candidates, when listed, decide which test pairs count (DropoutNet reference).
+        var candidates: [Int32]? = nil
+        if fm.fileExists(atPath: path("test_item_ids.csv")) {
+            candidates = try readItemList("test_item_ids.csv", path: path("test_item_ids.csv"), itemIndex: itemIndex)
+            var isCandidate = [Bool](repeating: false, count: d.itemCount)
+            for i in candidates! { isCandidate[Int(i)] = true }
+            var kept = 0, listed = 0
+            for k in 0..<d.interactionCount where role[k] == 2 {
+                listed += 1
+                if isCandidate[Int(d.items[k])] { kept += 1 } else { role[k] = 0 }
+            }
+            guard kept > 0 else {
+                throw DataError(file: "test_item_ids.csv", "none of the \(listed) test interactions of test.csv has an item listed here, so nothing would be evaluated")
+            }
+        }
+
         var knownUser = [Bool](repeating: false, count: d.userCount), knownItem = [Bool](repeating: false, count: d.itemCount)
         var seenUser = knownUser, seenItem = knownItem
         for k in 0..<d.interactionCount where role[k] != 0 {
@@ -75,12 +97,21 @@ enum PredefinedSplit {
             if role[k] == 1 { knownUser[u] = true; knownItem[i] = true }
             seenUser[u] = true; seenItem[i] = true
         }
+        let reference = candidates.map { referenceKind(candidates: $0, knownItem: knownItem, knownUser: knownUser, role: role, dataset: d) }
         var train: [Int32] = [], validation: [Int32] = [], warmTest: [Int32] = [], coldUserTest: [Int32] = [], coldItemTest: [Int32] = []
         for k in 0..<d.interactionCount {
             let u = Int(d.users[k]), i = Int(d.items[k])
             switch role[k] {
             case 1: train.append(Int32(k))
             case 2:
+                if let reference {
+                    switch reference {
+                    case .warm: warmTest.append(Int32(k))
+                    case .coldUser: coldUserTest.append(Int32(k))
+                    default: coldItemTest.append(Int32(k))
+                    }
+                    continue
+                }
                 switch (knownUser[u], knownItem[i]) {
                 case (true, true): warmTest.append(Int32(k))
                 case (false, true): coldUserTest.append(Int32(k))
@@ -93,21 +124,30 @@ enum PredefinedSplit {
         }
         let coldUsers = (0..<d.userCount).filter { seenUser[$0] && !knownUser[$0] }.map(Int32.init)
         let coldItems = (0..<d.itemCount).filter { seenItem[$0] && !knownItem[$0] }.map(Int32.init)
-        var candidates: [Int32]
-        if fm.fileExists(atPath: path("test_item_ids.csv")) {
-            candidates = try readItemList("test_item_ids.csv", path: path("test_item_ids.csv"), itemIndex: itemIndex)
-        } else {
-            candidates = Array(Set(coldItemTest.map { d.items[Int($0)] })).sorted()
-        }
-        candidates = Array(Set(candidates)).sorted()
+        let coldItemCandidates = candidates ?? Array(Set(coldItemTest.map { d.items[Int($0)] })).sorted()
         return Split(train: train, validation: validation, warmTest: warmTest, coldUserTest: coldUserTest,
                      coldItemTest: coldItemTest, coldUsers: coldUsers, coldItems: coldItems,
-                     coldItemCandidates: candidates, origin: "files \(directory)")
+                     coldItemCandidates: coldItemCandidates, origin: "files \(directory)", testCandidates: candidates)
     }
 
-    /// One item id per line (first field; a header line `item…` is skipped).
+    /// Which evaluation the reference protocol's single test set is reported as. The reference
+    /// evaluates all remaining test pairs together (one average over users), masking each
+    /// user's training positives among the candidates; which split that is follows from the
+    /// data: no test user with training history → cold-user; else no candidate with training
+    /// history → cold-item; else warm. In both cold cases there is nothing to mask, so the
+    /// unmasked cold evaluations compute exactly the reference figure.
+    static func referenceKind(candidates: [Int32], knownItem: [Bool], knownUser: [Bool], role: [UInt8], dataset d: Dataset) -> EvaluationSplit {
+        var anyKnownUser = false
+        for k in 0..<d.interactionCount where role[k] == 2 && knownUser[Int(d.users[k])] { anyKnownUser = true; break }
+        if !anyKnownUser { return .coldUser }
+        return candidates.contains { knownItem[Int($0)] } ? .warm : .coldItem
+    }
+
+    /// One item id per line (first field; a header line `item…` is skipped), in file order with
+    /// repeats dropped: the order breaks score ties, as the reference's compact item index does.
     static func readItemList(_ file: String, path: String, itemIndex: IDTable) throws -> [Int32] {
         var out: [Int32] = []
+        var listed = Set<Int32>()
         var fields = FieldRanges()
         try ByteLines.forEach(path: path, displayName: file) { line, number in
             if line.isEmpty { return }
@@ -117,7 +157,7 @@ enum PredefinedSplit {
             guard let i = itemIndex.find(f) else {
                 throw DataError(file: file, line: number, column: 1, "unknown item id '\(DataError.show(f))' (not in the dataset)")
             }
-            out.append(i)
+            if listed.insert(i).inserted { out.append(i) }
         }
         guard !out.isEmpty else { throw DataError(file: file, "expected at least one item id, the file is empty") }
         return out

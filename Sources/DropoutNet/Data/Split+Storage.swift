@@ -3,7 +3,9 @@ import Foundation
 /// Saving and reloading a split exactly (runs and checkpoints keep the split they used).
 extension Split {
     static let magic: [UInt8] = Array("DNETSPLT".utf8)
-    static let formatVersion: UInt32 = 1
+    /// Version 1: the eight index lists. Version 2 adds `testCandidates`; a split without them
+    /// is still written as version 1, so its bytes (and checkpoints holding them) do not change.
+    static let formatVersion: UInt32 = 2
 
     /// The split as bytes (a checkpoint embeds these).
     public func serialized() -> [UInt8] {
@@ -46,13 +48,15 @@ extension Split {
         try check(coldUsers, d.userCount, "cold user")
         try check(coldItems, d.itemCount, "cold item")
         try check(coldItemCandidates, d.itemCount, "cold-item candidate")
+        if let testCandidates { try check(testCandidates, d.itemCount, "test candidate") }
     }
 
     private func encode(into w: BinaryWriter) {
         w.bytes(Split.magic)
-        w.u32(Split.formatVersion)
+        w.u32(testCandidates == nil ? 1 : 2)
         w.string(origin)
         for a in [train, validation, warmTest, coldUserTest, coldItemTest, coldUsers, coldItems, coldItemCandidates] { w.array(a) }
+        if let testCandidates { w.array(testCandidates) }
         w.bytes(Split.magic)
     }
 
@@ -60,14 +64,15 @@ extension Split {
         do {
             guard try r.bytes(magic.count) == magic else { throw DataError(file: source, "not a split file") }
             let v = try r.u32()
-            guard v == formatVersion else { throw DataError(file: source, "split file version \(v), expected \(formatVersion)") }
+            guard v >= 1 && v <= formatVersion else { throw DataError(file: source, "split file version \(v), expected 1 to \(formatVersion)") }
             let origin = try r.string()
             var arrays: [[Int32]] = []
             for _ in 0..<8 { arrays.append(try r.array(Int32.self)) }
+            let testCandidates = v >= 2 ? try r.array(Int32.self) : nil
             guard try r.bytes(magic.count) == magic, r.atEnd else { throw DataError(file: source, "split file is corrupt (bad trailer)") }
             return Split(train: arrays[0], validation: arrays[1], warmTest: arrays[2], coldUserTest: arrays[3],
                          coldItemTest: arrays[4], coldUsers: arrays[5], coldItems: arrays[6],
-                         coldItemCandidates: arrays[7], origin: origin)
+                         coldItemCandidates: arrays[7], origin: origin, testCandidates: testCandidates)
         } catch let e as BinaryReader.Corrupt {
             throw DataError(file: source, "split file is corrupt (\(e.what))")
         }

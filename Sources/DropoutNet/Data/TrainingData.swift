@@ -127,7 +127,9 @@ public final class TrainingData: @unchecked Sendable {
         let testCandidates = Set(s.coldItemCandidates)
         var validationColdItems = s.coldItems.filter { !testCandidates.contains($0) }
         if validationColdItems.isEmpty { validationColdItems = Array(Set(held[.validationColdItem]!.ids)).sorted() }
-        candidates = [.warm: warm, .coldUser: warm, .coldItem: s.coldItemCandidates,
+        // Predefined candidates (the reference protocol) replace the training items for every test split.
+        candidates = [.warm: s.testCandidates ?? warm, .coldUser: s.testCandidates ?? warm,
+                      .coldItem: s.testCandidates ?? s.coldItemCandidates,
                       .validationWarm: warm, .validationColdUser: warm, .validationColdItem: validationColdItems]
     }
 

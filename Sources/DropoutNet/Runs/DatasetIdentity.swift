@@ -53,6 +53,7 @@ public struct SplitIdentity: Codable, Equatable, Sendable {
                      split.coldUsers, split.coldItems, split.coldItemCandidates] {
             f.add(part)
         }
+        if let candidates = split.testCandidates { f.add(candidates) }
         self.init(origin: split.origin, hash: f.hex)
     }
 }
