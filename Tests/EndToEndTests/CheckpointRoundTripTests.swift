@@ -65,6 +65,18 @@ final class CheckpointRoundTripTests: XCTestCase {
             }
         }
 
+        // The few-shot curve (cold-user test users revealed 0, 1, 2, 5, 10 interactions) too.
+        let trainedFewShot = try XCTUnwrap(trained["few_shot"] as? [String: [String: Double]], "train --json has no few_shot")
+        let evalFewShot = try XCTUnwrap(evaluated["few_shot"] as? [String: [String: Double]], "eval --json has no few_shot")
+        XCTAssertEqual(Set(trainedFewShot.keys), ["0", "1", "2", "5", "10"])
+        for (k, values) in trainedFewShot {
+            XCTAssertNotNil(values["recall@20"], "few_shot \(k)")
+            XCTAssertEqual(values["users"], trainedFewShot["0"]?["users"], "one population for the curve")
+            for (key, value) in values {
+                XCTAssertEqual(value, evalFewShot[k]?[key] ?? .nan, accuracy: 1e-12, "few_shot \(k) \(key)")
+            }
+        }
+
         // The run store knows the run, its checkpoint and its final metrics.
         let show = try CLI.run(["runs", "show", run, "--runs", runs.path, "--json"])
         XCTAssertEqual(show.status, 0, show.stderr)

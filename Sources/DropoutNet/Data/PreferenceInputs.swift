@@ -15,6 +15,12 @@ public enum PreferenceInputs {
     ///   - entity: interaction → entity (the dataset's `users` or `items`).
     ///   - train: the training interaction indices.
     public static func stats(entityCount: Int, entity: [Int32], labels: [UInt8], train: [Int32]) -> Matrix {
+        statsWithScale(entityCount: entityCount, entity: entity, labels: labels, train: train).matrix
+    }
+
+    /// `stats` and the scale that made it, so rows for new interaction counts (a cold user's
+    /// first few interactions) can be standardised exactly as the training rows were.
+    public static func statsWithScale(entityCount: Int, entity: [Int32], labels: [UInt8], train: [Int32]) -> (matrix: Matrix, scale: StatsScale) {
         var shown = [Int32](repeating: 0, count: entityCount)
         var clicked = [Int32](repeating: 0, count: entityCount)
         var totalClicks = 0
@@ -26,18 +32,49 @@ public enum PreferenceInputs {
             totalClicks += Int(l)
         }
         let globalCTR = train.isEmpty ? 0 : Double(totalClicks) / Double(train.count)
-        let prior = 10.0
         let m = Matrix(rows: entityCount, cols: statsNames.count)
         var known = [Bool](repeating: false, count: entityCount)
         for e in 0..<entityCount where shown[e] > 0 {
             known[e] = true
-            let n = Double(shown[e]), c = Double(clicked[e])
-            m[e, 0] = Float(log1p(n))
-            m[e, 1] = Float(log1p(c))
-            m[e, 2] = Float((c + prior * globalCTR) / (n + prior))
-            m[e, 3] = Float(log1p(n - c))
+            rawStats(shown: Int(shown[e]), clicked: Int(clicked[e]), globalCTR: globalCTR, into: m.row(e))
         }
-        return standardized(m, rows: known)
+        let (mean, std) = columnScale(m, rows: known)
+        let scale = StatsScale(globalCTR: globalCTR, mean: mean, std: std)
+        for e in 0..<entityCount {
+            if known[e] { scale.standardize(m.row(e)) } else { m.row(e).update(repeating: 0, count: m.cols) }
+        }
+        return (m, scale)
+    }
+
+    /// Prior views of the click-through rate's shrinkage toward the global rate.
+    static let ctrPrior = 10.0
+
+    static func rawStats(shown: Int, clicked: Int, globalCTR: Double, into row: UnsafeMutablePointer<Float>) {
+        let n = Double(shown), c = Double(clicked)
+        row[0] = Float(log1p(n))
+        row[1] = Float(log1p(c))
+        row[2] = Float((c + ctrPrior * globalCTR) / (n + ctrPrior))
+        row[3] = Float(log1p(n - c))
+    }
+
+    /// How `stats` rows were standardised: the global click-through rate and each column's mean
+    /// and standard deviation over the known entities.
+    public struct StatsScale: Sendable, Equatable {
+        public var globalCTR: Double
+        public var mean: [Double]
+        public var std: [Double]
+
+        /// The `stats` row of an entity with `shown` interactions of which `clicked` positive;
+        /// zeros when `shown` is 0 (a cold entity), like the training rows.
+        public func row(shown: Int, clicked: Int, into out: UnsafeMutablePointer<Float>) {
+            guard shown > 0 else { out.update(repeating: 0, count: mean.count); return }
+            PreferenceInputs.rawStats(shown: shown, clicked: clicked, globalCTR: globalCTR, into: out)
+            standardize(out)
+        }
+
+        func standardize(_ row: UnsafeMutablePointer<Float>) {
+            for c in mean.indices { row[c] = Float(min(max((Double(row[c]) - mean[c]) / std[c], -5), 5)) }
+        }
     }
 
     /// The hook the WMF pretraining plugs into: latent factors standardised column-wise over
@@ -56,22 +93,32 @@ public enum PreferenceInputs {
 
     /// Z-scores each column over the flagged rows, clips to ±5, zeroes the other rows.
     static func standardized(_ m: Matrix, rows use: [Bool]) -> Matrix {
-        let n = use.lazy.filter { $0 }.count
+        let (mean, std) = columnScale(m, rows: use)
         for c in 0..<m.cols {
-            var sum = 0.0, sumSq = 0.0
-            for r in 0..<m.rows where use[r] { let v = Double(m[r, c]); sum += v; sumSq += v * v }
-            let mean = n > 0 ? sum / Double(n) : 0
-            let variance = n > 1 ? max(sumSq / Double(n) - mean * mean, 0) : 0
-            let std = variance > 1e-12 ? variance.squareRoot() : 1
             for r in 0..<m.rows {
                 if use[r] {
-                    m[r, c] = Float(min(max((Double(m[r, c]) - mean) / std, -5), 5))
+                    m[r, c] = Float(min(max((Double(m[r, c]) - mean[c]) / std[c], -5), 5))
                 } else {
                     m[r, c] = 0
                 }
             }
         }
         return m
+    }
+
+    /// Each column's mean and standard deviation over the flagged rows (1 when it is ~0).
+    static func columnScale(_ m: Matrix, rows use: [Bool]) -> (mean: [Double], std: [Double]) {
+        let n = use.lazy.filter { $0 }.count
+        var means: [Double] = [], stds: [Double] = []
+        for c in 0..<m.cols {
+            var sum = 0.0, sumSq = 0.0
+            for r in 0..<m.rows where use[r] { let v = Double(m[r, c]); sum += v; sumSq += v * v }
+            let mean = n > 0 ? sum / Double(n) : 0
+            let variance = n > 1 ? max(sumSq / Double(n) - mean * mean, 0) : 0
+            means.append(mean)
+            stds.append(variance > 1e-12 ? variance.squareRoot() : 1)
+        }
+        return (means, stds)
     }
 }
 

@@ -30,6 +30,9 @@ public final class TrainingData: @unchecked Sendable {
     /// `stats` preference matrices (`PreferenceInputs.statsNames` columns); zero rows for cold.
     public let userStats: Matrix
     public let itemStats: Matrix
+    /// How those rows were standardised (stats rows for revealed interactions use the same).
+    public let userStatsScale: PreferenceInputs.StatsScale
+    public let itemStatsScale: PreferenceInputs.StatsScale
     /// True for entities with at least one training interaction (the `id` embedding exists
     /// only for these; WMF vectors are standardised over these).
     public let isKnownUser: [Bool]
@@ -101,8 +104,8 @@ public final class TrainingData: @unchecked Sendable {
         itemEncoder = FeatureEncoder(fitting: d.itemContent, fitRows: knownI, options: encoderOptions)
         userFeatures = userEncoder.encode(d.userContent)
         itemFeatures = itemEncoder.encode(d.itemContent)
-        userStats = PreferenceInputs.stats(entityCount: d.userCount, entity: d.users, labels: d.labels, train: train)
-        itemStats = PreferenceInputs.stats(entityCount: d.itemCount, entity: d.items, labels: d.labels, train: train)
+        (userStats, userStatsScale) = PreferenceInputs.statsWithScale(entityCount: d.userCount, entity: d.users, labels: d.labels, train: train)
+        (itemStats, itemStatsScale) = PreferenceInputs.statsWithScale(entityCount: d.itemCount, entity: d.items, labels: d.labels, train: train)
 
         let warm = (0..<d.itemCount).filter { knownI[$0] }.map(Int32.init)
         warmItems = warm

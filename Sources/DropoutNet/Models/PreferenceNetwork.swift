@@ -61,6 +61,11 @@ public final class PreferenceNetwork {
 
     deinit { rowScale.deallocate() }
 
+    /// Evaluation only: when set, batch row i reads row i of this matrix (inputSize columns)
+    /// instead of the entity's own preference vector. The few-shot curve feeds preferences built
+    /// from a user's revealed interactions this way (`TwoTowerModel.embedUsers(ids:preference:)`).
+    public var inputRows: Matrix?
+
     /// The dropout decision of the last forward: 0 for dropped rows (tests read it).
     public func keptScale(row i: Int) -> Float { rowScale[i] }
 
@@ -84,6 +89,11 @@ public final class PreferenceNetwork {
             rowScale[i] = s
         }
         let x = input.rows(0..<b), d = inputSize
+        if let rows = inputRows, !training {
+            precondition(rows.rows >= b && rows.cols == d, "preference: input rows \(rows.rows)×\(rows.cols), need \(b)×\(d)")
+            for i in 0..<b { scaleRow(rows.row(i), rowScale[i], into: x.row(i), d) }
+            return mlp?.forward(x, training: false) ?? x
+        }
         switch source {
         case .matrix(let m):
             for i in 0..<b { scaleRow(m.row(Int(ids[i])), rowScale[i], into: x.row(i), d) }

@@ -44,6 +44,9 @@ public final class Trainer {
     public var onEvent: ((TrainingEvent.Level, String) -> Void)?
     /// The metric used for model selection.
     public static let selectionK = 20
+    /// The standardised WMF factors the model was built with (given or fitted), if any; the
+    /// few-shot curve's `wmf` preference averages the item vectors.
+    public private(set) var wmfFactors: (users: Matrix, items: Matrix)?
 
     private let gradUsers: Matrix
     private let gradItems: Matrix
@@ -73,6 +76,7 @@ public final class Trainer {
             factors = try Trainer.fitWMF(data: data, settings: settings)
         }
         model = try TwoTowerModel(data: data, settings: settings, wmf: factors, maxBatch: settings.batchSize)
+        wmfFactors = factors
         dropoutRNG = root.split(2)
         negativesRNG = root.split(3)
         epochs = settings.epochs

@@ -29,9 +29,11 @@ struct Eval: ParsableCommand {
             validation.step = c.header.step
             let test = trainer.evaluateTest()
             let baselines = trainer.evaluateBaselines()
+            let fewShot = try trainer.evaluateFewShot()
             let seconds = Date().timeIntervalSince(start)
             let result = TrainRunResult(steps: c.header.step, samplesPerSecond: 0, seconds: seconds, best: validation,
-                                        test: test, baselines: baselines, run: c.header.run?.rawValue, checkpoint: checkpoint)
+                                        test: test, baselines: baselines, run: c.header.run?.rawValue, checkpoint: checkpoint,
+                                        fewShot: fewShot)
             if json {
                 guard case .object(var o) = TrainRun.json(result, data: data, settings: trainer.initialSettings) else { return }
                 o["throughput"] = .object(["samples_per_s": .null, "seconds": .number((seconds * 1000).rounded() / 1000),

@@ -70,6 +70,8 @@ struct TrainRunResult {
     var baselines: [String: EvaluationReport]
     var run: String?
     var checkpoint: String?
+    /// The few-shot curve with the tested weights (cold-user test users revealed k interactions).
+    var fewShot: FewShotReport? = nil
 }
 
 enum TrainRun {
@@ -101,6 +103,7 @@ enum TrainRun {
         bar.finish()
         let evaluated = trainer.evaluations.count
         let (test, baselines) = trainer.finish()
+        let fewShot = try trainer.evaluateFewShot()
         // `finish` may add a last validation evaluation.
         for r in trainer.evaluations.dropFirst(evaluated) { recording?.evaluated(r) }
         var checkpoint: String?
@@ -114,20 +117,28 @@ enum TrainRun {
         let seconds = Date().timeIntervalSince(start)
         let sps = trainer.trainingSeconds > 0 ? Double(trainer.step * trainer.batchSize) / trainer.trainingSeconds : 0
         return TrainRunResult(steps: trainer.step, samplesPerSecond: sps, seconds: seconds, best: trainer.best,
-                              test: test, baselines: baselines, run: recording?.run.rawValue, checkpoint: checkpoint)
+                              test: test, baselines: baselines, run: recording?.run.rawValue, checkpoint: checkpoint,
+                              fewShot: fewShot)
     }
 
     static func metrics(_ report: EvaluationReport) -> JSONValue {
         var o: [String: JSONValue] = [:]
-        for split in EvaluationSplit.test.map(\.rawValue) {
-            if let m = report[split] {
-                var fields: [String: JSONValue] = ["users": .number(Double(m.users))]
-                for (k, v) in m.flat { fields[k] = .number(v) }
-                o[split] = .object(fields)
-            } else {
-                o[split] = .null
-            }
-        }
+        for split in EvaluationSplit.test.map(\.rawValue) { o[split] = metrics(report[split]) }
+        return .object(o)
+    }
+
+    /// One split's `{"users": n, "recall@20": x, …}`, or null when it has no users.
+    static func metrics(_ m: SplitMetrics?) -> JSONValue {
+        guard let m else { return .null }
+        var fields: [String: JSONValue] = ["users": .number(Double(m.users))]
+        for (k, v) in m.flat { fields[k] = .number(v) }
+        return .object(fields)
+    }
+
+    /// `"few_shot": {"0": {…}, "1": {…}, …}`, keyed by the number of revealed interactions.
+    static func fewShot(_ r: FewShotReport) -> JSONValue {
+        var o: [String: JSONValue] = [:]
+        for k in r.counts { o[String(k)] = metrics(r[k]) }
         return .object(o)
     }
 
@@ -145,6 +156,7 @@ enum TrainRun {
             "settings": settings.json,
             "metrics": metrics(r.test.report),
             "baselines": .object(r.baselines.mapValues(metrics)),
+            "few_shot": r.fewShot.map(fewShot) ?? .null,
             "best": r.best.map { .object(["step": .number(Double($0.step)), "validation_recall@20": $0.score.map(JSONValue.number) ?? .null]) } ?? .null,
             "throughput": .object(["samples_per_s": .number(r.samplesPerSecond.rounded()), "seconds": .number((r.seconds * 1000).rounded() / 1000),
                                    "steps": .number(Double(r.steps))]),
@@ -173,7 +185,26 @@ enum TrainRun {
                 lines.append(line)
             }
         }
+        if let f = r.fewShot { lines += fewShotTable(f, ks: ks) }
         return lines.joined(separator: "\n")
+    }
+
+    /// The few-shot curve under the main table: one row per number of revealed interactions.
+    static func fewShotTable(_ f: FewShotReport, ks: [Int]) -> [String] {
+        var lines = ["", "few-shot: cold-user test users revealed k interactions (preference from those: \(f.preference))"]
+        guard f.counts.contains(where: { f[$0] != nil }) else { return lines + ["  – (no cold-user test user has more than \(f.counts.max() ?? 0) test items)"] }
+        var header = "k           users"
+        for k in ks { header += String(format: "  %9@", "recall@\(k)") }
+        header += String(format: "  %9@", "ndcg@20")
+        lines.append(header)
+        for k in f.counts {
+            guard let m = f[k] else { continue }
+            var line = String(k).padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: "%6d", m.users)
+            for k in ks { line += String(format: "  %9.4f", m.recall(at: k) ?? .nan) }
+            line += String(format: "  %9.4f", m.value("ndcg", at: 20) ?? .nan)
+            lines.append(line)
+        }
+        return lines
     }
 }
 
