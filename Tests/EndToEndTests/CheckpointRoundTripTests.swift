@@ -94,7 +94,14 @@ final class CheckpointRoundTripTests: XCTestCase {
         let coldItem = try XCTUnwrap(list.isEmpty ? nil : try coldItemID(checkpoint: checkpoint))
         let similar = try CLI.run(["recommend", "--checkpoint", checkpoint, "--item", coldItem, "--k", "3", "--json"])
         XCTAssertEqual(similar.status, 0, similar.stderr)
-        XCTAssertEqual(try object(similar.stdout, "recommend --item")["cold"] as? Bool, true)
+        let forItem = try object(similar.stdout, "recommend --item")
+        XCTAssertEqual(forItem["cold"] as? Bool, true)
+        // --item answers "which users would get this item": users, best first.
+        let users = try XCTUnwrap(forItem["users"] as? [[String: Any]])
+        XCTAssertEqual(users.count, 3)
+        let userScores = users.compactMap { $0["score"] as? Double }
+        XCTAssertEqual(userScores, userScores.sorted(by: >))
+        XCTAssertTrue(users.allSatisfy { ($0["user"] as? String)?.isEmpty == false && $0["held_out"] is Bool }, similar.stdout)
 
         // A damaged checkpoint: exit 2 and a message naming the file.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: checkpoint))

@@ -88,13 +88,84 @@ final class WorkbenchAppTests: XCTestCase {
         XCTAssertTrue(session.data.split.coldUsers.contains(Int32(user)), "the default filter lists cold users")
         app.explorer.request(session: session, step: session.snapshot.step)
         let deadline = Date().addingTimeInterval(20)
-        while app.explorer.result?.user != user && Date() < deadline { usleep(20_000) }
-        let result = try XCTUnwrap(app.explorer.result)
+        while app.explorer.userResult?.user != user && Date() < deadline { usleep(20_000) }
+        let result = try XCTUnwrap(app.explorer.userResult)
         XCTAssertEqual(result.items.count, Explorer.topK)
         XCTAssertEqual(result.items.map(\.score), result.items.map(\.score).sorted(by: >))
         app.draw()
         let text = terminal.screen.textLines().joined(separator: "\n")
         XCTAssertTrue(text.contains("Top-\(Explorer.topK) at step"), text)
         XCTAssertTrue(text.contains(session.data.dataset.itemIDs[result.items[0].item]), text)
+    }
+}
+
+/// The Explore screen's item side and few-shot filter, on a session trained briefly.
+final class ExplorerItemTests: XCTestCase {
+    func testItemExplorerListsColdItemsAndRanksUsersWithHeldOutHits() throws {
+        let session = try WorkbenchAppTests.makeSession()
+        defer { session.stop(); _ = session.wait(timeout: 10) }
+        let terminal = HeadlessTerminal(size: Size(width: 120, height: 40))
+        let app = WorkbenchApp(session: session, terminal: terminal, themes: ThemeCatalog(directories: []), themeName: "mono")
+        session.start()
+        _ = session.wait(timeout: 30, until: { $0.step >= 20 })
+        session.pause()
+        _ = session.wait(timeout: 10, until: { $0.state == .paused })
+        let data = session.data
+        app.handle(.key(.character("2")))
+        app.handle(.key(.character("i")))
+        XCTAssertEqual(app.explorer.mode, .items)
+        XCTAssertFalse(app.explorer.items.isEmpty)
+        XCTAssertTrue(app.explorer.items.allSatisfy { !data.isKnownItem[Int($0)] }, "the default item filter lists cold items")
+        // Pick a cold item some held-out user took, so hits are possible.
+        let target = try XCTUnwrap(app.explorer.items.first { !ExplorerQueries.heldOutUsers(ofItem: Int($0), data: data).isEmpty })
+        let position = try XCTUnwrap(app.explorer.items.firstIndex(of: target))
+        for _ in 0..<position { app.handle(.key(.down)) }
+        XCTAssertEqual(app.explorer.selectedItem, Int(target))
+
+        app.explorer.request(session: session, step: session.snapshot.step)
+        let deadline = Date().addingTimeInterval(20)
+        while app.explorer.itemResult?.item != Int(target) && Date() < deadline { usleep(20_000) }
+        let result = try XCTUnwrap(app.explorer.itemResult)
+        XCTAssertEqual(result.users.count, Explorer.topK)
+        XCTAssertEqual(result.users.map(\.score), result.users.map(\.score).sorted(by: >))
+        let held = Set(ExplorerQueries.heldOutUsers(ofItem: Int(target), data: data))
+        XCTAssertEqual(result.users.map(\.hit), result.users.map { held.contains(Int32($0.user)) })
+        app.draw()
+        let text = terminal.screen.textLines().joined(separator: "\n")
+        XCTAssertTrue(text.contains("Items (cold)"), text)
+        XCTAssertTrue(text.contains("Top-\(Explorer.topK) users at step \(result.step)"), text)
+        XCTAssertTrue(text.contains("Item \(data.dataset.itemIDs[Int(target)])"), text)
+        XCTAssertTrue(text.contains(data.dataset.userIDs[result.users[0].user]), text)
+
+        // `/` searches titles: typing an item's title (letters like i, u, f included) finds it.
+        let other = Int(app.explorer.items.last!)
+        let title = try XCTUnwrap(data.dataset.itemContent.title(other))
+        app.handle(.key(.character("/")))
+        for ch in title { app.handle(.key(.character(ch))) }
+        app.handle(.key(.enter))
+        XCTAssertEqual(app.explorer.mode, .items, "letters typed into the search are not commands")
+        XCTAssertNotNil(app.explorer.selectedItem)
+        XCTAssertEqual(data.dataset.itemContent.title(app.explorer.selectedItem!), title)
+
+        app.handle(.key(.character("u")))
+        XCTAssertEqual(app.explorer.mode, .users)
+    }
+
+    func testFewShotFilterListsWarmUsersWithAtMostFiveTrainingPositives() throws {
+        let session = try WorkbenchAppTests.makeSession()
+        let terminal = HeadlessTerminal(size: Size(width: 120, height: 40))
+        let app = WorkbenchApp(session: session, terminal: terminal, themes: ThemeCatalog(directories: []), themeName: "mono")
+        let data = session.data
+        app.handle(.key(.character("2")))
+        app.handle(.key(.character("f")))
+        app.handle(.key(.character("f")))
+        XCTAssertEqual(app.explorer.userFilter, .fewShot)
+        let expected = (0..<data.userCount).filter { data.isKnownUser[$0] && (1...Explorer.fewShotLimit).contains(data.trainPositives.count($0)) }
+        XCTAssertFalse(expected.isEmpty, "sample-data has few-shot users")
+        XCTAssertEqual(app.explorer.users.map(Int.init), expected)
+        app.draw()
+        let text = terminal.screen.textLines().joined(separator: "\n")
+        XCTAssertTrue(text.contains("Users (few-shot: 1–5 train)"), text)
+        XCTAssertTrue(text.contains("\(data.dataset.userIDs[expected[0]])  warm  \(data.trainPositives.count(expected[0])) train"), text)
     }
 }

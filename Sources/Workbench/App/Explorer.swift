@@ -2,89 +2,207 @@ import DropoutNet
 import Foundation
 import Numerics
 
-/// The Explore screen's state: which users are listed, which is selected, and the top-K list
-/// computed for it on the trainer thread (or on a background queue once the run has ended).
+/// The Explore screen's state: a user list and an item list (each with its filter, search and
+/// selection), which of the two is shown, and the latest ranking for the selected user (its
+/// top-K items) or item (its top-K users). Rankings are `ExplorerQueries`, computed on the
+/// trainer thread between steps (or on a background queue once the run has ended).
 public final class Explorer: @unchecked Sendable {
-    public enum Filter: String, CaseIterable, Sendable { case cold, warm, all }
+    public enum Mode: String, Sendable { case users, items }
 
-    /// One recommended item.
-    public struct Recommendation: Sendable, Equatable {
-        public var item: Int
-        public var score: Float
-        public var hit: Bool
+    public enum UserFilter: String, CaseIterable, Sendable {
+        case cold, warm
+        /// Warm users with at most `Explorer.fewShotLimit` training positives.
+        case fewShot = "few-shot"
+        case all
     }
 
-    public struct Result: Sendable, Equatable {
+    public enum ItemFilter: String, CaseIterable, Sendable { case cold, warm, all }
+
+    /// A user's top-K items at a training step.
+    public struct UserResult: Sendable, Equatable {
         public var user: Int
         public var step: Int
-        public var items: [Recommendation]
+        public var items: [RankedItem]
     }
 
-    public let data: TrainingData
-    public var filter: Filter = .cold { didSet { rebuild() } }
-    public var list = ListState()
-    public private(set) var users: [Int32] = []
-    public private(set) var items: [ListItem] = []
-    public static let topK = 20
+    /// An item's top-K users at a training step.
+    public struct ItemResult: Sendable, Equatable {
+        public var item: Int
+        public var step: Int
+        public var users: [RankedUser]
+    }
 
-    private let lock = NSLock()
-    private var _result: Result?
-    private var pending: Int?
-    /// Bumped when a result arrives, so the app knows to redraw.
-    public private(set) var version = 0
-    private var computed = Date.distantPast
+    public static let topK = 20
+    /// The few-shot filter's limit on training positives (users with 1…5).
+    public static let fewShotLimit = 5
     public static let refreshInterval = 3.0
+
+    public let data: TrainingData
+    public var mode: Mode = .users
+    public var userFilter: UserFilter = .cold { didSet { rebuildUsers() } }
+    public var itemFilter: ItemFilter = .cold { didSet { rebuildItems() } }
+    public var userList = ListState()
+    public var itemList = ListState()
+    /// The listed users / items (indices) and their rows, in the same order.
+    public private(set) var users: [Int32] = []
+    public private(set) var userRows: [ListItem] = []
+    public private(set) var items: [Int32] = []
+    public private(set) var itemRows: [ListItem] = []
+
+    private let userHeldOut: [Int]
+    private let itemHeldOut: [Int]
+    private let coldUsers: Set<Int32>
+
+    private enum Subject: Hashable { case user(Int), item(Int) }
+    private let lock = NSLock()
+    private var _userResult: UserResult?
+    private var _itemResult: ItemResult?
+    private var pending: Subject?
+    private var computed: [Subject: Date] = [:]
+    private var _version = 0
 
     public init(data: TrainingData) {
         self.data = data
-        rebuild()
+        coldUsers = Set(data.split.coldUsers)
+        userHeldOut = (0..<data.userCount).map { ExplorerQueries.heldOutItems(ofUser: $0, data: data).count }
+        itemHeldOut = ExplorerQueries.heldOutUserCounts(data: data)
+        rebuildUsers()
+        rebuildItems()
     }
 
-    private func rebuild() {
-        let cold = Set(data.split.coldUsers)
-        switch filter {
+    private func trainCount(_ u: Int) -> Int { u < data.trainPositives.rows ? data.trainPositives.count(u) : 0 }
+
+    private func rebuildUsers() {
+        let all = 0..<Int32(data.userCount)
+        switch userFilter {
         case .cold: users = data.split.coldUsers.sorted()
-        case .warm: users = data.heldOut[.warm].map { $0.nonEmptyRows } ?? (0..<Int32(data.userCount)).filter { !cold.contains($0) }
-        case .all: users = Array(0..<Int32(data.userCount))
+        // Warm users worth exploring have something held out to hit.
+        case .warm: users = all.filter { data.isKnownUser[Int($0)] && userHeldOut[Int($0)] > 0 }
+        case .fewShot: users = all.filter { data.isKnownUser[Int($0)] && (1...Explorer.fewShotLimit).contains(trainCount(Int($0))) }
+        case .all: users = Array(all)
         }
-        items = users.map { u in
-            ListItem("\(data.dataset.userIDs[Int(u)])  \(cold.contains(u) ? "cold" : "warm")  \(heldOut(Int(u)).count) held out",
-                     role: cold.contains(u) ? .seriesColdUser : .text)
+        userRows = users.map { u in
+            let cold = coldUsers.contains(u) || !data.isKnownUser[Int(u)]
+            return ListItem("\(data.dataset.userIDs[Int(u)])  \(cold ? "cold" : "warm")  \(trainCount(Int(u))) train  \(userHeldOut[Int(u)]) held out",
+                            role: cold ? .seriesColdUser : .text)
         }
-        list = ListState()
+        userList = ListState()
     }
 
-    /// The selected user's index, if any user matches the filter.
-    public var selectedUser: Int? {
-        list.selectedIndex(in: items).map { Int(users[$0]) }
-    }
-
-    /// Every held-out item of `user` (test and validation splits).
-    public func heldOut(_ user: Int) -> [Int32] {
-        var out: [Int32] = []
-        for split in EvaluationSplit.allCases {
-            if let lists = data.heldOut[split], user < lists.rows { out += lists[user] }
+    private func rebuildItems() {
+        let all = 0..<Int32(data.itemCount)
+        switch itemFilter {
+        case .cold: items = all.filter { !data.isKnownItem[Int($0)] }
+        case .warm: items = all.filter { data.isKnownItem[Int($0)] }
+        case .all: items = Array(all)
         }
-        return Array(Set(out)).sorted()
+        // Rows start with the id and end with the title, so `/` finds either.
+        itemRows = items.map { i in
+            let cold = !data.isKnownItem[Int(i)]
+            let title = data.dataset.itemContent.title(Int(i)).map { "  \($0)" } ?? ""
+            return ListItem("\(data.dataset.itemIDs[Int(i)])  \(cold ? "cold" : "warm")  \(itemHeldOut[Int(i)]) held out\(title)",
+                            role: cold ? .seriesColdItem : .text)
+        }
+        itemList = ListState()
     }
 
-    public var result: Result? {
+    // MARK: the shown list
+
+    /// The shown list's state (users or items, by `mode`).
+    public var list: ListState {
+        get { mode == .users ? userList : itemList }
+        set { if mode == .users { userList = newValue } else { itemList = newValue } }
+    }
+
+    /// The shown list's rows.
+    public var rows: [ListItem] { mode == .users ? userRows : itemRows }
+
+    /// The shown list's filter name, with the few-shot limit spelled out.
+    public var filterLabel: String {
+        switch mode {
+        case .users: return userFilter == .fewShot ? "few-shot: 1–\(Explorer.fewShotLimit) train" : userFilter.rawValue
+        case .items: return itemFilter.rawValue
+        }
+    }
+
+    /// Moves the shown list to its next filter.
+    public func cycleFilter() {
+        switch mode {
+        case .users:
+            let all = UserFilter.allCases
+            userFilter = all[(all.firstIndex(of: userFilter)! + 1) % all.count]
+        case .items:
+            let all = ItemFilter.allCases
+            itemFilter = all[(all.firstIndex(of: itemFilter)! + 1) % all.count]
+        }
+    }
+
+    /// True while a `/` search is being typed (letters go to it, not to the app's keys).
+    public var isEditingSearch: Bool { list.isEditingFilter }
+
+    /// The screen's keys: `u` / `i` users or items, `f` next filter, `/` search, movement.
+    /// Returns false for keys it does not use.
+    @discardableResult
+    public func handle(_ key: Key, visibleRows: Int) -> Bool {
+        if !isEditingSearch {
+            switch key {
+            case .character("u"): mode = .users; return true
+            case .character("i"): mode = .items; return true
+            case .character("f"): cycleFilter(); return true
+            default: break
+            }
+        }
+        let rows = self.rows
+        var state = list
+        let used = state.handle(key, items: rows, visibleRows: visibleRows)
+        list = state
+        return used
+    }
+
+    /// The selected user's index, if any user matches the filter and search.
+    public var selectedUser: Int? { userList.selectedIndex(in: userRows).map { Int(users[$0]) } }
+
+    /// The selected item's index, if any item matches the filter and search.
+    public var selectedItem: Int? { itemList.selectedIndex(in: itemRows).map { Int(items[$0]) } }
+
+    // MARK: rankings
+
+    public var userResult: UserResult? {
         lock.lock(); defer { lock.unlock() }
-        return _result
+        return _userResult
     }
 
-    /// Asks for the top-K of the selected user unless it is already shown for this step.
+    public var itemResult: ItemResult? {
+        lock.lock(); defer { lock.unlock() }
+        return _itemResult
+    }
+
+    /// Bumped when a ranking arrives, so the app knows to redraw.
+    public var version: Int {
+        lock.lock(); defer { lock.unlock() }
+        return _version
+    }
+
+    /// Asks for the ranking of the shown list's selection unless it is already shown for this
+    /// step. The same subject is recomputed at most every `refreshInterval` while training moves
+    /// on, so the explorer costs the trainer little.
     public func request(session: TrainingSession, step: Int) {
-        guard let user = selectedUser else { return }
-        lock.lock()
-        // The same user is refreshed at most every `refreshInterval` while training moves on, so
-        // the explorer costs the trainer little.
-        if pending == user || (_result?.user == user && (_result?.step == step || Date().timeIntervalSince(computed) < Explorer.refreshInterval)) {
-            lock.unlock(); return
+        let subject: Subject
+        switch mode {
+        case .users: guard let u = selectedUser else { return }; subject = .user(u)
+        case .items: guard let i = selectedItem else { return }; subject = .item(i)
         }
-        pending = user
+        lock.lock()
+        let shownStep: Int?
+        switch subject {
+        case let .user(u): shownStep = _userResult?.user == u ? _userResult?.step : nil
+        case let .item(i): shownStep = _itemResult?.item == i ? _itemResult?.step : nil
+        }
+        let fresh = shownStep != nil && (shownStep == step || Date().timeIntervalSince(computed[subject] ?? .distantPast) < Explorer.refreshInterval)
+        if pending == subject || fresh { lock.unlock(); return }
+        pending = subject
         lock.unlock()
-        let body: (Trainer) -> Void = { [weak self] trainer in self?.compute(user: user, trainer: trainer) }
+        let body: (Trainer) -> Void = { [weak self] trainer in self?.compute(subject, trainer: trainer) }
         if session.isRunning {
             session.perform(body)
         } else if let trainer = session.trainer {
@@ -94,32 +212,26 @@ public final class Explorer: @unchecked Sendable {
         }
     }
 
-    /// Scores every item not among the user's training positives; runs where the model may be read.
-    func compute(user: Int, trainer: Trainer) {
-        let items = trainer.model.embedAllItems()
+    /// Runs where the model may be read (the trainer thread, or after training).
+    private func compute(_ subject: Subject, trainer: Trainer) {
         let users = trainer.model.embedAllUsers()
-        let result = Explorer.topK(user: user, users: users, items: items, data: data, step: trainer.step, held: Set(heldOut(user)))
-        lock.lock()
-        _result = result
-        computed = Date()
-        if pending == user { pending = nil }
-        version += 1
-        lock.unlock()
-    }
-
-    static func topK(user: Int, users: Matrix, items: Matrix, data: TrainingData, step: Int, held: Set<Int32>) -> Result {
-        let seen = Set(user < data.trainPositives.rows ? Array(data.trainPositives[user]) : [])
-        let u = users.row(user)
-        var scored: [(Int, Float)] = []
-        scored.reserveCapacity(items.rows)
-        for i in 0..<items.rows where !seen.contains(Int32(i)) {
-            let v = items.row(i)
-            var s: Float = 0
-            for d in 0..<items.cols { s += u[d] * v[d] }
-            scored.append((i, s))
+        let items = trainer.model.embedAllItems()
+        let step = trainer.step
+        var user: UserResult?, item: ItemResult?
+        switch subject {
+        case let .user(u):
+            user = UserResult(user: u, step: step, items: ExplorerQueries.topItems(
+                forUser: u, data: data, userEmbeddings: users, itemEmbeddings: items, k: Explorer.topK))
+        case let .item(i):
+            item = ItemResult(item: i, step: step, users: ExplorerQueries.topUsers(
+                forItem: i, data: data, userEmbeddings: users, itemEmbeddings: items, k: Explorer.topK))
         }
-        scored.sort { $0.1 > $1.1 }
-        let top = scored.prefix(topK).map { Recommendation(item: $0.0, score: $0.1, hit: held.contains(Int32($0.0))) }
-        return Result(user: user, step: step, items: Array(top))
+        lock.lock()
+        if let user { _userResult = user }
+        if let item { _itemResult = item }
+        computed[subject] = Date()
+        if pending == subject { pending = nil }
+        _version += 1
+        lock.unlock()
     }
 }

@@ -14,7 +14,9 @@ public final class WorkbenchApp {
     public let themes: ThemeCatalog
     public private(set) var themeName: String
     public private(set) var theme: Theme
-    public var screen: Screen = .train
+    public var screen: Screen = .train {
+        didSet { if screen == .runs && oldValue != .runs { runs.reload() } }
+    }
     public private(set) var focusedKnob = 0
     public private(set) var showHelp = false
     public private(set) var confirmingQuit = false
@@ -30,6 +32,8 @@ public final class WorkbenchApp {
     private var popularity: EvaluationReport?
     private let popularityLock = NSLock()
     private var runs: RunsView
+    /// Curves of the runs selected on the Runs screen, overlaid on the Train charts.
+    public var runOverlays: [RunOverlay] { runs.overlays }
 
     public init(session: TrainingSession, terminal: Terminal, themes: ThemeCatalog, themeName: String, runsDirectory: String? = nil) {
         self.session = session
@@ -64,6 +68,7 @@ public final class WorkbenchApp {
             if finished { break }
             let version = session.snapshot.version
             if version != drawnVersion || explorer.version != drawnExplorer { dirty = true }
+            if runs.refreshIfDue() { dirty = true }
             if message != nil && Date().timeIntervalSince(messageTime) > 6 { message = nil; dirty = true }
             guard dirty, Date().timeIntervalSince(lastFrame) >= frameInterval else { continue }
             drawnVersion = version
@@ -107,7 +112,7 @@ public final class WorkbenchApp {
             popularityLock.lock(); let pop = popularity; popularityLock.unlock()
             TrainView(snapshot: snapshot, settings: session.live.current, datasetName: session.data.dataset.name,
                       focusedKnob: focusedKnob, message: confirmingQuit ? "Training is running: press q or y to quit, any other key to stay" : message,
-                      popularity: pop)
+                      popularity: pop, overlays: runs.overlays)
                 .render(into: &buffer, area: rows[0], theme: theme)
         case .explore:
             let parts = rows[0].split(rows: [.fixed(1), .fill(1), .fixed(1)])
@@ -137,7 +142,11 @@ public final class WorkbenchApp {
         var hints: [(key: String, action: String)] = [("?", "help"), ("q", "quit"), ("Space", s.state == .paused ? "resume" : "pause"),
                                                       ("r", "restart"), ("e", "eval"), ("s", "save"), ("t", "theme")]
         if screen == .train { hints.insert(("←→", "adjust"), at: 0) }
-        if screen == .explore { hints.insert(("/", "search"), at: 0); hints.insert(("f", "filter"), at: 1) }
+        if screen == .explore { hints.insert(contentsOf: [(key: "u/i", action: "users/items"), (key: "/", action: "search"), (key: "f", action: "filter")], at: 0) }
+        if screen == .runs {
+            hints.removeAll { $0.key == "Space" }
+            hints.insert(contentsOf: [(key: "Space", action: "overlay"), (key: "x", action: "clear")], at: 0)
+        }
         return StatusLine(message: Span(tabs, role: .accent), hints: hints, trailing: themeName)
     }
 
@@ -166,9 +175,13 @@ public final class WorkbenchApp {
             if key == .character("q") || key == .escape || key == .character("?") { return }
         }
         // While the explorer's search is being typed, letters go to the filter.
-        if screen == .explore && explorer.list.isEditingFilter {
-            let rows = max(1, terminal.size.height - 6)
-            _ = explorer.list.handle(key, items: explorer.items, visibleRows: rows)
+        if screen == .explore && explorer.isEditingSearch {
+            explorer.handle(key, visibleRows: ExploreView.listRows(screenHeight: terminal.size.height))
+            return
+        }
+        // On the Runs screen Space selects a run to overlay (it pauses everywhere else).
+        if screen == .runs && key == .character(" ") {
+            if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
             return
         }
         switch key {
@@ -192,12 +205,12 @@ public final class WorkbenchApp {
         case .backTab: screen = Screen(rawValue: (screen.rawValue + Screen.allCases.count - 1) % Screen.allCases.count)!
         case .character("1"): screen = .train
         case .character("2"): screen = .explore
-        case .character("3"): screen = .runs; runs.reload()
+        case .character("3"): screen = .runs
         default:
             switch screen {
             case .train: handleTrain(key)
             case .explore: handleExplore(key)
-            case .runs: runs.handle(key)
+            case .runs: if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
             }
         }
     }
@@ -215,12 +228,7 @@ public final class WorkbenchApp {
     }
 
     private func handleExplore(_ key: Key) {
-        if key == .character("f") {
-            let all = Explorer.Filter.allCases
-            explorer.filter = all[(all.firstIndex(of: explorer.filter)! + 1) % all.count]
-            return
-        }
-        _ = explorer.list.handle(key, items: explorer.items, visibleRows: max(1, terminal.size.height - 6))
+        explorer.handle(key, visibleRows: ExploreView.listRows(screenHeight: terminal.size.height))
     }
 
     /// Moves the focused knob and sends the change to the session; a refusal shows its reason.

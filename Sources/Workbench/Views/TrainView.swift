@@ -13,15 +13,18 @@ public struct TrainView {
     public var message: String?
     /// Popularity recall on the validation splits when the session has not reported baselines.
     public var popularity: EvaluationReport?
+    /// Earlier runs selected on the Runs screen, drawn dimmed behind this run's curves.
+    public var overlays: [RunOverlay]
 
     public init(snapshot: TrainingSnapshot, settings: Settings, datasetName: String, focusedKnob: Int = 0,
-                message: String? = nil, popularity: EvaluationReport? = nil) {
+                message: String? = nil, popularity: EvaluationReport? = nil, overlays: [RunOverlay] = []) {
         self.snapshot = snapshot
         self.settings = settings
         self.datasetName = datasetName
         self.focusedKnob = focusedKnob
         self.message = message
         self.popularity = popularity
+        self.overlays = overlays
     }
 
     /// Renders into `area` (header to event line; the app draws the status line below).
@@ -83,7 +86,7 @@ public struct TrainView {
         let raw = ChartSeries(name: "loss", xs: points.map { Double($0.step) }, ys: points.map { Double($0.total) }, role: .seriesLoss)
         let last = snapshot.loss.last.map { String(format: "loss %.4f", $0.total) }
         Block(title: "Loss", trailing: last).render(into: &buffer, area: area, theme: theme)
-        LineChart(series: [raw, raw.smoothed(weight: 0.9, name: "smoothed", role: .seriesLossSmooth)],
+        LineChart(series: overlays.compactMap(\.lossSeries) + [raw, raw.smoothed(weight: 0.9, name: "smoothed", role: .seriesLossSmooth)],
                   markers: markers, emptyMessage: "waiting for the first step")
             .render(into: &buffer, area: Block.inner(area), theme: theme)
     }
@@ -110,7 +113,7 @@ public struct TrainView {
 
     func renderRecallChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let evals = snapshot.evaluations
-        var series: [ChartSeries] = []
+        var series: [ChartSeries] = overlays.flatMap(\.recallSeries)
         for (suffix, label, role) in TrainView.splitRoles {
             var xs: [Double] = [], ys: [Double] = []
             for e in evals {

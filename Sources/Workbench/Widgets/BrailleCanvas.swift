@@ -10,6 +10,8 @@ public struct BrailleCanvas {
     public private(set) var bits: [UInt8]
     /// Colour role per cell (`nil` = no dots yet).
     public private(set) var roles: [ThemeRole?]
+    /// Whether the cell's colour came from a dimmed series (drawn with the dim attribute).
+    public private(set) var dimmed: [Bool]
 
     static let dotBits: [[UInt8]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
 
@@ -18,6 +20,7 @@ public struct BrailleCanvas {
         self.rows = max(0, rows)
         bits = [UInt8](repeating: 0, count: self.columns * self.rows)
         roles = [ThemeRole?](repeating: nil, count: self.columns * self.rows)
+        dimmed = [Bool](repeating: false, count: self.columns * self.rows)
     }
 
     /// Dot grid width and height.
@@ -26,21 +29,22 @@ public struct BrailleCanvas {
 
     /// Sets the dot at (x, y) in dot coordinates (y = 0 is the top); clipped.
     @inline(__always)
-    public mutating func set(_ x: Int, _ y: Int, role: ThemeRole) {
+    public mutating func set(_ x: Int, _ y: Int, role: ThemeRole, dim: Bool = false) {
         guard x >= 0, y >= 0, x < dotWidth, y < dotHeight else { return }
         let i = (y >> 2) * columns + (x >> 1)
         bits[i] |= BrailleCanvas.dotBits[y & 3][x & 1]
         roles[i] = role
+        dimmed[i] = dim
     }
 
     /// A straight line of dots from (x0, y0) to (x1, y1), Bresenham.
-    public mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, role: ThemeRole) {
+    public mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, role: ThemeRole, dim: Bool = false) {
         var x = x0, y = y0
         let dx = abs(x1 - x0), dy = -abs(y1 - y0)
         let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
         var err = dx + dy
         while true {
-            set(x, y, role: role)
+            set(x, y, role: role, dim: dim)
             if x == x1 && y == y1 { return }
             let e2 = 2 * err
             if e2 >= dy { err += dy; x += sx }
@@ -50,8 +54,8 @@ public struct BrailleCanvas {
 
     /// A vertical run of dots in column x from row y0 to y1 (inclusive, either order).
     @inline(__always)
-    public mutating func vertical(_ x: Int, _ y0: Int, _ y1: Int, role: ThemeRole) {
-        for y in min(y0, y1)...max(y0, y1) { set(x, y, role: role) }
+    public mutating func vertical(_ x: Int, _ y0: Int, _ y1: Int, role: ThemeRole, dim: Bool = false) {
+        for y in min(y0, y1)...max(y0, y1) { set(x, y, role: role, dim: dim) }
     }
 
     /// The braille character of cell (column, row).
@@ -65,7 +69,8 @@ public struct BrailleCanvas {
             for c in 0..<columns {
                 let i = r * columns + c
                 guard bits[i] != 0, let role = roles[i] else { continue }
-                buffer.set(x: originX + c, y: originY + r, Unicode.Scalar(0x2800 + UInt32(bits[i]))!, style: theme.style(role))
+                let style = dimmed[i] ? theme.style(role).adding(.dim) : theme.style(role)
+                buffer.set(x: originX + c, y: originY + r, Unicode.Scalar(0x2800 + UInt32(bits[i]))!, style: style)
             }
         }
     }

@@ -6,6 +6,11 @@ public struct ChartSeries: Sendable {
     public var role: ThemeRole
     /// Show in the legend (a faint raw series behind its smoothed version usually is not).
     public var inLegend: Bool
+    /// Drawn with the dim attribute, behind the others: another run's curve overlaid for comparison.
+    public var dimmed: Bool = false
+    /// Written at the series' last point (e.g. the run id of an overlaid curve), so several
+    /// overlays stay identifiable without a legend entry each.
+    public var endLabel: String?
 
     public init(name: String, xs: [Double], ys: [Double], role: ThemeRole, inLegend: Bool = true) {
         precondition(xs.count == ys.count, "ChartSeries: xs and ys differ in length")
@@ -23,8 +28,20 @@ public struct ChartSeries: Sendable {
 
     /// The same series smoothed with a debiased EMA (see `Smoothing`).
     public func smoothed(weight: Double, name: String? = nil, role: ThemeRole? = nil) -> ChartSeries {
-        ChartSeries(name: name ?? self.name, xs: xs, ys: Smoothing.exponential(ys, weight: weight),
-                    role: role ?? self.role, inLegend: inLegend)
+        var s = ChartSeries(name: name ?? self.name, xs: xs, ys: Smoothing.exponential(ys, weight: weight),
+                            role: role ?? self.role, inLegend: inLegend)
+        s.dimmed = dimmed
+        s.endLabel = endLabel
+        return s
+    }
+
+    /// This series as an overlay: dimmed, out of the legend, labelled at its end.
+    public func overlay(label: String) -> ChartSeries {
+        var s = self
+        s.dimmed = true
+        s.inLegend = false
+        s.endLabel = label
+        return s
     }
 }
 

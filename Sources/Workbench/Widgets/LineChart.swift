@@ -128,22 +128,53 @@ public struct LineChart: Sendable {
             let dx = Int(((m.x - x0) * xScale).rounded())
             for y in 0..<dotH where y % 4 != 3 { canvas.set(dx, y, role: .marker) }
         }
-        for s in series { draw(s, on: &canvas, x0: x0, xScale: xScale, y0: y0, yScale: yScale) }
+        // Dimmed series (overlays) first, so the main series win the cells they share.
+        var ends: [(series: Int, dot: (x: Int, y: Int))] = []
+        for pass in [true, false] {
+            for (i, s) in series.enumerated() where s.dimmed == pass {
+                let end = draw(s, on: &canvas, x0: x0, xScale: xScale, y0: y0, yScale: yScale)
+                if s.endLabel != nil, let end { ends.append((i, end)) }
+            }
+        }
 
         drawAxes(into: &buffer, geometry: g, area: area, theme: theme)
         canvas.render(into: &buffer, x: plot.x, y: plot.y, theme: theme)
         let legendStart = drawLegend(into: &buffer, plot: plot, theme: theme)
         let labelLimit = legend == .top ? legendStart - 1 : plot.maxX
         drawMarkerLabels(into: &buffer, plot: plot, limit: labelLimit, x0: x0, xScale: xScale, theme: theme)
+        drawEndLabels(ends.map { (series[$0.series], $0.dot) }, into: &buffer, plot: plot, theme: theme)
+    }
+
+    /// Each labelled series' label beside its last point: right of it when it fits, else ending
+    /// at the plot's right edge; on the point's row, or the nearest free row above or below, so
+    /// labels never overlap one another.
+    func drawEndLabels(_ ends: [(series: ChartSeries, dot: (x: Int, y: Int))], into buffer: inout ScreenBuffer, plot: Rect, theme: Theme) {
+        var taken: [(y: Int, from: Int, to: Int)] = []
+        for (s, dot) in ends {
+            guard let text = s.endLabel, !text.isEmpty else { continue }
+            let w = min(DisplayWidth.of(text), plot.width)
+            let col = plot.x + dot.x / 2, row = plot.y + dot.y / 4
+            let x = col + 1 + w <= plot.maxX ? col + 1 : plot.maxX - w
+            for dy in [0, -1, 1, -2, 2] {
+                let y = row + dy
+                guard y >= plot.y, y < plot.maxY, !taken.contains(where: { $0.y == y && $0.from < x + w && x < $0.to }) else { continue }
+                let style = s.dimmed ? theme.style(s.role).adding(.dim) : theme.style(s.role)
+                buffer.write(text, x: x, y: y, style: style, maxWidth: w)
+                taken.append((y, x, x + w))
+                break
+            }
+        }
     }
 
     /// Downsamples to one envelope per dot column in one pass over the points, then draws each
     /// column as a vertical stroke over its min…max, joined from the previous column's last point
     /// to its first. A point that cannot be drawn (NaN, ≤ 0 on a log scale, outside the x range)
     /// breaks the line. Values are transformed (log10) per column, not per point.
-    func draw(_ s: ChartSeries, on canvas: inout BrailleCanvas, x0: Double, xScale: Double, y0: Double, yScale: Double) {
+    /// Returns the dot of the series' last drawn point (nil when nothing was drawn).
+    @discardableResult
+    func draw(_ s: ChartSeries, on canvas: inout BrailleCanvas, x0: Double, xScale: Double, y0: Double, yScale: Double) -> (x: Int, y: Int)? {
         let dotW = canvas.dotWidth, dotH = canvas.dotHeight
-        guard dotW > 0, dotH > 0 else { return }
+        guard dotW > 0, dotH > 0 else { return nil }
         var lo = [Double](repeating: .nan, count: dotW), hi = lo, first = lo, last = lo
         var link = [Int](repeating: -1, count: dotW)
         let logarithmic: Bool
@@ -175,11 +206,14 @@ public struct LineChart: Sendable {
             let t = transform(y) ?? y0
             return min(dotH - 1, max(0, dotH - 1 - Int(((t - y0) * yScale).rounded())))
         }
+        var end: (x: Int, y: Int)?
         for c in 0..<dotW where !first[c].isNaN {
-            canvas.vertical(c, row(hi[c]), row(lo[c]), role: s.role)
+            canvas.vertical(c, row(hi[c]), row(lo[c]), role: s.role, dim: s.dimmed)
             let from = link[c]
-            if from >= 0 { canvas.line(from, row(last[from]), c, row(first[c]), role: s.role) }
+            if from >= 0 { canvas.line(from, row(last[from]), c, row(first[c]), role: s.role, dim: s.dimmed) }
+            end = (c, row(last[c]))
         }
+        return end
     }
 
     func drawAxes(into buffer: inout ScreenBuffer, geometry g: Geometry, area: Rect, theme: Theme) {

@@ -1,26 +1,28 @@
 import ArgumentParser
 import DropoutNet
 import Foundation
-import Numerics
 
 /// `dropoutnet recommend --checkpoint F (--user ID | --item ID)`: the top-K items for a user, or
-/// the items most similar to an item, by the checkpoint's model.
+/// the top-K users for an item ("which users would get this cold item?"), by the checkpoint's
+/// model. Both are `ExplorerQueries`, the same answers the workbench's Explore screen shows.
 ///
 /// Embeddings come from content and (when the user or item has training interactions)
-/// preference, so a cold user or item known only by its features gets recommendations too.
+/// preference, so a cold user or item known only by its features gets an answer too.
 struct Recommend: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommend",
-        abstract: "Top-K items for a user (or items similar to an item) from a checkpoint, with scores and titles.",
+        abstract: "Top-K items for a user, or top-K users for an item, from a checkpoint, with scores and hits.",
         discussion: """
-            For a user, items the user already has as training positives are left out. Cold users and \
-            items (no training interactions) are scored from their features alone.
+            --user: the user's training positives are left out; items marked "held out" are the user's \
+            test or validation positives (hits). --item: users who liked the item in training are left \
+            out; users marked "held out" took it in the test or validation data. Cold users and items \
+            (no training interactions) are scored from their features alone.
             """)
 
+    @Option(help: "A user id (as in the data): recommend items.") var user: String?
+    @Option(help: "An item id: the users it would be recommended to first.") var item: String?
     @Option(help: "Checkpoint file (.dnckpt).") var checkpoint: String
-    @Option(help: "A user id (as in the data).") var user: String?
-    @Option(help: "An item id: recommend similar items.") var item: String?
-    @Option(help: "How many items.") var k: Int = 20
+    @Option(help: "How many items (or users).") var k: Int = 20
     @OptionGroup var dataOptions: DataOptions
     @Flag(help: "Print one JSON object on stdout.") var json = false
     @Flag(help: "No notes on stderr.") var quiet = false
@@ -35,56 +37,64 @@ struct Recommend: ParsableCommand {
             let (c, data) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: quiet || json)
             let model = try ModelCheckpoint.model(from: c, data: data, file: checkpoint)
             let d = data.dataset
+            let users = model.embedAllUsers()
             let items = model.embedAllItems()
-            let query: [Float]
-            let cold: Bool
-            var exclude = Set<Int32>()
-            let kind = user != nil ? "user" : "item"
-            let id = user ?? item!
             if let user {
                 guard let u = d.userIDs.firstIndex(of: user) else { throw UsageError("no user '\(user)' in \(d.name) (\(d.userCount) users)") }
-                query = model.embedAllUsers().rowArray(u)
-                cold = !data.isKnownUser[u]
-                exclude = Set(data.trainPositives[u])
+                let top = ExplorerQueries.topItems(forUser: u, data: data, userEmbeddings: users, itemEmbeddings: items, k: k)
+                printItems(top, user: user, cold: !data.isKnownUser[u], data: data)
             } else {
-                guard let i = d.itemIDs.firstIndex(of: item!) else { throw UsageError("no item '\(item!)' in \(d.name) (\(d.itemCount) items)") }
-                query = items.rowArray(i)
-                cold = !data.isKnownItem[i]
-                exclude = [Int32(i)]
-            }
-            let top = Recommend.topK(query: query, items: items, k: k, exclude: exclude)
-            let title: (Int) -> String? = { d.itemContent.title($0) }
-            if json {
-                let list: [JSONValue] = top.enumerated().map { rank, r in
-                    .object(["rank": .number(Double(rank + 1)), "item": .string(d.itemIDs[r.item]),
-                             "score": .number(Double(r.score)), "title": title(r.item).map(JSONValue.string) ?? .null,
-                             "cold": .bool(!data.isKnownItem[r.item])])
-                }
-                print(JSONValue.object([kind: .string(id), "cold": .bool(cold), "checkpoint": .string(checkpoint),
-                                        "k": .number(Double(k)), "items": .array(list)]).jsonText)
-            } else {
-                print("\(kind == "user" ? "top \(k) for user" : "top \(k) similar to item") \(id)\(cold ? " (cold: features only)" : "")")
-                for (rank, r) in top.enumerated() {
-                    let name = title(r.item).map { "  \($0)" } ?? ""
-                    let mark = data.isKnownItem[r.item] ? "" : "  [cold]"
-                    print(String(format: "%3d  %@  %.4f", rank + 1, d.itemIDs[r.item].padding(toLength: 10, withPad: " ", startingAt: 0), r.score) + name + mark)
-                }
+                let id = item!
+                guard let i = d.itemIDs.firstIndex(of: id) else { throw UsageError("no item '\(id)' in \(d.name) (\(d.itemCount) items)") }
+                let top = ExplorerQueries.topUsers(forItem: i, data: data, userEmbeddings: users, itemEmbeddings: items, k: k)
+                printUsers(top, item: i, data: data)
             }
         }
     }
 
-    /// The `k` highest dot products of `query` with the rows of `items` (cosine: rows are unit
-    /// norm), best first, ties by lower index; rows in `exclude` are skipped.
-    static func topK(query: [Float], items: Matrix, k: Int, exclude: Set<Int32>) -> [(item: Int, score: Float)] {
-        var scored: [(item: Int, score: Float)] = []
-        scored.reserveCapacity(items.rows)
-        for i in 0..<items.rows where !exclude.contains(Int32(i)) {
-            let row = items.row(i)
-            var s: Float = 0
-            for j in 0..<items.cols { s += query[j] * row[j] }
-            scored.append((i, s))
+    private func printItems(_ top: [RankedItem], user: String, cold: Bool, data: TrainingData) {
+        let d = data.dataset
+        if json {
+            let list: [JSONValue] = top.enumerated().map { rank, r in
+                .object(["rank": .number(Double(rank + 1)), "item": .string(d.itemIDs[r.item]), "score": .number(Double(r.score)),
+                         "title": d.itemContent.title(r.item).map(JSONValue.string) ?? .null,
+                         "cold": .bool(!data.isKnownItem[r.item]), "held_out": .bool(r.hit)])
+            }
+            print(JSONValue.object(["user": .string(user), "cold": .bool(cold), "checkpoint": .string(checkpoint),
+                                    "k": .number(Double(k)), "hits": .number(Double(top.filter(\.hit).count)),
+                                    "items": .array(list)]).jsonText)
+            return
         }
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
-        return Array(scored.prefix(k))
+        print("top \(k) items for user \(user)\(cold ? " (cold: features only)" : "")")
+        for (rank, r) in top.enumerated() {
+            let name = d.itemContent.title(r.item).map { "  \($0)" } ?? ""
+            let marks = (data.isKnownItem[r.item] ? "" : "  [cold]") + (r.hit ? "  [held out]" : "")
+            print(String(format: "%3d  %@  %.4f", rank + 1, Recommend.padded(d.itemIDs[r.item]), r.score) + name + marks)
+        }
+        print("\(top.filter(\.hit).count) of \(top.count) are held-out positives of the user")
     }
+
+    private func printUsers(_ top: [RankedUser], item: Int, data: TrainingData) {
+        let d = data.dataset
+        let cold = !data.isKnownItem[item]
+        if json {
+            let list: [JSONValue] = top.enumerated().map { rank, r in
+                .object(["rank": .number(Double(rank + 1)), "user": .string(d.userIDs[r.user]), "score": .number(Double(r.score)),
+                         "cold": .bool(!data.isKnownUser[r.user]), "held_out": .bool(r.hit)])
+            }
+            print(JSONValue.object(["item": .string(d.itemIDs[item]), "title": d.itemContent.title(item).map(JSONValue.string) ?? .null,
+                                    "cold": .bool(cold), "checkpoint": .string(checkpoint), "k": .number(Double(k)),
+                                    "hits": .number(Double(top.filter(\.hit).count)), "users": .array(list)]).jsonText)
+            return
+        }
+        print("top \(k) users for item \(ExplorerQueries.itemLabel(item, data: data))\(cold ? " (cold: features only)" : "")")
+        for (rank, r) in top.enumerated() {
+            let marks = (data.isKnownUser[r.user] ? "" : "  [cold]") + (r.hit ? "  [held out]" : "")
+            print(String(format: "%3d  %@  %.4f", rank + 1, Recommend.padded(d.userIDs[r.user]), r.score) + marks)
+        }
+        let held = ExplorerQueries.heldOutUsers(ofItem: item, data: data).count
+        print("\(top.filter(\.hit).count) of the \(held) users who took it in held-out data are in the top \(top.count)")
+    }
+
+    static func padded(_ id: String) -> String { id.padding(toLength: max(10, id.count), withPad: " ", startingAt: 0) }
 }
