@@ -27,7 +27,7 @@ enum ExploreView {
         guard inner.height >= 2 else { return }
         let tabs: [Span] = [Span(users ? "[Users]" : " Users ", role: users ? .accent : .dim), Span(" "),
                             Span(users ? " Items " : "[Items]", role: users ? .dim : .accent),
-                            Span("  u/i  f filter  / search", role: .dim)]
+                            Span("  u / i switch", role: .dim)]
         buffer.write(tabs, x: inner.x, y: inner.y, theme: theme, maxWidth: inner.width)
         var state = explorer.list
         ListView(items: explorer.rows, focused: true)
