@@ -165,6 +165,17 @@ public final class Explorer: @unchecked Sendable {
     /// The selected item's index, if any item matches the filter and search.
     public var selectedItem: Int? { itemList.selectedIndex(in: itemRows).map { Int(items[$0]) } }
 
+    private var heldOutCache: (item: Int, users: [Int32])?
+
+    /// The users who took `item` in held-out data, remembered for the last item asked (the
+    /// screen asks every frame; the answer scans every user's held-out lists).
+    public func heldOutUsers(ofItem item: Int) -> [Int32] {
+        if let c = heldOutCache, c.item == item { return c.users }
+        let users = ExplorerQueries.heldOutUsers(ofItem: item, data: data)
+        heldOutCache = (item, users)
+        return users
+    }
+
     // MARK: rankings
 
     public var userResult: UserResult? {

@@ -67,7 +67,7 @@ enum ExploreView {
         let data = explorer.data
         guard let item = explorer.selectedItem else { return nothing("item", detail: detail, into: &buffer, theme: theme) }
         let d = ExplorerQueries.describeItem(item, data: data)
-        let held = ExplorerQueries.heldOutUsers(ofItem: item, data: data)
+        let held = explorer.heldOutUsers(ofItem: item)
         Block(title: "Item \(d.id)\(d.title.map { " " + $0 } ?? "")", trailing: d.isCold ? "cold" : "warm")
             .render(into: &buffer, area: detail, theme: theme)
         var lines = describe(d)
