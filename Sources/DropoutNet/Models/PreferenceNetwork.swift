@@ -9,6 +9,11 @@ import Numerics
 /// learns to embed an entity from content alone — exactly what a cold entity presents at
 /// inference (its preference vector is zero). Kept rows are scaled by 1/(1 − rate) (inverted
 /// dropout, EasyRec ≥ 0.8.5) unless `scaling` is off (EasyRec before 0.8.5).
+///
+/// With a `transform` (classic DropoutNet's optional user/item transforms, DESIGN §4.3) half of
+/// the dropped rows get the entity's transform row instead of zeros — the mean preference of
+/// the other side over its training positives — which teaches the tower what an entity with a
+/// few interactions looks like.
 public final class PreferenceNetwork {
     public enum Source {
         /// A fixed matrix, one row per entity (stats or WMF); cold rows are zeros.
@@ -20,6 +25,8 @@ public final class PreferenceNetwork {
     public let source: Source
     public let mlp: MLP?
     public let inputSize: Int
+    /// Replacement rows for dropped entities (training only), one per entity; `.matrix` sources only.
+    public let transform: Matrix?
     public var outputSize: Int { mlp?.outputSize ?? inputSize }
     /// Whether backward has anything to update (a DNN or an ID table).
     public let hasParameters: Bool
@@ -34,11 +41,20 @@ public final class PreferenceNetwork {
     private let gradInput: Matrix
     /// Per row of the batch: 0 (dropped or cold) or the kept rows' scale.
     private let rowScale: UnsafeMutablePointer<Float>
+    /// Per row of the batch: whether its input is the transform row.
+    private let rowTransformed: UnsafeMutablePointer<Bool>
     private var batch = 0
 
     public init(name: String, source: Source, widths: [Int], activation: Settings.Activation, batchNorm: Bool,
-                maxBatch: Int, rng: inout SplitMix64) {
+                transform: Matrix? = nil, maxBatch: Int, rng: inout SplitMix64) {
         self.source = source
+        if let transform, case .matrix(let m) = source {
+            precondition(transform.rows == m.rows && transform.cols == m.cols, "preference transform must match the source's shape")
+            self.transform = transform
+        } else {
+            precondition(transform == nil, "a preference transform needs a matrix source")
+            self.transform = nil
+        }
         self.maxBatch = maxBatch
         switch source {
         case .matrix(let m): inputSize = m.cols
@@ -57,9 +73,11 @@ public final class PreferenceNetwork {
         gradInput = Matrix(rows: maxBatch, cols: inputSize)
         rowScale = .allocate(capacity: maxBatch)
         rowScale.initialize(repeating: 1, count: maxBatch)
+        rowTransformed = .allocate(capacity: maxBatch)
+        rowTransformed.initialize(repeating: false, count: maxBatch)
     }
 
-    deinit { rowScale.deallocate() }
+    deinit { rowScale.deallocate(); rowTransformed.deallocate() }
 
     /// Evaluation only: when set, batch row i reads row i of this matrix (inputSize columns)
     /// instead of the entity's own preference vector. The few-shot curve feeds preferences built
@@ -68,6 +86,9 @@ public final class PreferenceNetwork {
 
     /// The dropout decision of the last forward: 0 for dropped rows (tests read it).
     public func keptScale(row i: Int) -> Float { rowScale[i] }
+
+    /// Whether the last forward gave row `i` its transform row (a dropped row, training only).
+    public func usedTransform(row i: Int) -> Bool { rowTransformed[i] }
 
     /// - Parameters:
     ///   - ids: entity of each batch row.
@@ -87,6 +108,8 @@ public final class PreferenceNetwork {
                 s = 0
             }
             rowScale[i] = s
+            // Half of the dropped rows take the transform instead of zeros.
+            rowTransformed[i] = training && s == 0 && transform != nil && rng.nextFloat() < 0.5
         }
         let x = input.rows(0..<b), d = inputSize
         if let rows = inputRows, !training {
@@ -96,7 +119,13 @@ public final class PreferenceNetwork {
         }
         switch source {
         case .matrix(let m):
-            for i in 0..<b { scaleRow(m.row(Int(ids[i])), rowScale[i], into: x.row(i), d) }
+            for i in 0..<b {
+                if rowTransformed[i], let transform {
+                    x.row(i).update(from: transform.row(Int(ids[i])), count: d)
+                } else {
+                    scaleRow(m.row(Int(ids[i])), rowScale[i], into: x.row(i), d)
+                }
+            }
         case .embedding(let table, let known):
             let e = table.forward(ids: ids)
             for i in 0..<b {

@@ -2,14 +2,17 @@ import NeuralNet
 import Numerics
 
 /// One side (user or item) of the two-tower model (DESIGN §4.1): preference and content
-/// sub-networks, concatenated, then the tower MLP whose last layer is linear, then L2
-/// normalisation so the dot product of two outputs is their cosine.
+/// sub-networks, concatenated, then the tower MLP whose last layer is linear, then (EasyRec
+/// model) L2 normalisation so the dot product of two outputs is their cosine. The classic model
+/// scores raw dot products against WMF scores, so its towers skip the normalisation.
 public final class Tower {
     public let name: String
     public let preference: PreferenceNetwork
     public let content: ContentNetwork?
     public let mlp: MLP
     public let normalize: L2Normalize
+    /// Whether outputs are L2-normalised (false for the classic model).
+    public let normalizesOutput: Bool
     public let parameters: [Parameter]
     public var outputSize: Int { mlp.outputSize }
     public let maxBatch: Int
@@ -20,8 +23,10 @@ public final class Tower {
     private var batch = 0
 
     public init(name: String, preference: PreferenceNetwork, content: ContentNetwork?, widths: [Int],
-                activation: Settings.Activation, batchNorm: Bool, maxBatch: Int, rng: inout SplitMix64) {
+                activation: Settings.Activation, batchNorm: Bool, normalizesOutput: Bool = true, maxBatch: Int,
+                rng: inout SplitMix64) {
         self.name = name
+        self.normalizesOutput = normalizesOutput
         self.preference = preference
         self.content = content
         self.maxBatch = maxBatch
@@ -36,7 +41,7 @@ public final class Tower {
         parameters = preference.parameters + (content?.parameters ?? []) + mlp.parameters
     }
 
-    /// Unit-norm embeddings (b × outputSize) of the entities `ids`.
+    /// Embeddings (b × outputSize) of the entities `ids`: unit rows when `normalizesOutput`.
     public func forward(ids: UnsafeBufferPointer<Int32>, dropoutRate: Float, scaling: Bool, training: Bool,
                         keepPreference: [Bool]?, rng: inout SplitMix64) -> Matrix {
         let b = ids.count
@@ -54,12 +59,13 @@ public final class Tower {
                 (row + p).update(from: cOut.row(i), count: c)
             }
         }
-        return normalize.forward(mlp.forward(x, training: training), training: training)
+        let y = mlp.forward(x, training: training)
+        return normalizesOutput ? normalize.forward(y, training: training) : y
     }
 
     /// Backpropagates dLoss/d(embedding) through the whole tower, accumulating parameter grads.
     public func backward(_ gradOutput: Matrix) {
-        let g = mlp.backward(normalize.backward(gradOutput))
+        let g = mlp.backward(normalizesOutput ? normalize.backward(gradOutput) : gradOutput)
         guard mlp.computesInputGradient else { return }
         let b = batch, p = preference.outputSize
         if let content, content.hasParameters {

@@ -10,6 +10,11 @@ public struct ModelError: Error, CustomStringConvertible, Equatable {
 /// EasyRec's DropoutNet (DESIGN §4.2): a user tower and an item tower, each mixing content and
 /// (dropped-out) preference, with unit-norm outputs scored by cosine.
 ///
+/// The classic DropoutNet (DESIGN §4.3, `model = classic`) is the same two towers with its own
+/// settings (empty preference and content DNNs, a tanh MLP with a linear output) and raw,
+/// unnormalised outputs scored by dot product; `settings.model` decides, so a checkpoint's
+/// settings rebuild either.
+///
 /// Built for a fixed maximum batch: every buffer of the forward and backward passes is
 /// allocated here, so a training step allocates nothing.
 public final class TwoTowerModel {
@@ -25,6 +30,8 @@ public final class TwoTowerModel {
     public let kernels: [Parameter]
     public let userCount: Int
     public let itemCount: Int
+    /// Whether embeddings are L2-normalised (EasyRec) or raw (classic).
+    public var normalizesOutput: Bool { user.normalizesOutput }
 
     /// - Parameters:
     ///   - wmf: standardised WMF factors (users, items), required when a side's preference is `wmf`.
@@ -35,6 +42,14 @@ public final class TwoTowerModel {
             throw ModelError("user_tower \(s.value(of: "user_tower")) and item_tower \(s.value(of: "item_tower")) must end in the same width (the embedding dimension)")
         }
         var rng = SplitMix64(seed: s.seed).split(0)
+        let classic = s.model == .classic
+        var transforms: (users: Matrix, items: Matrix)?
+        if classic && s.classicTransform {
+            guard s.userPreference == .wmf && s.itemPreference == .wmf, let wmf else {
+                throw ModelError("classic.transform averages WMF vectors: it needs preference = wmf on both sides")
+            }
+            transforms = PreferenceTransform.transforms(data: data, users: wmf.users, items: wmf.items)
+        }
         func preferenceSource(_ kind: Settings.PreferenceKind, side: String, stats: Matrix, known: [Bool],
                               factors: Matrix?) throws -> PreferenceNetwork.Source {
             switch kind {
@@ -52,20 +67,23 @@ public final class TwoTowerModel {
             }
         }
         func makeTower(_ side: String, kind: Settings.PreferenceKind, stats: Matrix, known: [Bool], factors: Matrix?,
-                       features: EncodedFeatures, widths: [Int]) throws -> Tower {
+                       features: EncodedFeatures, widths: [Int], transform: Matrix?) throws -> Tower {
             let source = try preferenceSource(kind, side: side, stats: stats, known: known, factors: factors)
             let pref = PreferenceNetwork(name: "\(side).preference", source: source, widths: s.preferenceDNN,
-                                         activation: s.activation, batchNorm: s.batchNorm, maxBatch: mb, rng: &rng)
+                                         activation: s.activation, batchNorm: s.batchNorm, transform: transform,
+                                         maxBatch: mb, rng: &rng)
             let content = ContentNetwork(name: "\(side).content", features: features, widths: s.contentDNN,
                                          activation: s.activation, batchNorm: s.batchNorm,
                                          projectionWidth: s.embeddingDim, maxBatch: mb, rng: &rng)
             return Tower(name: side, preference: pref, content: content, widths: widths, activation: s.activation,
-                         batchNorm: s.batchNorm, maxBatch: mb, rng: &rng)
+                         batchNorm: s.batchNorm, normalizesOutput: !classic, maxBatch: mb, rng: &rng)
         }
         user = try makeTower("user", kind: s.userPreference, stats: data.userStats, known: data.isKnownUser,
-                             factors: wmf?.users, features: data.userFeatures, widths: s.userTower)
+                             factors: wmf?.users, features: data.userFeatures, widths: s.userTower,
+                             transform: transforms?.users)
         item = try makeTower("item", kind: s.itemPreference, stats: data.itemStats, known: data.isKnownItem,
-                             factors: wmf?.items, features: data.itemFeatures, widths: s.itemTower)
+                             factors: wmf?.items, features: data.itemFeatures, widths: s.itemTower,
+                             transform: transforms?.items)
         self.maxBatch = mb
         userCount = data.userCount
         itemCount = data.itemCount
@@ -75,7 +93,7 @@ public final class TwoTowerModel {
     }
 
     /// Training or evaluation forward pass of one batch of (user, item) rows.
-    /// - Returns: unit-norm embeddings U, V (b × D), views of the towers' buffers.
+    /// - Returns: embeddings U, V (b × D; unit rows unless classic), views of the towers' buffers.
     public func forward(userIDs: UnsafeBufferPointer<Int32>, itemIDs: UnsafeBufferPointer<Int32>,
                         userDropout: Float, itemDropout: Float, scaling: Bool, training: Bool,
                         rng: inout SplitMix64) -> (users: Matrix, items: Matrix) {

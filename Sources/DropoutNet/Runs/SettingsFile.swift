@@ -15,29 +15,69 @@ import TOMLKit
 public enum SettingsFile {
     /// Applies every key of the TOML file at `url` to `settings` (starting from the defaults).
     public static func load(_ url: URL, into settings: Settings = Settings()) throws -> Settings {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw SettingsFileError(file: url.path, line: nil, column: nil, message: "cannot read: \(error.localizedDescription)")
-        }
-        return try parse(text, file: url.path, into: settings)
+        try parse(try read(url), file: url.path, into: settings)
     }
 
     public static func parse(_ text: String, file: String, into start: Settings = Settings()) throws -> Settings {
+        let settings = try apply(try pairs(text, file: file), file: file, into: start)
+        do { try settings.validate() } catch let e as SettingsError {
+            throw SettingsFileError(file: file, line: nil, column: nil, message: e.description)
+        }
+        return settings
+    }
+
+    /// The settings of a command (`train`, `tui`, `export --config`): the defaults of the model
+    /// named by the last `--set model=…`, else by the file, else EasyRec's
+    /// (`Settings.defaults(for:)`); then the file's keys; then every `--set` in order; then the
+    /// combination is validated. So `--set model=classic` means the classic model with its own
+    /// defaults, and any other key given still overrides them, in whatever order they come.
+    public static func resolve(config: URL?, assignments: [String]) throws -> Settings {
+        var filePairs: [(String, String)] = []
+        if let config { filePairs = try pairs(try read(config), file: config.path) }
+        var model = Settings.ModelKind.easyrec
+        do {
+            var probe = Settings()
+            for (key, value) in filePairs where key == "model" { try probe.set(key, value) }
+            model = probe.model
+        } catch let e as SettingsError {
+            throw SettingsFileError(file: config?.path ?? "", line: nil, column: nil, message: e.description)
+        }
+        for a in assignments {
+            var probe = Settings()
+            try probe.apply(assignment: a)   // a malformed --set fails here, naming its key
+            if a.split(separator: "=", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) == "model" { model = probe.model }
+        }
+        var settings = Settings.defaults(for: model)
+        if let config { settings = try apply(filePairs, file: config.path, into: settings) }
+        for a in assignments { try settings.apply(assignment: a) }
+        try settings.validate()
+        return settings
+    }
+
+    private static func read(_ url: URL) throws -> String {
+        do { return try String(contentsOf: url, encoding: .utf8) } catch {
+            throw SettingsFileError(file: url.path, line: nil, column: nil, message: "cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    /// The file's keys and values in their `--set` text form.
+    private static func pairs(_ text: String, file: String) throws -> [(String, String)] {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
             throw SettingsFileError(file: file, line: e.source.begin.line, column: e.source.begin.column, message: e.description)
         }
         var pairs: [(String, String)] = []
         try flatten(table, prefix: "", file: file, into: &pairs)
+        return pairs
+    }
+
+    private static func apply(_ pairs: [(String, String)], file: String, into start: Settings) throws -> Settings {
         var settings = start
         // `loss` resets `loss_weights`, so it is applied first whatever the file's order.
         for (key, value) in pairs.filter({ $0.0 == "loss" }) + pairs.filter({ $0.0 != "loss" }) {
             do { try settings.set(key, value) } catch let e as SettingsError {
                 throw SettingsFileError(file: file, line: nil, column: nil, message: e.description)
             }
-        }
-        do { try settings.validate() } catch let e as SettingsError {
-            throw SettingsFileError(file: file, line: nil, column: nil, message: e.description)
         }
         return settings
     }

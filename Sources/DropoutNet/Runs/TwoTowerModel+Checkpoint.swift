@@ -7,7 +7,8 @@ import Numerics
 /// Tensor names: `param/<parameter name>` for every parameter (weights, biases, embedding
 /// tables and batch-norm running statistics), `optimizer/<parameter name>/<slot>` for the
 /// optimizer's slots, and `wmf/user`, `wmf/item` for the standardised WMF factors when a side's
-/// preference is `wmf` (so `eval` need not refit them). Feature vocabularies are refitted from
+/// preference is `wmf` (so `eval` need not refit them), and `wmf_raw/user`, `wmf_raw/item` for
+/// the raw factors when the run fitted them (the classic model's targets, the `wmf` baseline). Feature vocabularies are refitted from
 /// the dataset and the stored split — the encoder is deterministic given both — and the tensor
 /// shapes catch any mismatch. The split itself is stored as its serialized bytes (blob `split`).
 extension TwoTowerModel {
@@ -69,6 +70,10 @@ public enum ModelCheckpoint {
                 }
             }
         }
+        if let raw = trainer.wmfFactors {
+            c.setTensor("wmf_raw/user", shape: [raw.users.rows, raw.users.cols], values: TwoTowerModel.values(raw.users))
+            c.setTensor("wmf_raw/item", shape: [raw.items.rows, raw.items.cols], values: TwoTowerModel.values(raw.items))
+        }
         for p in trainer.model.trainableParameters {
             guard let slots = trainer.optimizer.stateTensors(for: p) else { continue }
             for (slot, name) in zip(slots, trainer.optimizer.slotNames) {
@@ -125,6 +130,16 @@ public enum ModelCheckpoint {
         return (try factors("user", needed: settings.userPreference == .wmf), try factors("item", needed: settings.itemPreference == .wmf))
     }
 
+    /// The stored raw WMF factors (nil when the run did not fit them).
+    public static func rawWMF(of c: Checkpoint, file: String) throws -> WMFFactors? {
+        guard let u = c.tensors["wmf_raw/user"], let i = c.tensors["wmf_raw/item"] else { return nil }
+        guard u.shape.count == 2, i.shape.count == 2, u.shape[1] == i.shape[1] else {
+            throw CheckpointError(file: file, problem: .malformed("wmf_raw/user and wmf_raw/item are not matrices of one rank"))
+        }
+        return WMFFactors(users: Matrix(rows: u.shape[0], cols: u.shape[1], values: u.values),
+                          items: Matrix(rows: i.shape[0], cols: i.shape[1], values: i.values))
+    }
+
     /// Rebuilds the model for `data` (the checkpoint's dataset and split) and loads its weights.
     /// - Throws: `CheckpointError` when the data is not the one the checkpoint was trained on
     ///   or a tensor does not fit.
@@ -149,7 +164,8 @@ public enum ModelCheckpoint {
         try checkDataset(of: c, data: data, file: file)
         let t: Trainer
         do {
-            t = try Trainer(data: data, settings: settings, wmf: try wmf(of: c, settings: settings, file: file))
+            t = try Trainer(data: data, settings: settings, wmf: try wmf(of: c, settings: settings, file: file),
+                            rawWMF: try rawWMF(of: c, file: file))
         } catch let e as ModelError {
             throw CheckpointError(file: file, problem: .incompatible("cannot rebuild the model: \(e)"))
         }

@@ -1,11 +1,26 @@
 import Numerics
 
+/// What a training step reads: one mini-batch of (user, item, label) rows at a time, of a
+/// fixed size, refilled in place. `labels` are 1/0 clicks for the EasyRec model and the WMF
+/// score targets for the classic one.
+public protocol TrainingBatches: AnyObject {
+    var batchSize: Int { get }
+    var stepsPerEpoch: Int { get }
+    /// 0-based epoch of the current batch.
+    var epoch: Int { get }
+    var userIDs: UnsafeBufferPointer<Int32> { get }
+    var itemIDs: UnsafeBufferPointer<Int32> { get }
+    var labels: UnsafeBufferPointer<Float> { get }
+    /// Refills the three buffers with the next batch.
+    func next()
+}
+
 /// Epochs of shuffled training interactions in full batches (DESIGN §4.2, issue "Training").
 ///
 /// Every training interaction — positives and shown-not-clicked rows — is visited once per
 /// epoch in a fresh random order. The last partial batch is dropped, so every step has exactly
 /// B rows and all buffers keep one shape. The batch arrays are preallocated and refilled.
-public final class BatchSampler {
+public final class BatchSampler: TrainingBatches {
     public let batchSize: Int
     public let stepsPerEpoch: Int
     public private(set) var epoch = 0

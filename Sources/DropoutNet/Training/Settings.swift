@@ -64,6 +64,11 @@ public struct Settings: Equatable, Codable, Sendable {
 
     public init() {}
 
+    /// The defaults a run of `model` starts from, before any config key or `--set`.
+    public static func defaults(for model: ModelKind) -> Settings {
+        model == .classic ? classicDefaults : Settings()
+    }
+
     /// Defaults of the classic model (tanh MLP, linear 200 output, SGD momentum, p = 0.5).
     public static var classicDefaults: Settings {
         var s = Settings()
@@ -84,6 +89,7 @@ public struct Settings: Equatable, Codable, Sendable {
         s.itemPreference = .wmf
         s.embeddingDim = 200
         s.batchSize = 1000
+        s.dropoutScaling = false   // the reference zeroes dropped rows and leaves kept ones as they are
         return s
     }
 }
@@ -285,6 +291,9 @@ extension Settings {
     public func validate() throws {
         if lossWeights.count != loss.count {
             throw SettingsError(key: "loss_weights", message: "expected \(loss.count) weights (one per loss), got \(lossWeights.count)")
+        }
+        if model == .classic, let other = loss.first(where: { $0 != .mse }) {
+            throw SettingsError(key: "loss", message: "model=classic regresses the towers' dot product onto WMF scores: its loss is mse, got \(other.rawValue)")
         }
         if model == .easyrec, loss.contains(where: { $0 == .svsoftmax || $0 == .softmax }) {
             try InBatchShiftCheck.validate(n: negativesN, m: negativesM, batch: batchSize, mode: negativesShifts)

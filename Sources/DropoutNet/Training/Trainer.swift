@@ -6,6 +6,12 @@ import Numerics
 /// the live loss mix, validation every `eval_every` steps, the best weights by validation kept
 /// for the final test.
 ///
+/// Both model families run through the same step. `settings.model` picks the batches: for the
+/// EasyRec model the training interactions with their 0/1 labels (`BatchSampler`), for the
+/// classic one each user's WMF top-k and random items with raw WMF scores as labels
+/// (`ClassicBatchSampler`, DESIGN §4.3), which the `mse` loss regresses the towers' dot
+/// products onto; the model itself skips the L2 normalisation for classic.
+///
 /// Single-threaded driver (the session runs it on its own thread; the CLI on the main thread).
 /// `advance()` is one step plus, when due, one validation evaluation; the hot path allocates
 /// nothing. With `Parallel.threadCount == 1` a run is bit-for-bit reproducible for a seed.
@@ -15,7 +21,10 @@ public final class Trainer {
     /// The settings the model was built with (structure, batch size, epochs).
     public let initialSettings: Settings
     public let model: TwoTowerModel
-    public let sampler: BatchSampler
+    public let sampler: TrainingBatches
+    /// The raw WMF factors when they were fitted or given (the classic model's targets, the
+    /// `wmf` baseline); the model's `wmf` inputs are their standardised form.
+    public let wmfFactors: WMFFactors?
     public let loss: TrainingLoss
     public let optimizer: Optimizer
     public var batchSize: Int { sampler.batchSize }
@@ -58,22 +67,35 @@ public final class Trainer {
     private let started = DispatchTime.now().uptimeNanoseconds
 
     /// Builds the model and everything a step needs. `live` defaults to a private copy of `settings`.
+    /// - Parameters:
+    ///   - wmf: standardised WMF factors for `wmf` preference inputs (fitted when needed and absent).
+    ///   - rawWMF: the raw factors they come from (the classic model's targets; fitted when the
+    ///     classic model needs them and they are absent).
     public init(data: TrainingData, settings: Settings, live: LiveSettings? = nil,
-                wmf: (users: Matrix, items: Matrix)? = nil) throws {
-        guard settings.model == .easyrec else {
-            throw SettingsError(key: "model", message: "the classic model is not available in this version; use model=easyrec")
-        }
+                wmf: (users: Matrix, items: Matrix)? = nil, rawWMF: WMFFactors? = nil) throws {
         try settings.validate()
         self.data = data
         self.initialSettings = settings
         self.settings = settings
         self.live = live ?? LiveSettings(settings)
         let root = SplitMix64(seed: settings.seed)
-        sampler = try BatchSampler(users: data.trainUsers, items: data.trainItems, labels: data.trainLabels,
-                                   batchSize: settings.batchSize, rng: root.split(1))
+        let classic = settings.model == .classic
+        var raw = rawWMF
         var factors = wmf
-        if factors == nil && (settings.userPreference == .wmf || settings.itemPreference == .wmf) {
-            factors = try Trainer.fitWMF(data: data, settings: settings)
+        let wmfInputs = settings.userPreference == .wmf || settings.itemPreference == .wmf
+        if raw == nil && (classic || (wmfInputs && factors == nil)) {
+            raw = try Trainer.fitRawWMF(data: data, settings: settings)
+        }
+        if factors == nil && wmfInputs, let raw { factors = Trainer.standardized(raw, data: data) }
+        wmfFactors = raw
+        if classic, let raw {
+            let users = (0..<data.userCount).filter { data.trainPositives.count($0) > 0 }.map(Int32.init)
+            let items = (0..<data.itemCount).filter { data.itemPopularity[$0] > 0 }.map(Int32.init)
+            sampler = try ClassicBatchSampler(userFactors: raw.users, itemFactors: raw.items, users: users, items: items,
+                                              topK: settings.classicTopK, batchSize: settings.batchSize, rng: root.split(1))
+        } else {
+            sampler = try BatchSampler(users: data.trainUsers, items: data.trainItems, labels: data.trainLabels,
+                                       batchSize: settings.batchSize, rng: root.split(1))
         }
         model = try TwoTowerModel(data: data, settings: settings, wmf: factors, maxBatch: settings.batchSize)
         wmfFactors = factors
@@ -99,12 +121,21 @@ public final class Trainer {
 
     /// Standardised WMF factors of the training positives (the `wmf` preference input).
     public static func fitWMF(data: TrainingData, settings: Settings) throws -> (users: Matrix, items: Matrix) {
+        standardized(try fitRawWMF(data: data, settings: settings), data: data)
+    }
+
+    /// Raw WMF factors of the training positives with the `wmf.*` settings.
+    public static func fitRawWMF(data: TrainingData, settings: Settings) throws -> WMFFactors {
         let r = try WMF.preferenceMatrix(dataset: data.dataset, split: data.split)
         let options = WMFOptions(rank: settings.wmfRank, regularization: Float(settings.wmfReg), alpha: Float(settings.wmfAlpha),
                                  iterations: settings.wmfIterations, seed: settings.seed)
-        let f = try WMF.fit(r, options: options)
-        return (PreferenceInputs.standardizedWMF(f.users, known: data.isKnownUser),
-                PreferenceInputs.standardizedWMF(f.items, known: data.isKnownItem))
+        return try WMF.fit(r, options: options)
+    }
+
+    /// The `wmf` preference inputs of raw factors (DESIGN §3.3: z-scored, clipped, cold rows zero).
+    public static func standardized(_ f: WMFFactors, data: TrainingData) -> (users: Matrix, items: Matrix) {
+        (PreferenceInputs.standardizedWMF(f.users, known: data.isKnownUser),
+         PreferenceInputs.standardizedWMF(f.items, known: data.isKnownItem))
     }
 
     /// The learning rate at `step` under `s` (base rate, optional step decay).
@@ -225,15 +256,31 @@ public final class Trainer {
         return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report))
     }
 
-    /// Baselines on the test splits (DESIGN §4.8): popularity, and the content-only towers
-    /// (preference dropped on both sides) with the current weights.
+    /// Baselines on the test splits (DESIGN §4.8): popularity, the content-only towers
+    /// (preference dropped on both sides) with the current weights, and — when WMF factors were
+    /// fitted — WMF alone (`wmf`, warm split only).
     public func evaluateBaselines() -> [String: EvaluationReport] {
         let pop = PopularityBaseline.embeddings(userCount: data.userCount, itemPositiveCounts: data.itemPopularity)
-        return [
+        var out = [
             "popularity": testEvaluator.evaluate(userEmbeddings: pop.users, itemEmbeddings: pop.items),
             "content_only": testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(contentOnly: true),
                                                    itemEmbeddings: model.embedAllItems(contentOnly: true)),
         ]
+        if let wmfFactors { out["wmf"] = Trainer.wmfBaseline(wmfFactors, evaluator: testEvaluator) }
+        return out
+    }
+
+    /// WMF alone: raw U·Vᵀ on the warm split. A cold user or item has a zero factor row, so
+    /// every cold score is 0 and its ranking is arbitrary — the cold splits have no meaningful
+    /// result and are reported as null (DESIGN §10), not as a number.
+    public static func wmfBaseline(_ f: WMFFactors, evaluator: Evaluator) -> EvaluationReport {
+        let warm = EvaluationSplit.warm.rawValue
+        var report = evaluator.evaluate(userEmbeddings: f.users, itemEmbeddings: f.items, only: [warm])
+        for name in evaluator.targets.map(\.name) where name != warm {
+            if !report.order.contains(name) { report.order.append(name) }
+            report.splits.updateValue(nil, forKey: name)
+        }
+        return report
     }
 }
 

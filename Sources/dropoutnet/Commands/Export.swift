@@ -46,7 +46,8 @@ struct ExportEasyRec: ParsableCommand {
                     schema = EasyRecSchema(datasetName: c.header.dataset.name, users: c.header.dataset.users, items: c.header.dataset.items)
                 }
             } else {
-                settings = try SettingsFile.load(URL(fileURLWithPath: config!))
+                // The model named in the file or a --set picks the defaults (the --sets below are idempotent).
+                settings = try SettingsFile.resolve(config: URL(fileURLWithPath: config!), assignments: assignments)
             }
             if schema.userColumns.isEmpty && schema.itemColumns.isEmpty && (config != nil || dataOptions.data != nil) {
                 let (dataset, split) = try dataOptions.load()

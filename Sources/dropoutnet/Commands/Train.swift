@@ -31,9 +31,8 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try CommandErrors.run {
-            var settings = Settings()
-            if let config { settings = try SettingsFile.load(URL(fileURLWithPath: config), into: settings) }
-            for a in assignments { try settings.apply(assignment: a) }
+            // `--set model=classic` (or `model` in the file) starts from that model's defaults.
+            var settings = try SettingsFile.resolve(config: config.map { URL(fileURLWithPath: $0) }, assignments: assignments)
             if let epochs { settings.epochs = epochs }
             if let seed { settings.seed = seed }
             try settings.validate()
@@ -178,7 +177,12 @@ enum TrainRun {
         for split in EvaluationSplit.test.map(\.rawValue) {
             for (name, report) in rows {
                 var line = split.padding(toLength: 11, withPad: " ", startingAt: 0) + name.padding(toLength: 13, withPad: " ", startingAt: 0)
-                guard let m = report[split] else { lines.append(line + "     – (no users)"); continue }
+                guard let m = report[split] else {
+                    // A baseline with no result where the model has one (WMF on cold splits) is not applicable.
+                    let why = name != "dropoutnet" && r.test.report[split] != nil ? "n/a" : "(no users)"
+                    lines.append(line + "     – " + why)
+                    continue
+                }
                 line += String(format: "%6d", m.users)
                 for k in ks { line += String(format: "  %9.4f", m.recall(at: k) ?? .nan) }
                 line += String(format: "  %9.4f", m.value("ndcg", at: 20) ?? .nan)

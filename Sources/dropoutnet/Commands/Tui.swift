@@ -19,9 +19,8 @@ struct Tui: ParsableCommand {
 
     func run() throws {
         try CommandErrors.run {
-            var settings = Settings()
-            if let config { settings = try SettingsFile.load(URL(fileURLWithPath: config), into: settings) }
-            for a in assignments { try settings.apply(assignment: a) }
+            // `--set model=classic` (or `model` in the file) starts from that model's defaults.
+            let settings = try SettingsFile.resolve(config: config.map { URL(fileURLWithPath: $0) }, assignments: assignments)
             try settings.validate()
             guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
                 throw UsageError("the workbench needs an interactive terminal; use `dropoutnet train` for headless runs")

@@ -1,0 +1,214 @@
+import Foundation
+import NeuralNet
+import Numerics
+import XCTest
+@testable import DropoutNet
+
+/// The classic DropoutNet (DESIGN §4.3) through the shared model, trainer, session and checkpoints.
+final class ClassicModelTests: XCTestCase {
+    /// The classic defaults scaled down so a step takes well under a millisecond.
+    static func settings(epochs: Int = 3, seed: UInt64 = 11) -> Settings {
+        var s = Settings.classicDefaults
+        s.userTower = [32, 16]
+        s.itemTower = [32, 16]
+        s.embeddingDim = 16
+        s.batchSize = 64
+        s.wmfRank = 16
+        s.wmfIterations = 6
+        s.classicTopK = 10
+        s.evalEvery = 50
+        s.epochs = epochs
+        s.seed = seed
+        return s
+    }
+
+    static let fixtureWMF: WMFFactors = try! Trainer.fitRawWMF(data: TrainingFixture.data, settings: settings())
+
+    private func trainer(_ s: Settings = ClassicModelTests.settings(), live: LiveSettings? = nil) throws -> Trainer {
+        try Trainer(data: TrainingFixture.data, settings: s, live: live, rawWMF: ClassicModelTests.fixtureWMF)
+    }
+
+    /// d(MSE of u·v against the targets)/d(every parameter) through dropout, content, BN, tanh
+    /// and the linear output — no L2 normalisation — against central finite differences.
+    func testMeanSquaredErrorGradientsThroughTheClassicTowers() throws {
+        var s = Self.settings()
+        s.classicTransform = true
+        let data = TrainingFixture.data
+        let wmf = Trainer.standardized(Self.fixtureWMF, data: data)
+        let model = try TwoTowerModel(data: data, settings: s, wmf: wmf, maxBatch: 16)
+        XCTAssertFalse(model.normalizesOutput)
+        let users = Array(data.positiveUsers.prefix(16)), items = Array(data.positiveItems.prefix(16))
+        var targets = [Float](repeating: 0, count: 16)
+        for i in 0..<16 { targets[i] = Self.fixtureWMF.score(user: Int(users[i]), item: Int(items[i])) }
+        let loss = TrainingLoss(maxBatchSize: 16, maxNegatives: 0)
+        let gu = Matrix(rows: 16, cols: model.embeddingDim), gv = Matrix(rows: 16, cols: model.embeddingDim)
+        func run(backward: Bool) -> Double {
+            var dropout = SplitMix64(seed: 99)   // the same dropout (and transform) draws every time
+            var negatives = SplitMix64(seed: 1)
+            return users.withUnsafeBufferPointer { up in
+                items.withUnsafeBufferPointer { ip in
+                    targets.withUnsafeBufferPointer { tp in
+                        let (u, v) = model.forward(userIDs: up, itemIDs: ip, userDropout: 0.5, itemDropout: 0.5, scaling: false,
+                                                   training: true, rng: &dropout)
+                        let r = try! loss.compute(users: u, items: v, labels: tp, userIDs: up, itemIDs: ip,
+                                                  params: LossParameters(settings: s), rng: &negatives, gradUsers: gu, gradItems: gv)
+                        if backward { model.backward(gradUsers: gu, gradItems: gv) }
+                        return r.total
+                    }
+                }
+            }
+        }
+        model.zeroGrad()
+        let value = run(backward: true)
+        XCTAssertTrue(value.isFinite && value > 0)
+        for p in model.trainableParameters {
+            let r = GradientCheck.compare(p, epsilon: 1e-2, maxEntries: 32, loss: { run(backward: false) })
+            // A content projection's bias feeds the tower's batch norm, which cancels any constant
+            // shift: its true gradient is 0 and both sides are rounding noise.
+            XCTAssertTrue(r.maxRelativeError < 0.05 || abs(r.analytic - r.numeric) < 2e-5, "\(p.name): \(r)")
+        }
+        XCTAssertTrue(model.trainableParameters.contains { $0.name == "item.tower.1.dense.kernel" })
+    }
+
+    /// Classic embeddings are raw (not unit rows), and a cold item's equals its content-only one.
+    func testClassicEmbeddingsAreUnnormalisedAndColdItemsUseContentOnly() throws {
+        let t = try trainer()
+        for _ in 0..<20 { try t.trainStep() }
+        let items = t.model.embedAllItems(), contentOnly = t.model.embedAllItems(contentOnly: true)
+        let norms = (0..<items.rows).map { r in (0..<items.cols).reduce(Float(0)) { $0 + items[r, $1] * items[r, $1] } }
+        XCTAssertGreaterThan(norms.max()! - norms.min()!, 1e-3, "norms vary: not L2-normalised")
+        let cold = try XCTUnwrap(TrainingFixture.data.isKnownItem.firstIndex(of: false))
+        XCTAssertEqual(items.rowArray(cold), contentOnly.rowArray(cold))
+    }
+
+    /// On a synthetic world where content predicts taste, the classic model learns cold items
+    /// from content: cold-item recall@20 clearly above popularity. The WMF baseline is warm only.
+    func testClassicTrainsOnASyntheticWorldAndColdItemsBeatPopularity() throws {
+        var o = SyntheticWorld.Options()
+        o.users = 600; o.items = 500; o.interactions = 30_000; o.oracleTopK = 0; o.seed = 3
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dn-classic-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try SyntheticWorld(options: o).write(to: dir)
+        let dataset = try DatasetLoader.load(directory: dir, format: .auto, useCache: false)
+        let data = try TrainingData.prepare(dataset: dataset, split: try Splitter.make(dataset, SplitOptions()))
+        var s = Self.settings(epochs: 6)
+        s.userTower = [64, 32]; s.itemTower = [64, 32]; s.embeddingDim = 32
+        s.wmfRank = 32
+        s.classicTopK = 20
+        s.evalEvery = 0
+        let t = try Trainer(data: data, settings: s)
+        var first = 0.0, last = 0.0
+        let n = t.totalSteps
+        for i in 0..<n {
+            let l = try t.trainStep().total
+            if i < 10 { first += l / 10 }
+            if i >= n - 10 { last += l / 10 }
+        }
+        XCTAssertLessThan(last, first * 0.7, "MSE falls (first \(first), last \(last))")
+        let (test, baselines) = t.finish()
+        let model = try XCTUnwrap(test.report["cold_item"]?.recall(at: 20))
+        let pop = try XCTUnwrap(baselines["popularity"]?["cold_item"]?.recall(at: 20))
+        XCTAssertGreaterThan(model, pop * 1.5 + 0.05, "cold items: classic \(model) vs popularity \(pop)")
+        let wmf = try XCTUnwrap(baselines["wmf"])
+        XCTAssertNotNil(wmf["warm"])
+        XCTAssertNil(wmf["cold_item"], "WMF has no cold-item result")
+        XCTAssertNil(wmf["cold_user"], "WMF has no cold-user result")
+        XCTAssertEqual(wmf.order, EvaluationSplit.test.map(\.rawValue))
+    }
+
+    /// The TUI's item dropout slider works for classic: 1.0 zeroes every item preference input
+    /// from the next step on, through the running session.
+    func testLiveItemDropoutOneZeroesEveryItemPreferenceFromTheNextStep() throws {
+        var s = Self.settings(epochs: 50)
+        s.itemDropout = 0
+        let session = TrainingSession(data: TrainingFixture.data, settings: s,
+                                      wmf: Trainer.standardized(Self.fixtureWMF, data: TrainingFixture.data))
+        session.evaluateOnStop = false
+        session.start()
+        defer { session.stop(); session.wait(timeout: 10) }
+        XCTAssertNotNil(session.wait(timeout: 20) { $0.step >= 3 }, "training should be stepping")
+        XCTAssertEqual(session.trainer?.initialSettings.model, .classic)
+
+        try session.update(key: "item_dropout", value: "1")
+        let after = expectation(description: "after")
+        var zeroed = false, usersKept = false
+        session.perform { t in
+            try? t.trainStep()
+            zeroed = (0..<t.batchSize).allSatisfy { t.model.item.preference.keptScale(row: $0) == 0 }
+            usersKept = (0..<t.batchSize).contains { t.model.user.preference.keptScale(row: $0) != 0 }
+            after.fulfill()
+        }
+        wait(for: [after], timeout: 20)
+        XCTAssertTrue(zeroed, "item_dropout 1 zeroes every item preference row")
+        XCTAssertTrue(usersKept, "user_dropout 0.5 still keeps some user rows")
+    }
+
+    /// With `classic.transform`, half of the dropped rows show the mean preference of the other
+    /// side over the entity's training positives instead of zeros.
+    func testTransformReplacesHalfTheDroppedRowsWithTheMeanOfTheOtherSide() throws {
+        var s = Self.settings()
+        s.classicTransform = true
+        s.itemDropout = 1
+        s.userDropout = 0
+        let data = TrainingFixture.data
+        let wmf = Trainer.standardized(Self.fixtureWMF, data: data)
+        let model = try TwoTowerModel(data: data, settings: s, wmf: wmf, maxBatch: 64)
+        let users = Array(data.positiveUsers.prefix(64)), items = Array(data.positiveItems.prefix(64))
+        var rng = SplitMix64(seed: 5)
+        _ = users.withUnsafeBufferPointer { up in
+            items.withUnsafeBufferPointer { ip in
+                model.forward(userIDs: up, itemIDs: ip, userDropout: 0, itemDropout: 1, scaling: false, training: true, rng: &rng)
+            }
+        }
+        let pref = model.item.preference
+        let transformed = (0..<64).filter { pref.usedTransform(row: $0) }
+        XCTAssertTrue((16...48).contains(transformed.count), "about half: \(transformed.count) of 64")
+        XCTAssertTrue((0..<64).allSatisfy { pref.keptScale(row: $0) == 0 })
+        XCTAssertFalse((0..<64).contains { model.user.preference.usedTransform(row: $0) }, "kept rows are never transformed")
+        // The transform of item i is the mean standardised user vector over i's training users.
+        let item = Int(items[transformed[0]])
+        let fans = (0..<data.userCount).filter { data.trainPositives.contains($0, Int32(item)) }
+        XCTAssertFalse(fans.isEmpty)
+        let t = try XCTUnwrap(pref.transform)
+        for j in 0..<wmf.users.cols {
+            let mean = fans.reduce(Float(0)) { $0 + wmf.users[$1, j] } / Float(fans.count)
+            XCTAssertEqual(t[item, j], mean, accuracy: 1e-4)
+        }
+        // Evaluation never transforms.
+        _ = users.withUnsafeBufferPointer { up in
+            items.withUnsafeBufferPointer { ip in
+                model.forward(userIDs: up, itemIDs: ip, userDropout: 0, itemDropout: 1, scaling: false, training: false, rng: &rng)
+            }
+        }
+        XCTAssertFalse((0..<64).contains { pref.usedTransform(row: $0) })
+    }
+
+    /// A classic checkpoint rebuilds the same unnormalised model (same embeddings), with the raw
+    /// WMF factors for the `wmf` baseline.
+    func testClassicCheckpointRoundTrips() throws {
+        let t = try trainer()
+        for _ in 0..<15 { try t.trainStep() }
+        let identity = DatasetIdentity(dataset: TrainingFixture.data.dataset, path: "fixture")
+        let c = ModelCheckpoint.make(trainer: t, dataset: identity, run: nil, metrics: [:])
+        let back = try Checkpoint.decode(try c.encoded(), file: "classic.dnckpt")
+        let restored = try ModelCheckpoint.trainer(from: back, data: TrainingFixture.data, file: "classic.dnckpt")
+        XCTAssertEqual(restored.initialSettings.model, .classic)
+        XCTAssertFalse(restored.model.normalizesOutput)
+        XCTAssertEqual(restored.model.embedAllUsers().rowArray(7), t.model.embedAllUsers().rowArray(7))
+        let a = t.model.embedAllItems(), b = restored.model.embedAllItems()
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: a.data, count: a.count)),
+                       Array(UnsafeBufferPointer(start: b.data, count: b.count)))
+        let raw = try XCTUnwrap(restored.wmfFactors)
+        XCTAssertEqual(raw.users.rowArray(3), Self.fixtureWMF.users.rowArray(3))
+        XCTAssertNotNil(restored.evaluateBaselines()["wmf"]?["warm"])
+    }
+
+    func testClassicRefusesLossesOtherThanMSE() throws {
+        var s = Self.settings()
+        s.loss = [.svsoftmax]
+        XCTAssertThrowsError(try s.validate()) { e in XCTAssertTrue("\(e)".contains("mse"), "\(e)") }
+        let live = LiveSettings(Self.settings())
+        XCTAssertThrowsError(try live.update(key: "loss", value: "pairwise"))
+    }
+}
