@@ -23,8 +23,8 @@ public final class Tower {
     private var batch = 0
 
     public init(name: String, preference: PreferenceNetwork, content: ContentNetwork?, widths: [Int],
-                activation: Settings.Activation, batchNorm: Bool, normalizesOutput: Bool = true, maxBatch: Int,
-                rng: inout SplitMix64) {
+                activation: Settings.Activation, batchNorm: Bool, normalizesOutput: Bool = true,
+                initializer: WeightInit = .glorotUniform, maxBatch: Int, rng: inout SplitMix64) {
         self.name = name
         self.normalizesOutput = normalizesOutput
         self.preference = preference
@@ -32,7 +32,7 @@ public final class Tower {
         self.maxBatch = maxBatch
         let p = preference.outputSize, c = content?.outputSize ?? 0
         mlp = MLP(name: "\(name).tower", inputSize: p + c, widths: widths, activation: activation.layerKind,
-                  batchNorm: batchNorm, lastLinear: true, maxBatch: maxBatch, rng: &rng)
+                  batchNorm: batchNorm, lastLinear: true, maxBatch: maxBatch, initializer: initializer, rng: &rng)
         mlp.computesInputGradient = preference.hasParameters || (content?.hasParameters ?? false)
         normalize = L2Normalize(features: mlp.outputSize, maxBatch: maxBatch)
         concat = Matrix(rows: maxBatch, cols: p + c)

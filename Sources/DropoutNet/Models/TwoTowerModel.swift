@@ -76,7 +76,8 @@ public final class TwoTowerModel {
                                          activation: s.activation, batchNorm: s.batchNorm,
                                          projectionWidth: s.embeddingDim, maxBatch: mb, rng: &rng)
             return Tower(name: side, preference: pref, content: content, widths: widths, activation: s.activation,
-                         batchNorm: s.batchNorm, normalizesOutput: !classic, maxBatch: mb, rng: &rng)
+                         batchNorm: s.batchNorm, normalizesOutput: !classic,
+                         initializer: classic ? TwoTowerModel.classicInitializer : .glorotUniform, maxBatch: mb, rng: &rng)
         }
         user = try makeTower("user", kind: s.userPreference, stats: data.userStats, known: data.isKnownUser,
                              factors: wmf?.users, features: data.userFeatures, widths: s.userTower,
@@ -91,6 +92,11 @@ public final class TwoTowerModel {
         trainableParameters = parameters.filter(\.trainable)
         kernels = parameters.filter { $0.role == .kernel }
     }
+
+    /// The classic towers' kernels start as the reference's, N(0, 0.01²) truncated: the raw dot
+    /// product of two 200-wide outputs then starts near 0, on the scale of the WMF targets. With
+    /// Glorot's scale it starts in the tens, and SGD with momentum on that MSE diverges.
+    static let classicInitializer = WeightInit.truncatedNormal(stddev: 0.01)
 
     /// Training or evaluation forward pass of one batch of (user, item) rows.
     /// - Returns: embeddings U, V (b × D; unit rows unless classic), views of the towers' buffers.

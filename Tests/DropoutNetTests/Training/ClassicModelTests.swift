@@ -37,6 +37,12 @@ final class ClassicModelTests: XCTestCase {
         let wmf = Trainer.standardized(Self.fixtureWMF, data: data)
         let model = try TwoTowerModel(data: data, settings: s, wmf: wmf, maxBatch: 16)
         XCTAssertFalse(model.normalizesOutput)
+        // Kernels at a Glorot-like scale: the classic N(0, 0.01²) start is so small that a finite
+        // difference step would be a large relative change of a weight.
+        var start = SplitMix64(seed: 8)
+        for p in model.trainableParameters where p.role == .kernel {
+            WeightInit.uniform(limit: 0.3).fill(p.value, fanIn: p.value.rows, fanOut: p.value.cols, rng: &start)
+        }
         let users = Array(data.positiveUsers.prefix(16)), items = Array(data.positiveItems.prefix(16))
         var targets = [Float](repeating: 0, count: 16)
         for i in 0..<16 { targets[i] = Self.fixtureWMF.score(user: Int(users[i]), item: Int(items[i])) }
@@ -76,7 +82,7 @@ final class ClassicModelTests: XCTestCase {
         for _ in 0..<20 { try t.trainStep() }
         let items = t.model.embedAllItems(), contentOnly = t.model.embedAllItems(contentOnly: true)
         let norms = (0..<items.rows).map { r in (0..<items.cols).reduce(Float(0)) { $0 + items[r, $1] * items[r, $1] } }
-        XCTAssertGreaterThan(norms.max()! - norms.min()!, 1e-3, "norms vary: not L2-normalised")
+        XCTAssertGreaterThan((norms.max()! - norms.min()!) / norms.max()!, 0.05, "norms vary: not L2-normalised")
         let cold = try XCTUnwrap(TrainingFixture.data.isKnownItem.firstIndex(of: false))
         XCTAssertEqual(items.rowArray(cold), contentOnly.rowArray(cold))
     }
