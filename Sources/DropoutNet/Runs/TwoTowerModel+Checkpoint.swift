@@ -70,7 +70,7 @@ public enum ModelCheckpoint {
                 }
             }
         }
-        if let raw = trainer.wmfFactors {
+        if let raw = trainer.rawWMFFactors {
             c.setTensor("wmf_raw/user", shape: [raw.users.rows, raw.users.cols], values: TwoTowerModel.values(raw.users))
             c.setTensor("wmf_raw/item", shape: [raw.items.rows, raw.items.cols], values: TwoTowerModel.values(raw.items))
         }

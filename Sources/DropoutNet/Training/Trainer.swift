@@ -24,7 +24,7 @@ public final class Trainer {
     public let sampler: TrainingBatches
     /// The raw WMF factors when they were fitted or given (the classic model's targets, the
     /// `wmf` baseline); the model's `wmf` inputs are their standardised form.
-    public let wmfFactors: WMFFactors?
+    public let rawWMFFactors: WMFFactors?
     public let loss: TrainingLoss
     public let optimizer: Optimizer
     public var batchSize: Int { sampler.batchSize }
@@ -87,7 +87,7 @@ public final class Trainer {
             raw = try Trainer.fitRawWMF(data: data, settings: settings)
         }
         if factors == nil && wmfInputs, let raw { factors = Trainer.standardized(raw, data: data) }
-        wmfFactors = raw
+        rawWMFFactors = raw
         if classic, let raw {
             let users = (0..<data.userCount).filter { data.trainPositives.count($0) > 0 }.map(Int32.init)
             let items = (0..<data.itemCount).filter { data.itemPopularity[$0] > 0 }.map(Int32.init)
@@ -266,7 +266,7 @@ public final class Trainer {
             "content_only": testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(contentOnly: true),
                                                    itemEmbeddings: model.embedAllItems(contentOnly: true)),
         ]
-        if let wmfFactors { out["wmf"] = Trainer.wmfBaseline(wmfFactors, evaluator: testEvaluator) }
+        if let rawWMFFactors { out["wmf"] = Trainer.wmfBaseline(rawWMFFactors, evaluator: testEvaluator) }
         return out
     }
 

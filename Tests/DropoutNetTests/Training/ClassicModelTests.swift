@@ -205,7 +205,7 @@ final class ClassicModelTests: XCTestCase {
         let a = t.model.embedAllItems(), b = restored.model.embedAllItems()
         XCTAssertEqual(Array(UnsafeBufferPointer(start: a.data, count: a.count)),
                        Array(UnsafeBufferPointer(start: b.data, count: b.count)))
-        let raw = try XCTUnwrap(restored.wmfFactors)
+        let raw = try XCTUnwrap(restored.rawWMFFactors)
         XCTAssertEqual(raw.users.rowArray(3), Self.fixtureWMF.users.rowArray(3))
         XCTAssertNotNil(restored.evaluateBaselines()["wmf"]?["warm"])
     }
