@@ -6,8 +6,8 @@ import Foundation
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Generate a synthetic dataset or inspect one.",
-        subcommands: [DataGenerate.self, DataInspect.self])
+        abstract: "Generate a synthetic dataset, inspect one, or export its split.",
+        subcommands: [DataGenerate.self, DataInspect.self, DataExportSplit.self])
 }
 
 struct DataGenerate: ParsableCommand {
