@@ -22,15 +22,15 @@ final class WorkbenchTmuxTests: XCTestCase {
             return n > 0 && screen.contains("running")
         }
 
-        // Item dropout 0.50 → 0.55, then M 4 → 5; both show as values and as chart markers.
+        // Item dropout 0.50 → 0.55, then M 16 → 32 (the picker's next value); both show as values and as chart markers.
         try tmux.send("j", "l")
         tmux.waitForText("item_dropout 0.5 → 0.55")
         tmux.waitForText("idrop=0.55")
         try tmux.send("j", "j", "l")
-        tmux.waitForText("negatives.m 4 → 5")
-        tmux.waitForText("M=5")
+        tmux.waitForText("negatives.m 16 → 32")
+        tmux.waitForText("M=32")
         let knobs = tmux.capture()
-        XCTAssertTrue(knobs.contains("[5]"), "M picker does not show 5 selected:\n\(knobs)")
+        XCTAssertTrue(knobs.contains("[32]"), "M picker does not show 32 selected:\n\(knobs)")
         XCTAssertTrue(knobs.contains("0.55"), "item dropout slider does not show 0.55:\n\(knobs)")
 
         // Explorer: the first cold user and its top-K.

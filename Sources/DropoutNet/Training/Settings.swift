@@ -22,7 +22,9 @@ public struct Settings: Equatable, Codable, Sendable {
     /// Scale kept preference rows by 1/(1−rate) (EasyRec ≥ 0.8.5); false = unscaled.
     public var dropoutScaling: Bool = true
     public var negativesN: Int = 1
-    public var negativesM: Int = 4
+    /// 16 rather than EasyRec's 4: on ml-latest-small more in-batch negatives per anchor lift
+    /// validation and test recall@20 (warm and cold-item) at little cost (the logits are cheap).
+    public var negativesM: Int = 16
     public var negativesShifts: ShiftMode = .stride
     public var negativesMaskFalse: Bool = false
     public var negativesLogQ: Bool = true
@@ -46,8 +48,11 @@ public struct Settings: Equatable, Codable, Sendable {
     public var preferenceDNN: [Int] = [128]
     public var activation: Activation = .relu
     public var batchNorm: Bool = true
-    public var userPreference: PreferenceKind = .stats
-    public var itemPreference: PreferenceKind = .stats
+    /// WMF vectors by default: on ml-latest-small they give the best warm recall (behaviour
+    /// `stats` alone barely beat popularity there) and keep the DropoutNet effect; the fit at
+    /// start takes well under a second on sample-data.
+    public var userPreference: PreferenceKind = .wmf
+    public var itemPreference: PreferenceKind = .wmf
     /// Dimension of a learned `id` preference embedding, and the WMF rank for `wmf`.
     public var preferenceDim: Int = 64
     public var evalEvery: Int = 200
@@ -57,7 +62,9 @@ public struct Settings: Equatable, Codable, Sendable {
     // Classic DropoutNet (DESIGN §4.3).
     public var classicTopK: Int = 20
     public var classicTransform: Bool = false
-    public var wmfRank: Int = 200
+    /// 64 for the EasyRec preference input (better than 200 on ml-latest-small, and faster);
+    /// the classic model keeps the reference 200 (`classicDefaults`).
+    public var wmfRank: Int = 64
     public var wmfReg: Double = 1
     public var wmfAlpha: Double = 10
     public var wmfIterations: Int = 10
@@ -87,6 +94,7 @@ public struct Settings: Equatable, Codable, Sendable {
         s.preferenceDNN = []
         s.userPreference = .wmf
         s.itemPreference = .wmf
+        s.wmfRank = 200
         s.embeddingDim = 200
         s.batchSize = 1000
         s.dropoutScaling = false   // the reference zeroes dropped rows and leaves kept ones as they are

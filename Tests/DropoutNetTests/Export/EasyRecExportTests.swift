@@ -32,7 +32,7 @@ final class EasyRecExportTests: XCTestCase {
         XCTAssertEqual(t.value(dn + "l2_regularization"), "0.0")
         XCTAssertEqual(t.value(dn + "user_dropout_rate"), "0.3")
         XCTAssertEqual(t.value(dn + "item_dropout_rate"), "0.5")
-        XCTAssertEqual(t.value(dn + "softmax_loss.num_negative_samples"), "4")
+        XCTAssertEqual(t.value(dn + "softmax_loss.num_negative_samples"), "16")
         XCTAssertEqual(t.value(dn + "softmax_loss.margin"), "0.1")
         XCTAssertEqual(t.value(dn + "softmax_loss.gamma"), "10.0")
         XCTAssertEqual(t.value(dn + "softmax_loss.coefficient_of_support_vector"), "1.2")
@@ -64,7 +64,12 @@ final class EasyRecExportTests: XCTestCase {
         let groups = Dictionary(uniqueKeysWithValues: t.children("model_config.feature_groups").map { ($0.value("group_name")!, $0.values("feature_names")) })
         XCTAssertEqual(groups["user_content"], ["user_age", "user_bio"])
         XCTAssertEqual(groups["item_content"], ["item_genres", "item_year", "item_embedding"])
-        XCTAssertEqual(groups["user_preference"], PreferenceInputs.statsNames.map { "user_" + $0 })
+        XCTAssertEqual(groups["user_preference"], ["user_wmf"], "the default preference input is the WMF vector")
+        var stats = Settings()
+        try stats.set("preference", "stats")
+        let statsGroups = Dictionary(uniqueKeysWithValues: try export(stats).0.children("model_config.feature_groups")
+            .map { ($0.value("group_name")!, $0.values("feature_names")) })
+        XCTAssertEqual(statsGroups["user_preference"], PreferenceInputs.statsNames.map { "user_" + $0 })
     }
 
     func testSettingsWithoutEasyRecEquivalentAreNotedInTheFileAndReturned() throws {
