@@ -19,6 +19,7 @@ final class LiveSettingsTests: XCTestCase {
     func testInvalidNegativesForTheBatchAreRefusedWithAClearMessage() {
         var s = Settings()
         s.batchSize = 8
+        s.negativesM = 4
         let live = LiveSettings(s)
         XCTAssertThrowsError(try live.update(key: "negatives.n", value: "4")) { error in
             let text = String(describing: error)

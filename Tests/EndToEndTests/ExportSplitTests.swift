@@ -1,0 +1,71 @@
+import XCTest
+import Foundation
+
+/// `data export-split` writes what an outside model needs to be compared on our protocol: the
+/// training interactions, held-out items and candidates of every split (sizes as `data inspect`
+/// reports them), the encoded content, and with `--checkpoint` the model's unit-norm embeddings.
+final class ExportSplitTests: XCTestCase {
+    private var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("dropoutnet-export-\(UUID().uuidString)")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    private func json(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
+    }
+
+    private func lines(_ name: String, in folder: URL) throws -> [Substring] {
+        try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n")
+    }
+
+    func testExportMatchesInspectAndCheckpointEmbeddingsAreUnitRows() throws {
+        let sample = CLI.packageRoot.appendingPathComponent("sample-data")
+        guard FileManager.default.fileExists(atPath: sample.appendingPathComponent("interactions.csv").path) else {
+            throw XCTSkip("sample-data/ is not present")
+        }
+        let inspect = try CLI.run(["data", "inspect", "--data", sample.path, "--json"])
+        XCTAssertEqual(inspect.status, 0, inspect.stderr)
+        let split = try XCTUnwrap(try json(inspect.stdout)["split"] as? [String: Any])
+
+        let plain = dir.appendingPathComponent("plain")
+        let export = try CLI.run(["data", "export-split", "--data", sample.path, "--out", plain.path, "--json"])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        let meta = try json(export.stdout)
+        XCTAssertNil(meta["embedding_dim"], "no checkpoint, no embeddings")
+        XCTAssertEqual(try lines("train.csv", in: plain).count - 1, split["train"] as? Int)
+        XCTAssertEqual(try lines("candidates_cold_item.txt", in: plain).count, split["cold_item_candidates"] as? Int)
+        XCTAssertEqual(try lines("candidates_warm.txt", in: plain).count, split["warm_items"] as? Int)
+        let warmUsers = Set(try lines("heldout_warm.csv", in: plain).dropFirst().map { $0.split(separator: ",")[0] })
+        XCTAssertEqual(warmUsers.count, split["warm_users"] as? Int)
+        let features = try lines("item_features.csv", in: plain).dropFirst()
+        let width = try XCTUnwrap(meta["item_feature_dim"] as? Int)
+        XCTAssertFalse(features.isEmpty)
+        XCTAssertTrue(features.allSatisfy { Int($0.split(separator: ",")[1])! < width }, "feature columns within the width")
+
+        // A tiny model, one epoch: the export carries its split and its embeddings.
+        let train = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs",
+                                 dir.appendingPathComponent("runs").path, "--set", "user_tower=[8]", "--set", "item_tower=[8]",
+                                 "--set", "content_dnn=[8]", "--set", "preference_dnn=[8]", "--set", "preference=stats"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let checkpoint = try XCTUnwrap(try json(train.stdout)["checkpoint"] as? String)
+        let withModel = dir.appendingPathComponent("model")
+        let e = try CLI.run(["data", "export-split", "--checkpoint", checkpoint, "--out", withModel.path, "--json"])
+        XCTAssertEqual(e.status, 0, e.stderr)
+        let m = try json(e.stdout)
+        XCTAssertEqual(m["embedding_dim"] as? Int, 8)
+        XCTAssertEqual(try lines("train.csv", in: withModel), try lines("train.csv", in: plain), "the checkpoint's split is the default split")
+        let bytes = try Data(contentsOf: withModel.appendingPathComponent("item_embeddings.f32"))
+        let items = try XCTUnwrap(m["items"] as? Int)
+        XCTAssertEqual(bytes.count, items * 8 * 4)
+        let values = bytes.withUnsafeBytes { raw in (0..<items * 8).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
+        for row in [0, items / 2, items - 1] {
+            let norm = (0..<8).reduce(Float(0)) { $0 + values[row * 8 + $1] * values[row * 8 + $1] }.squareRoot()
+            XCTAssertEqual(norm, 1, accuracy: 1e-4, "item \(row) embedding is L2-normalised")
+        }
+    }
+}
