@@ -19,6 +19,7 @@ public final class Adam: Optimizer {
     public var stepCount = 0
     public let slotNames = ["m", "v"]
     private let store = SlotStore(slotCount: 2)
+    private let plan = UpdatePlan()
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 weightDecay: Float = 0, decoupled: Bool = false) {
@@ -40,6 +41,8 @@ public final class Adam: Optimizer {
         let stepSize = learningRate * correction2.squareRoot() / correction1
         let epsHat = epsilon * correction2.squareRoot()
         let b1 = beta1, b2 = beta2, lr = learningRate
+        // Dense parameters: one parallel loop over all of them. Embeddings: touched rows only.
+        plan.removeAll()
         for p in parameters where p.trainable {
             let slots = store.slots(for: p)
             let m = slots[0].data, v = slots[1].data
@@ -47,17 +50,37 @@ public final class Adam: Optimizer {
             let wd = decays(p) ? weightDecay : 0
             let coupledDecay = decoupled ? 0 : wd
             let shrink = decoupled ? 1 - lr * wd : 1
+            if p.role != .embedding {
+                plan.append(w: w, g: g, slot0: m, slot1: v, count: p.value.count, decay: coupledDecay, shrink: shrink)
+                continue
+            }
             forEachUpdatedSpan(of: p) { o, n in
                 adamUpdate(w: w + o, g: g + o, m: m + o, v: v + o, count: n, beta1: b1, beta2: b2,
                            stepSize: stepSize, epsHat: epsHat, coupledDecay: coupledDecay, shrink: shrink)
             }
         }
+        Parallel.forRanges(plan.extent, minChunk: UpdatePlan.grain, alignment: 8, body: AdamChunk(
+            spans: plan.spans, count: plan.count, beta1: b1, beta2: b2, stepSize: stepSize, epsHat: epsHat))
     }
 
     public func stateTensors(for parameter: Parameter) -> [Matrix]? { store.existingSlots(for: parameter) }
 
     public func restoreState(_ tensors: [Matrix], for parameter: Parameter) throws {
         try store.restore(tensors, for: parameter, names: slotNames)
+    }
+}
+
+/// The Adam update of a chunk of the dense parameters' plan.
+private struct AdamChunk: ParallelRangeBody {
+    let spans: UnsafeMutablePointer<UpdatePlan.Span>
+    let count: Int
+    let beta1, beta2, stepSize, epsHat: Float
+
+    func run(_ range: Range<Int>) {
+        UpdatePlan.forEachPiece(spans, count, in: range) { s, o, n in
+            adamUpdate(w: s.w + o, g: s.g + o, m: s.slot0! + o, v: s.slot1! + o, count: n, beta1: beta1, beta2: beta2,
+                       stepSize: stepSize, epsHat: epsHat, coupledDecay: s.decay, shrink: s.shrink)
+        }
     }
 }
 

@@ -57,75 +57,108 @@ public final class BatchNorm: Layer {
         precondition(input.cols == features && input.rows <= outputBuffer.rows, "BatchNorm: input shape")
         batch = input.rows
         lastWasTraining = training
-        let n = features
-        let mu = mean.data, inv = inverseStd.data
-        if training && batch > 0 {
+        let out = outputBuffer.rows(0..<batch)
+        let body = ForwardColumns(
+            x: input.data, xhat: normalised.data, y: out.data, rows: batch, cols: features,
+            mean: mean.data, inverseStd: inverseStd.data, gamma: gamma.value.data, beta: beta.value.data,
+            runningMean: runningMean.value.data, runningVariance: runningVariance.value.data,
+            momentum: momentum, epsilon: epsilon, training: training && batch > 0)
+        Parallel.forRanges(features, minChunk: Parallel.columnChunk(rows: batch), alignment: 16, body: body)
+        return out
+    }
+
+    public func backward(_ gradOutput: Matrix) -> Matrix {
+        precondition(gradOutput.rows == batch && gradOutput.cols == features, "BatchNorm: gradient shape")
+        let gradInput = gradInputBuffer.rows(0..<batch)
+        let body = BackwardColumns(
+            dy: gradOutput.data, xhat: normalised.data, dx: gradInput.data, rows: batch, cols: features,
+            sumGrad: sumGrad.data, sumGradXhat: sumGradXhat.data, gamma: gamma.value.data,
+            inverseStd: inverseStd.data, dGamma: gamma.grad.data, dBeta: beta.grad.data,
+            training: lastWasTraining && batch > 0)
+        Parallel.forRanges(features, minChunk: Parallel.columnChunk(rows: batch), alignment: 16, body: body)
+        return gradInput
+    }
+}
+
+/// The forward pass over a range of feature columns (every column's statistics and outputs
+/// depend on that column alone, so columns split across threads without changing a bit).
+private struct ForwardColumns: ParallelRangeBody {
+    let x, xhat, y: UnsafeMutablePointer<Float>
+    let rows, cols: Int
+    let mean, inverseStd, gamma, beta, runningMean, runningVariance: UnsafeMutablePointer<Float>
+    let momentum, epsilon: Float
+    let training: Bool
+
+    func run(_ columns: Range<Int>) {
+        let mu = mean, inv = inverseStd, n = cols
+        let lo = columns.lowerBound, hi = columns.upperBound
+        if training {
             // Two passes (mean, then centred squares) for accuracy at large means.
-            mu.update(repeating: 0, count: n)
-            for r in 0..<batch { let x = input.row(r); for j in 0..<n { mu[j] += x[j] } }
-            let scale = 1 / Float(batch)
-            for j in 0..<n { mu[j] *= scale }
-            inv.update(repeating: 0, count: n)
-            for r in 0..<batch {
-                let x = input.row(r)
-                for j in 0..<n { let d = x[j] - mu[j]; inv[j] += d * d }
+            for j in lo..<hi { mu[j] = 0 }
+            for r in 0..<rows { let xr = x + r * n; for j in lo..<hi { mu[j] += xr[j] } }
+            let scale = 1 / Float(rows)
+            for j in lo..<hi { mu[j] *= scale }
+            for j in lo..<hi { inv[j] = 0 }
+            for r in 0..<rows {
+                let xr = x + r * n
+                for j in lo..<hi { let d = xr[j] - mu[j]; inv[j] += d * d }
             }
-            let rm = runningMean.value.data, rv = runningVariance.value.data
-            for j in 0..<n {
+            let rm = runningMean, rv = runningVariance
+            for j in lo..<hi {
                 let variance = inv[j] * scale
                 rm[j] = momentum * rm[j] + (1 - momentum) * mu[j]
                 rv[j] = momentum * rv[j] + (1 - momentum) * variance
                 inv[j] = 1 / (variance + epsilon).squareRoot()
             }
         } else {
-            let rm = runningMean.value.data, rv = runningVariance.value.data
-            for j in 0..<n {
+            let rm = runningMean, rv = runningVariance
+            for j in lo..<hi {
                 mu[j] = rm[j]
                 inv[j] = 1 / (rv[j] + epsilon).squareRoot()
             }
         }
-        let out = outputBuffer.rows(0..<batch)
-        let g = gamma.value.data, b = beta.value.data
-        for r in 0..<batch {
-            let x = input.row(r), xh = normalised.row(r), y = out.row(r)
-            for j in 0..<n {
-                let h = (x[j] - mu[j]) * inv[j]
+        let g = gamma, b = beta
+        for r in 0..<rows {
+            let xr = x + r * n, xh = xhat + r * n, yr = y + r * n
+            for j in lo..<hi {
+                let h = (xr[j] - mu[j]) * inv[j]
                 xh[j] = h
-                y[j] = g[j] * h + b[j]
+                yr[j] = g[j] * h + b[j]
             }
         }
-        return out
     }
+}
 
-    public func backward(_ gradOutput: Matrix) -> Matrix {
-        precondition(gradOutput.rows == batch && gradOutput.cols == features, "BatchNorm: gradient shape")
-        let n = features
-        let sg = sumGrad.data, sgx = sumGradXhat.data
-        sg.update(repeating: 0, count: n)
-        sgx.update(repeating: 0, count: n)
-        for r in 0..<batch {
-            let dy = gradOutput.row(r), xh = normalised.row(r)
-            for j in 0..<n { sg[j] += dy[j]; sgx[j] += dy[j] * xh[j] }
+/// The backward pass over a range of feature columns (column-local, like the forward).
+private struct BackwardColumns: ParallelRangeBody {
+    let dy, xhat, dx: UnsafeMutablePointer<Float>
+    let rows, cols: Int
+    let sumGrad, sumGradXhat, gamma, inverseStd, dGamma, dBeta: UnsafeMutablePointer<Float>
+    let training: Bool
+
+    func run(_ columns: Range<Int>) {
+        let sg = sumGrad, sgx = sumGradXhat, n = cols
+        let lo = columns.lowerBound, hi = columns.upperBound
+        for j in lo..<hi { sg[j] = 0; sgx[j] = 0 }
+        for r in 0..<rows {
+            let dyr = dy + r * n, xh = xhat + r * n
+            for j in lo..<hi { sg[j] += dyr[j]; sgx[j] += dyr[j] * xh[j] }
         }
-        let dGamma = gamma.grad.data, dBeta = beta.grad.data
-        for j in 0..<n { dGamma[j] += sgx[j]; dBeta[j] += sg[j] }
-
-        let gradInput = gradInputBuffer.rows(0..<batch)
-        let g = gamma.value.data, inv = inverseStd.data
-        if lastWasTraining && batch > 0 {
+        for j in lo..<hi { dGamma[j] += sgx[j]; dBeta[j] += sg[j] }
+        let g = gamma, inv = inverseStd
+        if training {
             // dx = γ·invσ/N · (N·dy − Σdy − x̂·Σ(dy·x̂)): the batch statistics depend on x too.
-            let scale = 1 / Float(batch)
-            for j in 0..<n { sg[j] *= scale; sgx[j] *= scale }
-            for r in 0..<batch {
-                let dy = gradOutput.row(r), xh = normalised.row(r), dx = gradInput.row(r)
-                for j in 0..<n { dx[j] = g[j] * inv[j] * (dy[j] - sg[j] - xh[j] * sgx[j]) }
+            let scale = 1 / Float(rows)
+            for j in lo..<hi { sg[j] *= scale; sgx[j] *= scale }
+            for r in 0..<rows {
+                let dyr = dy + r * n, xh = xhat + r * n, dxr = dx + r * n
+                for j in lo..<hi { dxr[j] = g[j] * inv[j] * (dyr[j] - sg[j] - xh[j] * sgx[j]) }
             }
         } else {
-            for r in 0..<batch {
-                let dy = gradOutput.row(r), dx = gradInput.row(r)
-                for j in 0..<n { dx[j] = g[j] * inv[j] * dy[j] }
+            for r in 0..<rows {
+                let dyr = dy + r * n, dxr = dx + r * n
+                for j in lo..<hi { dxr[j] = g[j] * inv[j] * dyr[j] }
             }
         }
-        return gradInput
     }
 }

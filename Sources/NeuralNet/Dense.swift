@@ -60,22 +60,41 @@ public final class Dense: Layer {
     }
 }
 
-/// m[r, :] += v for every row (bias broadcast).
-@inline(__always)
+/// m[r, :] += v for every row (bias broadcast), rows split across threads.
 func addRowVector(_ v: UnsafePointer<Float>, to m: Matrix) {
-    let n = m.cols
-    for r in 0..<m.rows {
-        let row = m.row(r)
-        for j in 0..<n { row[j] += v[j] }
+    Parallel.forRanges(m.rows, minChunk: max(1, Parallel.elementGrain / max(m.cols, 1)),
+                       body: AddRowVector(v: v, m: m.data, cols: m.cols))
+}
+
+/// out[j] += Σ_r m[r, j] (bias gradient), columns split across threads (each column's sum
+/// keeps its row order, so the split changes no bit).
+func addColumnSums(of m: Matrix, to out: UnsafeMutablePointer<Float>) {
+    Parallel.forRanges(m.cols, minChunk: Parallel.columnChunk(rows: m.rows), alignment: 16,
+                       body: AddColumnSums(m: m.data, rows: m.rows, cols: m.cols, out: out))
+}
+
+private struct AddRowVector: ParallelRangeBody {
+    let v: UnsafePointer<Float>
+    let m: UnsafeMutablePointer<Float>
+    let cols: Int
+    func run(_ rows: Range<Int>) {
+        let n = cols
+        for r in rows {
+            let row = m + r * n
+            for j in 0..<n { row[j] += v[j] }
+        }
     }
 }
 
-/// out[j] += Σ_r m[r, j] (bias gradient).
-@inline(__always)
-func addColumnSums(of m: Matrix, to out: UnsafeMutablePointer<Float>) {
-    let n = m.cols
-    for r in 0..<m.rows {
-        let row = m.row(r)
-        for j in 0..<n { out[j] += row[j] }
+private struct AddColumnSums: ParallelRangeBody {
+    let m: UnsafeMutablePointer<Float>
+    let rows, cols: Int
+    let out: UnsafeMutablePointer<Float>
+    func run(_ columns: Range<Int>) {
+        let n = cols, lo = columns.lowerBound, hi = columns.upperBound
+        for r in 0..<rows {
+            let row = m + r * n
+            for j in lo..<hi { out[j] += row[j] }
+        }
     }
 }

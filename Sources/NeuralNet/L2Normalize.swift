@@ -33,34 +33,59 @@ public final class L2Normalize: Layer {
         precondition(input.cols == features && input.rows <= outputBuffer.rows, "L2Normalize: input shape")
         batch = input.rows
         let out = outputBuffer.rows(0..<batch)
-        let n = features
-        for r in 0..<batch {
-            let x = input.row(r), y = out.row(r)
-            var s: Float = 0
-            for j in 0..<n { s += x[j] * x[j] }
-            let floored = s <= epsilon
-            let inv = 1 / max(s, epsilon).squareRoot()
-            inverseNorms[r] = floored ? -inv : inv
-            for j in 0..<n { y[j] = x[j] * inv }
-        }
+        Parallel.forRanges(batch, minChunk: rowChunk, body: NormalizeRows(
+            x: input.data, y: out.data, inverseNorms: inverseNorms, cols: features, epsilon: epsilon))
         return out
     }
 
     public func backward(_ gradOutput: Matrix) -> Matrix {
         precondition(gradOutput.rows == batch && gradOutput.cols == features, "L2Normalize: gradient shape")
         let gradInput = gradInputBuffer.rows(0..<batch)
-        let n = features
-        for r in 0..<batch {
-            let dy = gradOutput.row(r), y = outputBuffer.row(r), dx = gradInput.row(r)
+        Parallel.forRanges(batch, minChunk: rowChunk, body: NormalizeRowsBackward(
+            dy: gradOutput.data, y: outputBuffer.data, dx: gradInput.data, inverseNorms: inverseNorms, cols: features))
+        return gradInput
+    }
+
+    /// Rows per thread: each row is a sum, a scale and (backward) a dot, ~3 passes over it.
+    private var rowChunk: Int { max(16, Parallel.elementGrain / (2 * features)) }
+}
+
+/// Forward over a range of rows (row-local: the split changes no bit).
+private struct NormalizeRows: ParallelRangeBody {
+    let x, y, inverseNorms: UnsafeMutablePointer<Float>
+    let cols: Int
+    let epsilon: Float
+
+    func run(_ rows: Range<Int>) {
+        let n = cols
+        for r in rows {
+            let xr = x + r * n, yr = y + r * n
+            var s: Float = 0
+            for j in 0..<n { s += xr[j] * xr[j] }
+            let floored = s <= epsilon
+            let inv = 1 / max(s, epsilon).squareRoot()
+            inverseNorms[r] = floored ? -inv : inv
+            for j in 0..<n { yr[j] = xr[j] * inv }
+        }
+    }
+}
+
+private struct NormalizeRowsBackward: ParallelRangeBody {
+    let dy, y, dx, inverseNorms: UnsafeMutablePointer<Float>
+    let cols: Int
+
+    func run(_ rows: Range<Int>) {
+        let n = cols
+        for r in rows {
+            let dyr = dy + r * n, yr = y + r * n, dxr = dx + r * n
             let signedInv = inverseNorms[r]
             if signedInv < 0 {
-                for j in 0..<n { dx[j] = dy[j] * -signedInv }
+                for j in 0..<n { dxr[j] = dyr[j] * -signedInv }
                 continue
             }
             var dot: Float = 0
-            for j in 0..<n { dot += y[j] * dy[j] }
-            for j in 0..<n { dx[j] = (dy[j] - y[j] * dot) * signedInv }
+            for j in 0..<n { dot += yr[j] * dyr[j] }
+            for j in 0..<n { dxr[j] = (dyr[j] - yr[j] * dot) * signedInv }
         }
-        return gradInput
     }
 }

@@ -13,6 +13,7 @@ public final class SGD: Optimizer {
     public var stepCount = 0
     public var slotNames: [String] { momentum == 0 ? [] : ["velocity"] }
     private let store: SlotStore
+    private let plan = UpdatePlan()
 
     public init(learningRate: Float, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
         precondition(momentum >= 0 && momentum < 1, "SGD: momentum must be in [0, 1)")
@@ -25,32 +26,58 @@ public final class SGD: Optimizer {
 
     public func step(_ parameters: [Parameter]) {
         stepCount += 1
-        let lr = learningRate, mu = momentum
+        let lr = learningRate, mu = momentum, nesterov = self.nesterov
+        // Dense parameters: one parallel loop over all of them. Embeddings: touched rows only.
+        plan.removeAll()
         for p in parameters where p.trainable {
             let w = p.value.data, g = p.grad.data
             let wd = decays(p) ? weightDecay : 0
-            if mu == 0 {
-                forEachUpdatedSpan(of: p) { o, n in
-                    for j in o..<(o + n) { w[j] -= lr * (g[j] + wd * w[j]) }
-                }
+            let v = mu == 0 ? nil : store.slots(for: p)[0].data
+            if p.role != .embedding {
+                plan.append(w: w, g: g, slot0: v, slot1: nil, count: p.value.count, decay: wd, shrink: 1)
                 continue
             }
-            let v = store.slots(for: p)[0].data
-            let nesterov = self.nesterov
             forEachUpdatedSpan(of: p) { o, n in
-                for j in o..<(o + n) {
-                    let grad = g[j] + wd * w[j]
-                    v[j] = mu * v[j] + grad
-                    w[j] -= lr * (nesterov ? grad + mu * v[j] : v[j])
-                }
+                sgdUpdate(w: w + o, g: g + o, v: v.map { $0 + o }, count: n, lr: lr, mu: mu, nesterov: nesterov, wd: wd)
             }
         }
+        Parallel.forRanges(plan.extent, minChunk: UpdatePlan.grain, alignment: 8,
+                           body: SGDChunk(spans: plan.spans, count: plan.count, lr: lr, mu: mu, nesterov: nesterov))
     }
 
     public func stateTensors(for parameter: Parameter) -> [Matrix]? { store.existingSlots(for: parameter) }
 
     public func restoreState(_ tensors: [Matrix], for parameter: Parameter) throws {
         try store.restore(tensors, for: parameter, names: slotNames)
+    }
+}
+
+/// The SGD update of a chunk of the dense parameters' plan.
+private struct SGDChunk: ParallelRangeBody {
+    let spans: UnsafeMutablePointer<UpdatePlan.Span>
+    let count: Int
+    let lr, mu: Float
+    let nesterov: Bool
+
+    func run(_ range: Range<Int>) {
+        UpdatePlan.forEachPiece(spans, count, in: range) { s, o, n in
+            sgdUpdate(w: s.w + o, g: s.g + o, v: s.slot0.map { $0 + o }, count: n, lr: lr, mu: mu, nesterov: nesterov, wd: s.decay)
+        }
+    }
+}
+
+/// The SGD update of `count` contiguous elements; `v` (velocity) is nil without momentum.
+@inline(__always)
+private func sgdUpdate(w: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>?,
+                       count: Int, lr: Float, mu: Float, nesterov: Bool, wd: Float) {
+    guard let v else {
+        for j in 0..<count { w[j] -= lr * (g[j] + wd * w[j]) }
+        return
+    }
+    for j in 0..<count {
+        let grad = g[j] + wd * w[j]
+        v[j] = mu * v[j] + grad
+        w[j] -= lr * (nesterov ? grad + mu * v[j] : v[j])
     }
 }
 

@@ -13,6 +13,16 @@ public enum Parallel {
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }()
 
+    /// Elements a memory-bound loop (an elementwise map, a column sum) must give each thread
+    /// before it is split: waking a sleeping worker costs some microseconds, about what a
+    /// single thread needs for this many elements.
+    public static let elementGrain = 1 << 15
+
+    /// The fewest columns per chunk of a column-split loop over `rows` rows (`elementGrain`
+    /// elements, and at least 16 columns so chunks do not share cache lines much).
+    @inlinable
+    public static func columnChunk(rows: Int) -> Int { max(16, elementGrain / max(rows, 1)) }
+
     /// A chunk of parallel work: (context, chunk index). A C function pointer cannot capture, so
     /// the state travels in `context` (typically a pointer to a struct on the caller's stack).
     public typealias ChunkFunction = @convention(c) (UnsafeRawPointer, Int) -> Void

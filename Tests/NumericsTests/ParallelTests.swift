@@ -30,3 +30,35 @@ final class ParallelTests: XCTestCase {
         XCTAssertTrue((0..<1000).allSatisfy { covered[$0] == 1 })
     }
 }
+
+/// Counts how often each index is visited and records each range's bounds.
+private struct MarkRanges: ParallelRangeBody {
+    let hits: UnsafeMutablePointer<Int>
+    let starts: UnsafeMutablePointer<Int>
+    func run(_ range: Range<Int>) {
+        for i in range { hits[i] += 1 }
+        starts[range.lowerBound] = 1
+    }
+}
+
+final class ParallelBodyTests: XCTestCase {
+    func testRangeBodiesCoverEveryIndexOnceWithAlignedBoundaries() {
+        let n = 10_007
+        let hits = UnsafeMutablePointer<Int>.allocate(capacity: n), starts = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        defer { hits.deallocate(); starts.deallocate() }
+        for threads in [1, 2, 3, 7] {
+            hits.initialize(repeating: 0, count: n)
+            starts.initialize(repeating: 0, count: n)
+            Parallel.forRanges(n, minChunk: 1000, alignment: 8, threads: threads, body: MarkRanges(hits: hits, starts: starts))
+            XCTAssertTrue((0..<n).allSatisfy { hits[$0] == 1 }, "\(threads) threads")
+            let bounds = (0..<n).filter { starts[$0] == 1 }
+            XCTAssertEqual(bounds.count, threads, "\(threads) threads: one range per thread")
+            XCTAssertTrue(bounds.allSatisfy { $0 % 8 == 0 }, "\(bounds)")
+        }
+        // Below the grain: one inline range.
+        hits.initialize(repeating: 0, count: n)
+        starts.initialize(repeating: 0, count: n)
+        Parallel.forRanges(500, minChunk: 1000, threads: 4, body: MarkRanges(hits: hits, starts: starts))
+        XCTAssertEqual((0..<n).filter { starts[$0] == 1 }, [0])
+    }
+}

@@ -191,15 +191,9 @@ public final class InBatchNegatives {
             scoreWithGEMM(users: users, items: items)
             return
         }
-        Parallel.forRanges(p, minChunk: max(16, lossParallelGrain / (cols * max(d, 1)))) { range in
-            for r in range {
-                let i = Int(anchors[r])
-                let u = users.row(i)
-                let row = out + r * cols
-                row[0] = lossDot(u, items.row(i), d)
-                for k in 1..<cols { row[k] = lossDot(u, items.row(self.negativeRow(of: i, k)), d) }
-            }
-        }
+        Parallel.forRanges(p, minChunk: max(16, lossParallelGrain / (cols * max(d, 1))), body: ScoreAnchors(
+            users: users.data, items: items.data, d: d, batch: batchSize, cols: cols, anchors: anchors,
+            shifts: shiftPointer, out: out))
     }
 
     private func ensureGEMMBuffers(dimension d: Int) {
@@ -267,29 +261,10 @@ public final class InBatchNegatives {
                      "backward: gradient buffers must be \(b)x\(d)")
         let g = gradientStore.data, anchorOf = anchorOfRowPointer
         let direct = !usesGEMM
-        Parallel.forRanges(b, minChunk: max(16, lossParallelGrain / (2 * cols * max(d, 1)))) { range in
-            for i in range {
-                let r = Int(anchorOf[i])
-                let own = diagonalGradient[i] + (r >= 0 ? g[r * cols] : 0)
-                let gu = gradUsers.row(i), gv = gradItems.row(i)
-                lossScale(own, items.row(i), gu, d)
-                lossScale(own, users.row(i), gv, d)
-                guard direct, m > 0 else { continue }
-                if r >= 0 {
-                    let grow = g + r * cols
-                    for k in 1...m where grow[k] != 0 { lossAxpy(grow[k], items.row(self.negativeRow(of: i, k)), gu, d) }
-                }
-                for k in 1...m {
-                    var a = i + self.shiftPointer[k - 1]
-                    if a >= b { a -= b }
-                    let ra = Int(anchorOf[a])
-                    if ra >= 0 {
-                        let gk = g[ra * cols + k]
-                        if gk != 0 { lossAxpy(gk, users.row(a), gv, d) }
-                    }
-                }
-            }
-        }
+        Parallel.forRanges(b, minChunk: max(16, lossParallelGrain / (2 * cols * max(d, 1))), body: GatherGradients(
+            users: users.data, items: items.data, d: d, batch: b, m: m, direct: direct, scoreGradients: g,
+            anchorOf: anchorOf, shifts: shiftPointer, diagonalGradient: diagonalGradient,
+            gradUsers: gradUsers.data, gradItems: gradItems.data))
         if !direct { backwardWithGEMM(items: items, gradUsers: gradUsers, gradItems: gradItems) }
     }
 
@@ -310,5 +285,70 @@ public final class InBatchNegatives {
         Matrix.gemm(gs, items, into: gua)
         Matrix.gemm(gs, transposeA: true, ua, into: gradItems, beta: 1)
         for r in 0..<p { lossAxpy(1, gua.row(r), gradUsers.row(Int(anchorRowPointer[r])), d) }
+    }
+}
+
+/// Scores of a range of anchors: the own pair and the M rolled negatives (row-local).
+private struct ScoreAnchors: ParallelRangeBody {
+    let users, items: UnsafeMutablePointer<Float>
+    let d, batch, cols: Int
+    let anchors: UnsafeMutablePointer<Int32>
+    let shifts: UnsafeMutablePointer<Int>
+    let out: UnsafeMutablePointer<Float>
+
+    func run(_ range: Range<Int>) {
+        for r in range {
+            let i = Int(anchors[r])
+            let u = users + i * d
+            let row = out + r * cols
+            row[0] = lossDot(u, items + i * d, d)
+            for k in 1..<cols {
+                var j = i - shifts[k - 1]
+                if j < 0 { j += batch }
+                row[k] = lossDot(u, items + j * d, d)
+            }
+        }
+    }
+}
+
+/// dLoss/dU and dLoss/dV of a range of batch rows: each output row is a gather, so rows split
+/// across threads without write conflicts and each row's sum keeps its order.
+private struct GatherGradients: ParallelRangeBody {
+    let users, items: UnsafeMutablePointer<Float>
+    let d, batch, m: Int
+    let direct: Bool
+    let scoreGradients: UnsafeMutablePointer<Float>
+    let anchorOf: UnsafeMutablePointer<Int32>
+    let shifts: UnsafeMutablePointer<Int>
+    let diagonalGradient: UnsafePointer<Float>
+    let gradUsers, gradItems: UnsafeMutablePointer<Float>
+
+    func run(_ range: Range<Int>) {
+        let b = batch, cols = 1 + m, g = scoreGradients
+        for i in range {
+            let r = Int(anchorOf[i])
+            let own = diagonalGradient[i] + (r >= 0 ? g[r * cols] : 0)
+            let gu = gradUsers + i * d, gv = gradItems + i * d
+            lossScale(own, items + i * d, gu, d)
+            lossScale(own, users + i * d, gv, d)
+            guard direct, m > 0 else { continue }
+            if r >= 0 {
+                let grow = g + r * cols
+                for k in 1...m where grow[k] != 0 {
+                    var j = i - shifts[k - 1]
+                    if j < 0 { j += b }
+                    lossAxpy(grow[k], items + j * d, gu, d)
+                }
+            }
+            for k in 1...m {
+                var a = i + shifts[k - 1]
+                if a >= b { a -= b }
+                let ra = Int(anchorOf[a])
+                if ra >= 0 {
+                    let gk = g[ra * cols + k]
+                    if gk != 0 { lossAxpy(gk, users + a * d, gv, d) }
+                }
+            }
+        }
     }
 }

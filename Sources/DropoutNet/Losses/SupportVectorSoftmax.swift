@@ -27,15 +27,27 @@ public enum SupportVectorSoftmax {
         precondition(offsets.rows == p && offsets.cols == cols && gradients.rows == p && gradients.cols == cols)
         if p == 0 { return 0 }
         let scale = weight / Float(p)
-        Parallel.forRanges(p, minChunk: max(32, lossParallelGrain / (32 * cols))) { range in
-            for r in range {
-                perAnchorLoss[r] = anchor(scores.row(r), offsets.row(r), gradients.row(r), cols,
-                                          gamma: gamma, margin: margin, t: t, gradientScale: scale)
-            }
-        }
+        Parallel.forRanges(p, minChunk: max(32, lossParallelGrain / (32 * cols)), body: Anchors(
+            scores: scores.data, offsets: offsets.data, gradients: gradients.data, cols: cols, gamma: gamma,
+            margin: margin, t: t, gradientScale: scale, perAnchorLoss: perAnchorLoss))
         var sum = 0.0
         for r in 0..<p { sum += Double(perAnchorLoss[r]) }
         return sum / Double(p)
+    }
+
+    /// A range of anchors (row-local; the mean is summed afterwards, in order, on one thread).
+    private struct Anchors: ParallelRangeBody {
+        let scores, offsets, gradients: UnsafeMutablePointer<Float>
+        let cols: Int
+        let gamma, margin, t, gradientScale: Float
+        let perAnchorLoss: UnsafeMutablePointer<Float>
+
+        func run(_ range: Range<Int>) {
+            for r in range {
+                perAnchorLoss[r] = anchor(scores + r * cols, offsets + r * cols, gradients + r * cols, cols,
+                                          gamma: gamma, margin: margin, t: t, gradientScale: gradientScale)
+            }
+        }
     }
 
     /// One anchor's ce; adds gradientScale·∂ce/∂score into `grad` (skipped when the scale is 0).

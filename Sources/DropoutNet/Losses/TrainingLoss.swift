@@ -104,9 +104,8 @@ public final class TrainingLoss {
             || params.sigmoidWeight != 0 || params.mseWeight != 0
         if ownScoreUsed {
             let s = ownScores
-            Parallel.forRanges(b, minChunk: max(64, lossParallelGrain / max(d, 1))) { range in
-                for i in range { s[i] = lossDot(users.row(i), items.row(i), d) }
-            }
+            Parallel.forRanges(b, minChunk: max(64, lossParallelGrain / max(d, 1)),
+                               body: OwnScores(users: users.data, items: items.data, d: d, out: s))
             if params.pairwiseWeight != 0 {
                 let r = pairwise.global(scores: s, labels: labels, weight: params.pairwiseWeight, grad: ownGradient)
                 out.pairwise = r.loss; out.pairs = r.pairs
@@ -135,4 +134,12 @@ public final class TrainingLoss {
             + Double(params.sigmoidWeight) * out.sigmoid + Double(params.mseWeight) * out.mse + out.l2
         return out
     }
+}
+
+/// s_i = u_i·v_i for a range of rows.
+private struct OwnScores: ParallelRangeBody {
+    let users, items: UnsafeMutablePointer<Float>
+    let d: Int
+    let out: UnsafeMutablePointer<Float>
+    func run(_ range: Range<Int>) { for i in range { out[i] = lossDot(users + i * d, items + i * d, d) } }
 }

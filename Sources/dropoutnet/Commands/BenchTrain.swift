@@ -21,6 +21,8 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Warm-up steps (not timed).") var warmup = 20
     @Option(help: "Batch size.") var batch = 1024
     @Option(help: "Threads (default: all cores, or DROPOUTNET_THREADS).") var threads: Int?
+    @Flag(help: "Also time the step's phases (sampling, each tower's forward and backward, loss, optimizer).")
+    var profile = false
 
     static let preferenceDim = 64, contentDim = 128, tower = [256, 128]
 
@@ -55,6 +57,7 @@ struct BenchTrain: ParsableCommand {
             let flopsPerStep = Self.stepShapes(batch: batch).reduce(0.0) { $0 + $1.flops }
             let achieved = flopsPerStep * Double(steps) / seconds / 1e9
             let ceiling = Self.gemmRate(batch: batch)
+            let phases = profile ? BenchTrainProfile.measure(trainer: trainer, settings: s, steps: steps) : nil
             if json {
                 let out: JSONValue = .object([
                     "model": .string("easyrec"), "backend": .string(GEMM.backend.name),
@@ -62,12 +65,27 @@ struct BenchTrain: ParsableCommand {
                     "samples_per_s": .number(samplesPerSecond.rounded()),
                     "gflops": .number((achieved * 100).rounded() / 100), "gemm_gflops": .number((ceiling * 100).rounded() / 100),
                 ])
-                print(out.jsonText)
+                if let phases, case .object(var fields) = out {
+                    fields["phases_ms"] = .object(Dictionary(uniqueKeysWithValues: phases.map {
+                        ($0.name.trimmingCharacters(in: .whitespaces), JSONValue.number(($0.milliseconds * 1000).rounded() / 1000))
+                    }))
+                    print(JSONValue.object(fields).jsonText)
+                } else {
+                    print(out.jsonText)
+                }
             } else {
                 print(String(format: "easyrec towers %@ on %d-dim preference + %d-dim content, batch %d, M=4, %@ GEMM, %d threads",
                              "\(Self.tower)", Self.preferenceDim, Self.contentDim, batch, GEMM.backend.name, Parallel.threadCount))
                 print(String(format: "%.0f samples/s (%.2f ms/step), %.1f GFLOP/s in matrix products = %.0f%% of the GEMM rate %.1f GFLOP/s on the same shapes",
                              samplesPerSecond, seconds / Double(steps) * 1000, achieved, achieved / ceiling * 100, ceiling))
+                if let phases {
+                    let total = phases.filter { !$0.name.hasPrefix(" ") }.reduce(0) { $0 + $1.milliseconds }
+                    print("phases (ms/step, each timed on its own; indented: both towers' layers, % of the phases' sum):")
+                    for p in phases {
+                        let label = p.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                        print("  " + label + String(format: "%7.3f  %4.1f%%", p.milliseconds, p.milliseconds / total * 100))
+                    }
+                }
             }
         }
     }

@@ -246,3 +246,29 @@ struct ReferenceLosses {
         return (0..<b).reduce(0.0) { $0 + pow(s[$1][$1] - Double(batch.labels[$1]), 2) } / Double(b)
     }
 }
+
+final class LossThreadInvarianceTests: XCTestCase {
+    /// At the trainer's shape the scoring, softmax and gradient loops split across threads;
+    /// each output row is computed by one thread in a fixed order, so the bits do not change.
+    func testLossAndGradientsIdenticalOnOneAndSeveralThreads() throws {
+        let b = 1024, d = 128
+        let batch = LossBatch.random(batch: b, dimension: d, seed: 2, userCount: 50, itemCount: 400)
+        let u = TestNormalization.forward(batch.rawUsers), v = TestNormalization.forward(batch.rawItems)
+        var p = LossParameters()
+        p.svSoftmaxWeight = 1; p.pairwiseWeight = 0.5; p.sigmoidWeight = 0.25; p.negativesM = 4
+        func run(threads: Int) throws -> [Float] {
+            let saved = Parallel.threadCount
+            Parallel.threadCount = threads
+            defer { Parallel.threadCount = saved }
+            let loss = TrainingLoss(maxBatchSize: b, maxNegatives: 4,
+                                    samplingPrior: ItemSamplingPrior(positiveCounts: (0..<400).map { 1 + $0 % 9 }))
+            let gu = Matrix(rows: b, cols: d), gv = Matrix(rows: b, cols: d)
+            let r = try loss.compute(users: u, items: v, batch: batch, params: p, gradUsers: gu, gradItems: gv)
+            return [Float(r.total)] + gu.toArray() + gv.toArray()
+        }
+        let one = try run(threads: 1)
+        for threads in [2, 3] {
+            XCTAssertTrue(one.elementsEqual(try run(threads: threads)) { $0.bitPattern == $1.bitPattern }, "\(threads) threads")
+        }
+    }
+}
