@@ -89,12 +89,17 @@ public final class RunRecorder: @unchecked Sendable {
     }
 
     /// Flushes, stops the background writer and sets the run's final status and time.
-    public func finish(status: RunStatus) throws {
+    /// With `throughput`, also records how fast the run trained.
+    public func finish(status: RunStatus, throughput: RunThroughput? = nil) throws {
         timer?.cancel()
         try flush()
         try store.write { db in
             try db.execute(sql: "UPDATE runs SET status = ?, finished = ? WHERE id = ?",
                            arguments: [status.rawValue, StoreTime.text(Date()), run.rawValue])
+            if let t = throughput {
+                try db.execute(sql: "UPDATE runs SET train_steps = ?, train_seconds = ?, samples_per_s = ?, wall_seconds = ? WHERE id = ?",
+                               arguments: [t.steps, t.trainingSeconds, t.samplesPerSecond, t.wallSeconds, run.rawValue])
+            }
         }
     }
 

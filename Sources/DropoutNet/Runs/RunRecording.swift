@@ -13,6 +13,9 @@ public final class RunRecording {
     public let recorder: RunRecorder
     public let dataset: DatasetIdentity
     private var changesSeen = 0
+    /// Throughput as of the last step seen (recorded by `finish`).
+    private var throughput: RunThroughput?
+    private var firstStepStart: Double?
 
     /// Creates the run (status `running`) for `data` trained with `settings`.
     /// - Parameter datasetPath: the data directory as the user gave it (recorded for `eval`).
@@ -32,6 +35,7 @@ public final class RunRecording {
             parts[name] = v
         }
         recorder.recordLoss(step: t.step, total: b.total, parts: parts)
+        noteThroughput(t)
         let new = t.live.changes(after: changesSeen)
         if !new.isEmpty {
             for c in new { recorder.recordSettingChange(step: c.step, key: c.key, old: c.old, new: c.new) }
@@ -78,8 +82,20 @@ public final class RunRecording {
         session.checkpointHandler = { [self] t in try saveCheckpoint(t, isBest: false).path }
     }
 
-    /// Flushes and sets the run's final status.
-    public func finish(status: RunStatus) throws { try recorder.finish(status: status) }
+    /// Flushes and sets the run's final status and throughput.
+    public func finish(status: RunStatus) throws { try recorder.finish(status: status, throughput: throughput) }
+
+    /// Steps, seconds in steps (the trainer's own clock, as the progress line and the workbench
+    /// header use) and wall seconds since the first step began: a few arithmetic operations.
+    private func noteThroughput(_ t: Trainer) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let nowSeconds = Double(now) * 1e-9
+        if firstStepStart == nil { firstStepStart = nowSeconds - t.trainingSeconds }
+        let seconds = t.trainingSeconds
+        throughput = RunThroughput(steps: t.step, trainingSeconds: seconds,
+                                   samplesPerSecond: seconds > 0 ? Double(t.step * t.batchSize) / seconds : 0,
+                                   wallSeconds: nowSeconds - (firstStepStart ?? nowSeconds))
+    }
 
     /// "split/metric@k" → value for every split of `report` that has users.
     public static func flatMetrics(_ report: EvaluationReport) -> [String: Double] {

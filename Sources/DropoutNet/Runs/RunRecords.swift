@@ -29,6 +29,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var settings: JSONValue
     public var lastStep: Int?
     public var lastLoss: Double?
+    /// Training throughput, recorded when the run ends (nil before that, or from an older store).
+    public var throughput: RunThroughput? = nil
 
     /// The run's settings as a `Settings` value (throws if written by an incompatible version).
     public func settingsValue() throws -> Settings { try Settings(json: settings) }
@@ -37,6 +39,27 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var settingTexts: [String: String] {
         guard case .object(let o) = settings else { return [:] }
         return o.mapValues(\.settingText)
+    }
+}
+
+/// How fast a run trained: steps, seconds inside training steps, and the samples/s of those
+/// (the figure the progress line and the workbench header show), plus wall-clock seconds.
+public struct RunThroughput: Codable, Equatable, Sendable {
+    public var steps: Int
+    public var trainingSeconds: Double
+    public var samplesPerSecond: Double
+    /// From the first step's start to the last step's end, evaluations included.
+    public var wallSeconds: Double
+
+    public init(steps: Int, trainingSeconds: Double, samplesPerSecond: Double, wallSeconds: Double) {
+        self.steps = steps; self.trainingSeconds = trainingSeconds
+        self.samplesPerSecond = samplesPerSecond; self.wallSeconds = wallSeconds
+    }
+
+    /// Nil unless every column is set.
+    init?(steps: Int?, trainingSeconds: Double?, samplesPerSecond: Double?, wallSeconds: Double?) {
+        guard let steps, let trainingSeconds, let samplesPerSecond, let wallSeconds else { return nil }
+        self.init(steps: steps, trainingSeconds: trainingSeconds, samplesPerSecond: samplesPerSecond, wallSeconds: wallSeconds)
     }
 }
 

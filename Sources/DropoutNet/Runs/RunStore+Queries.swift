@@ -6,6 +6,7 @@ extension RunStore {
         r.id, r.created, r.finished, r.status, r.model, r.dataset_name, r.dataset_path, r.dataset_users,
         r.dataset_items, r.dataset_interactions, r.dataset_positives, r.dataset_fingerprint, r.split_origin,
         r.split_hash, r.code_version, r.settings, r.writer_pid, r.writer_host,
+        r.train_steps, r.train_seconds, r.samples_per_s, r.wall_seconds,
         (SELECT MAX(step) FROM losses l WHERE l.run = r.id) AS last_step,
         (SELECT loss FROM losses l WHERE l.run = r.id ORDER BY step DESC LIMIT 1) AS last_loss
         """
@@ -130,7 +131,9 @@ extension RunStore {
             codeVersion: row["code_version"],
             settings: (try? JSONValue.parse(settingsText)) ?? .object([:]),
             lastStep: row["last_step"],
-            lastLoss: row["last_loss"])
+            lastLoss: row["last_loss"],
+            throughput: RunThroughput(steps: row["train_steps"], trainingSeconds: row["train_seconds"],
+                                      samplesPerSecond: row["samples_per_s"], wallSeconds: row["wall_seconds"]))
     }
 
     static func doubles(_ text: String?) -> [String: Double] {

@@ -75,11 +75,22 @@ extension RunStore {
         ALTER TABLE runs ADD COLUMN writer_host TEXT;      -- its host name (a pid means nothing elsewhere)
         """
 
+    /// Additions of schema version 3: each run's training throughput, written when it ends
+    /// (NULL for runs that ended before v3, or were killed).
+    public static let schemaV3 = """
+        ALTER TABLE runs ADD COLUMN train_steps   INTEGER;  -- training steps done
+        ALTER TABLE runs ADD COLUMN train_seconds REAL;     -- seconds inside training steps (evaluations excluded)
+        ALTER TABLE runs ADD COLUMN samples_per_s REAL;     -- train_steps × batch size / train_seconds
+        ALTER TABLE runs ADD COLUMN wall_seconds  REAL;     -- first step's start to last step's end, evaluations included
+        """
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in try db.execute(sql: RunStore.schema) }
         // v2: who writes a run, so a `running` run whose process died reads as `interrupted`.
         m.registerMigration("v2-writer") { db in try db.execute(sql: RunStore.schemaV2) }
+        // v3: throughput, so headless and workbench runs of the same settings can be compared.
+        m.registerMigration("v3-throughput") { db in try db.execute(sql: RunStore.schemaV3) }
         return m
     }
 }

@@ -295,6 +295,10 @@ enum RunsJSON {
                         "interactions": r.dataset.interactions, "positives": r.dataset.positives, "fingerprint": r.dataset.fingerprint],
             "split": ["origin": r.split.origin, "hash": r.split.hash],
             "last_step": r.lastStep ?? NSNull(), "last_loss": r.lastLoss.map(number) ?? NSNull(),
+            "throughput": r.throughput.map {
+                ["steps": $0.steps, "train_seconds": number($0.trainingSeconds), "samples_per_s": number($0.samplesPerSecond.rounded()),
+                 "wall_seconds": number($0.wallSeconds)] as [String: Any]
+            } ?? NSNull(),
             "best": best.map { ["step": $0.step, "rule": $0.rule, "metrics": metrics] as [String: Any] } ?? NSNull(),
         ]
     }

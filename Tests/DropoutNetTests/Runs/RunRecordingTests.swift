@@ -51,3 +51,44 @@ final class RunRecordingTests: XCTestCase {
         XCTAssertEqual(try store.run(recording.run)?.status, .stopped)
     }
 }
+
+/// Throughput is recorded when a run ends, and stores from before it (schema v2) still open.
+final class RunThroughputTests: XCTestCase {
+    func testHeadlessRecordingStoresStepsSecondsAndSamplesPerSecond() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("runthroughput-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try RunStore(directory: dir)
+        let settings = TrainingFixture.settings(epochs: 1)
+        let trainer = try Trainer(data: TrainingFixture.data, settings: settings)
+        let recording = try RunRecording(store: store, data: TrainingFixture.data, settings: settings, datasetPath: "fixture")
+        for _ in 0..<5 { recording.stepDone(trainer, try trainer.trainStep()) }
+        XCTAssertNil(try store.run(recording.run)?.throughput, "nothing before the run ends")
+        try recording.finish(status: .finished)
+        let t = try XCTUnwrap(try store.run(recording.run)?.throughput)
+        XCTAssertEqual(t.steps, 5)
+        XCTAssertEqual(t.trainingSeconds, trainer.trainingSeconds, accuracy: 1e-9)
+        XCTAssertEqual(t.samplesPerSecond, Double(5 * trainer.batchSize) / trainer.trainingSeconds, accuracy: 1e-6)
+        XCTAssertGreaterThanOrEqual(t.wallSeconds, t.trainingSeconds * 0.999)
+    }
+
+    func testAStoreWithoutTheThroughputColumnsIsMigratedAndStillReadable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("runthroughput-old-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let id: RunID
+        do {
+            // Make a current store look like one written before v3: no columns, migration not applied.
+            let store = try RunStore(directory: dir)
+            id = try store.createRun(settings: Settings(), dataset: RunStoreTests.dataset, split: RunStoreTests.split)
+            try store.write { db in
+                for column in ["train_steps", "train_seconds", "samples_per_s", "wall_seconds"] {
+                    try db.execute(sql: "ALTER TABLE runs DROP COLUMN \(column)")
+                }
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3-throughput'")
+            }
+        }
+        let reopened = try RunStore(directory: dir)
+        let run = try XCTUnwrap(try reopened.run(id))
+        XCTAssertNil(run.throughput)
+        XCTAssertEqual(try reopened.listRuns().map(\.id), [id])
+    }
+}
