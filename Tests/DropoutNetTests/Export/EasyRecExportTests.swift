@@ -100,7 +100,7 @@ final class EasyRecExportTests: XCTestCase {
         let (t, out) = try export(s)
         XCTAssertTrue(out.notes.contains { $0.setting == "model" })
         XCTAssertTrue(out.notes.contains { $0.message.contains("mse") })
-        XCTAssertEqual(t.values("model_config.dropoutnet.user_tower.hidden_units"), ["800", "400", "200"])
+        XCTAssertEqual(t.values("model_config.dropoutnet.user_tower.hidden_units"), Settings.classicDefaults.userTower.map(String.init))
         XCTAssertEqual(t.value("model_config.dropoutnet.user_tower.activation"), "tf.nn.tanh")
         XCTAssertEqual(t.values("model_config.dropoutnet.user_content.hidden_units"), ["0"], "an empty sub-network is EasyRec's identity [0]")
         XCTAssertEqual(t.value("train_config.optimizer_config.momentum_optimizer.momentum_optimizer_value"), "0.9")
