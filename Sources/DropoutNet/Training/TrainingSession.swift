@@ -18,6 +18,9 @@ public final class TrainingSession: @unchecked Sendable {
     public let live: LiveSettings
     /// Optional WMF factors for `wmf` preferences (otherwise fitted when needed).
     public let wmf: (users: Matrix, items: Matrix)?
+    /// Optional raw WMF factors (e.g. from `pretrain wmf`): the classic model's targets and the
+    /// `wmf` inputs' source, so a (re)start does not refit them.
+    public let rawWMF: WMFFactors?
     /// Saves a checkpoint of the trainer (on the trainer thread) and returns its path. Nil: a
     /// checkpoint request logs that checkpoints are not available.
     public var checkpointHandler: ((Trainer) throws -> String)?
@@ -47,8 +50,9 @@ public final class TrainingSession: @unchecked Sendable {
     private var latestTrainer: Trainer?
 
     public init(data: TrainingData, settings: Settings, live: LiveSettings? = nil,
-                wmf: (users: Matrix, items: Matrix)? = nil) {
+                wmf: (users: Matrix, items: Matrix)? = nil, rawWMF: WMFFactors? = nil) {
         self.data = data
+        self.rawWMF = rawWMF
         self.live = live ?? LiveSettings(settings)
         self.wmf = wmf
         settingsForNextRun = settings
@@ -281,7 +285,8 @@ fileprivate final class SessionWorker {
         snap.state = .preparing
         guard publish() else { return }
         do {
-            let t = try Trainer(data: session.data, settings: settings, live: session.live, wmf: session.wmf)
+            let t = try Trainer(data: session.data, settings: settings, live: session.live, wmf: session.wmf,
+                                rawWMF: session.rawWMF)
             t.onEvent = { [unowned self] level, message in self.log(level, message) }
             trainer = t
             session.setTrainer(t, generation: generation)

@@ -19,6 +19,8 @@ struct Train: ParsableCommand {
     @Option(help: "Settings file (TOML) applied before any --set.") var config: String?
     @Option(name: .customLong("set"), parsing: .singleValue, help: "KEY=VALUE, any setting (repeatable), e.g. --set item_dropout=0.5.")
     var assignments: [String] = []
+    @Option(help: "WMF factors file from `dropoutnet pretrain wmf` on this data and split, instead of fitting WMF at the start (model=classic, preference=wmf).")
+    var wmf: String?
     @Option(help: "Epochs (overrides the settings).") var epochs: Int?
     @Option(help: "Seed of initialisation, shuffling, dropout and negatives.") var seed: UInt64?
     @Option(help: "Runs directory: the run store (runs.sqlite) and each run's checkpoints (default: ./runs).") var runs: String?
@@ -37,11 +39,13 @@ struct Train: ParsableCommand {
             if let seed { settings.seed = seed }
             try settings.validate()
             let data = try dataOptions.prepare(quiet: quiet || json)
+            let rawWMF = try wmf.map { try WMFInput.load($0, data: data, settings: &settings) }
             let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
             let recording = try RunRecording(store: store, data: data, settings: settings, datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
             let result: TrainRunResult
             do {
-                result = try TrainRun.execute(data: data, settings: settings, progress: !quiet, recording: recording)
+                result = try TrainRun.execute(data: data, settings: settings, progress: !quiet, recording: recording,
+                                              rawWMF: rawWMF)
             } catch {
                 try? recording.finish(status: .failed)
                 throw error
@@ -77,8 +81,9 @@ enum TrainRun {
     /// Trains to the end on this thread, with a progress line on stderr.
     /// With `recording`, losses, evaluations, baselines and the final best-weights checkpoint go
     /// to the run store.
-    static func execute(data: TrainingData, settings: Settings, progress: Bool, recording: RunRecording? = nil) throws -> TrainRunResult {
-        let trainer = try Trainer(data: data, settings: settings)
+    static func execute(data: TrainingData, settings: Settings, progress: Bool, recording: RunRecording? = nil,
+                        rawWMF: WMFFactors? = nil) throws -> TrainRunResult {
+        let trainer = try Trainer(data: data, settings: settings, rawWMF: rawWMF)
         let bar = ProgressLine(enabled: progress)
         trainer.onEvent = { _, message in bar.note(message) }
         let start = Date()

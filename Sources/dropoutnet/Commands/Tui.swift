@@ -14,23 +14,26 @@ struct Tui: ParsableCommand {
     @Option(help: "Settings file (TOML) applied before any --set.") var config: String?
     @Option(name: .customLong("set"), parsing: .singleValue, help: "KEY=VALUE, any setting (repeatable).")
     var assignments: [String] = []
+    @Option(help: "WMF factors file from `dropoutnet pretrain wmf` on this data and split, instead of fitting WMF at the start (model=classic, preference=wmf).")
+    var wmf: String?
     @Option(help: "Theme name (default, light, solarized-dark, high-contrast, mono or a user theme).") var theme: String = "default"
     @Option(help: "Runs directory: this session is recorded there and listed on the Runs screen (default: ./runs).") var runs: String?
 
     func run() throws {
         try CommandErrors.run {
             // `--set model=classic` (or `model` in the file) starts from that model's defaults.
-            let settings = try SettingsFile.resolve(config: config.map { URL(fileURLWithPath: $0) }, assignments: assignments)
+            var settings = try SettingsFile.resolve(config: config.map { URL(fileURLWithPath: $0) }, assignments: assignments)
             try settings.validate()
             guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
                 throw UsageError("the workbench needs an interactive terminal; use `dropoutnet train` for headless runs")
             }
             let data = try dataOptions.prepare(quiet: true)
+            let rawWMF = try wmf.map { try WMFInput.load($0, data: data, settings: &settings) }
             let themes = ThemeCatalog.standard()
             guard themes.names.contains(theme) || themes.path(of: theme) != nil else {
                 throw UsageError("unknown theme '\(theme)'; known: \(themes.names.joined(separator: ", "))")
             }
-            let session = TrainingSession(data: data, settings: settings)
+            let session = TrainingSession(data: data, settings: settings, rawWMF: rawWMF)
             session.evaluateOnStop = false
             // Losses, live changes, validations and `s` checkpoints go to the run store.
             let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
