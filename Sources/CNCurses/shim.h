@@ -39,11 +39,13 @@ static inline int dn_set_attributes(WINDOW *win, attr_t attrs, int pair) {
 // Whether the terminal takes 24-bit colour numbers directly (terminfo "RGB", ncurses >= 6.1).
 static inline int dn_has_direct_color(void) { return tigetflag("RGB") > 0; }
 
-// SIGINT/SIGTERM/SIGHUP: ncurses' own handlers leave the cursor hidden, so these only set a
-// flag; the UI loop sees it and leaves through endwin. A signal handler must be async-signal
-// safe, which is why it lives in C (a Swift global is lazily initialised).
+// SIGINT/SIGTERM/SIGHUP: ncurses' own handlers leave the cursor hidden, so these only record the
+// signal; the UI loop sees it within one input timeout and leaves through endwin, and the program
+// then exits with 128 + the signal number. They are installed before newterm, which installs
+// ncurses' handlers only for signals still at SIG_DFL. A signal handler must be
+// async-signal-safe, which is why it lives in C (a Swift global is lazily initialised).
 static volatile sig_atomic_t dn_quit_flag = 0;
-static void dn_on_quit_signal(int sig) { (void)sig; dn_quit_flag = 1; }
+static void dn_on_quit_signal(int sig) { dn_quit_flag = sig; }
 static inline void dn_install_quit_handlers(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -53,11 +55,14 @@ static inline void dn_install_quit_handlers(void) {
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 }
+// Back to the default action: a second signal during the clean-up after endwin ends the process.
 static inline void dn_remove_quit_handlers(void) {
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
 }
 static inline int dn_quit_requested(void) { return dn_quit_flag != 0; }
+// The signal that asked to quit (0: none).
+static inline int dn_quit_signal(void) { return (int)dn_quit_flag; }
 static inline void dn_clear_quit_request(void) { dn_quit_flag = 0; }
 #endif

@@ -24,7 +24,9 @@ public final class TrainingSession: @unchecked Sendable {
     /// Saves a checkpoint of the trainer (on the trainer thread) and returns its path. Nil: a
     /// checkpoint request logs that checkpoints are not available.
     public var checkpointHandler: ((Trainer) throws -> String)?
-    /// Called on the trainer thread after every step and evaluation (e.g. a run recorder).
+    /// Called on the trainer thread after every step and evaluation (e.g. a run recorder). A run
+    /// abandoned by `restart` no longer calls them, so its last step never reaches the next run's
+    /// recorder; swap them for the new run in `restart`'s `beforeLaunch`.
     public var stepObserver: ((Trainer, LossBreakdown) -> Void)?
     public var evaluationObserver: ((Trainer, EvaluationRecord) -> Void)?
     /// How often a snapshot is published while running (also after every evaluation and state change).
@@ -125,7 +127,10 @@ public final class TrainingSession: @unchecked Sendable {
 
     /// Abandons the current run (no final evaluation) and starts a new one with `settings`
     /// (default: the current live settings). The old thread finishes its step and exits.
-    public func restart(with settings: Settings? = nil) {
+    /// - Parameter beforeLaunch: runs once the old run is abandoned and before the new one's
+    ///   thread starts, under the session's lock: set the observers and `checkpointHandler` for
+    ///   the new run here (assign properties only; calling the session from it deadlocks).
+    public func restart(with settings: Settings? = nil, beforeLaunch: ((TrainingSession) -> Void)? = nil) {
         let next = settings ?? live.current
         live.reset(to: next)
         control.lock()
@@ -135,8 +140,18 @@ public final class TrainingSession: @unchecked Sendable {
         commands.removeAll()
         pauseRequested = false
         stopRequested = false
+        beforeLaunch?(self)
         control.broadcast()
         launchLocked(next)
+    }
+
+    /// The observers for run `gen`, or nils when a restart abandoned that run. Read under the
+    /// lock `restart` swaps them under, so a step is recorded by its own run's observer only.
+    fileprivate func observers(generation gen: Int) -> (step: ((Trainer, LossBreakdown) -> Void)?, evaluation: ((Trainer, EvaluationRecord) -> Void)?) {
+        control.lock()
+        defer { control.unlock() }
+        guard gen == generation else { return (nil, nil) }
+        return (stepObserver, evaluationObserver)
     }
 
     /// Blocks until the trainer thread has ended (finished, stopped, failed and not rolled
@@ -341,7 +356,7 @@ fileprivate final class SessionWorker {
         do {
             let b = try t.trainStep()
             snap.loss.append(step: t.step, b)
-            session.stepObserver?(t, b)
+            session.observers(generation: generation).step?(t, b)
         } catch let fault as NumericFault {
             faulted = true
             snap.state = .failed
@@ -387,7 +402,7 @@ fileprivate final class SessionWorker {
         let score = r.score.map { String(format: "%.4f", $0) } ?? "n/a"
         log(.info, "validation at step \(t.step)\(reason.map { " (\($0))" } ?? ""): mean recall@\(Trainer.selectionK) \(score)"
             + (t.best?.step == r.step ? " (best)" : ""))
-        session.evaluationObserver?(t, r)
+        session.observers(generation: generation).evaluation?(t, r)
         publish()
     }
 
@@ -400,6 +415,7 @@ fileprivate final class SessionWorker {
         do {
             let path = try handler(t)
             log(.info, "checkpoint at step \(t.step): \(path)")
+            snap.checkpointStep = t.step
         } catch {
             log(.error, "checkpoint failed: \(error)")
         }

@@ -59,6 +59,9 @@ public struct TrainingSnapshot: Sendable {
     public var fault: NumericFault?
     /// Step of the in-memory copy `rollback()` returns to, nil before the first.
     public var lastGoodStep: Int?
+    /// Step of the last checkpoint saved in this run (nil: none yet), so a UI can tell whether
+    /// quitting would lose weights.
+    public var checkpointStep: Int?
 
     public init() {}
 

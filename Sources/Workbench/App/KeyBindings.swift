@@ -1,17 +1,20 @@
 /// Every key of the workbench, for the help overlay (DESIGN §6).
 enum WorkbenchKeys {
     static let all: [KeyBinding] = [
-        KeyBinding("?", "show / hide this help", section: "General"),
-        KeyBinding("q", "quit (press q or y again to confirm while training)", section: "General"),
+        KeyBinding("?", "show / hide this help (PgUp PgDn ↑ ↓ or the wheel turn its pages)", section: "General"),
+        KeyBinding("q", "quit; while the run is not saved it asks: q or y quits, s saves a checkpoint", section: "General"),
+        KeyBinding("Ctrl-C", "quit at once (exit status 130; SIGTERM: 143)", section: "General"),
         KeyBinding("Tab / 1 2 3", "next screen / Train, Explore, Runs", section: "General"),
         KeyBinding("t", "next theme", section: "General"),
+        KeyBinding("mouse", "click a slider or option to set it, a row or tab to select it; the wheel scrolls lists", section: "General"),
         KeyBinding("Space", "pause / resume training (on Runs: select)", section: "Training"),
-        KeyBinding("r", "restart with the current settings", section: "Training"),
+        KeyBinding("r", "restart with the current settings as a new run", section: "Training"),
         KeyBinding("e", "evaluate now", section: "Training"),
         KeyBinding("s", "save a checkpoint", section: "Training"),
         KeyBinding("↑ ↓ / k j", "move between knobs", section: "Train screen"),
         KeyBinding("← → / h l", "adjust the focused knob", section: "Train screen"),
         KeyBinding("[ ]", "adjust in coarse steps", section: "Train screen"),
+        KeyBinding("L", "loss chart: log / linear scale", section: "Train screen"),
         KeyBinding("u / i", "explore users / items", section: "Explore screen"),
         KeyBinding("↑ ↓ / k j", "move in the list (PgUp PgDn g G jump)", section: "Explore screen"),
         KeyBinding("/", "search by id, or item title (Enter keeps, Esc clears)", section: "Explore screen"),

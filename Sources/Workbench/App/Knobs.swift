@@ -91,6 +91,13 @@ public struct Knob: Sendable {
         Array(Set(Array(0...16) + [32, 64, 128, 255, 256, 511].filter { $0 < batch })).sorted()
     }
 
+    /// The `value` text for `update(key:value:)` of a slider position (10^position for log knobs),
+    /// e.g. where a mouse click landed on the track.
+    public func valueText(position v: Double) -> String {
+        if case let .slider(_, _, _, log, _) = kind, log { return String(format: "%.3g", pow(10, v)) }
+        return String(format: "%g", v)
+    }
+
     /// The `value` text for `update(key:value:)` after moving `steps` (negative: left), or nil when
     /// nothing would change. Pickers skip refused options.
     public func adjusted(_ s: Settings, steps: Int, coarse: Bool) -> String? {
@@ -101,7 +108,7 @@ public struct Knob: Sendable {
             var v = min(max(((old + delta) / step).rounded() * step, range.lowerBound), range.upperBound)
             if abs(v) < 1e-12 { v = 0 }
             if abs(v - old) < 1e-12 { return nil }
-            return log ? String(format: "%.3g", pow(10, v)) : String(format: "%g", v)
+            return valueText(position: v)
         case .picker:
             let opts = options(s)
             guard !opts.isEmpty else { return nil }

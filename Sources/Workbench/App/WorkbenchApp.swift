@@ -7,7 +7,7 @@ import Foundation
 /// Redraws happen only when the snapshot version, the explorer's result, the input or the size
 /// changed, and at most every `frameInterval` seconds.
 public final class WorkbenchApp {
-    public enum Screen: Int, CaseIterable { case train, explore, runs }
+    public enum Screen: Int, CaseIterable, Sendable { case train, explore, runs }
 
     public let session: TrainingSession
     public let terminal: Terminal
@@ -17,9 +17,17 @@ public final class WorkbenchApp {
     public var screen: Screen = .train {
         didSet { if screen == .runs && oldValue != .runs { runs.reload() } }
     }
-    public private(set) var focusedKnob = 0
-    public private(set) var showHelp = false
-    public private(set) var confirmingQuit = false
+    public internal(set) var focusedKnob = 0
+    public internal(set) var showHelp = false {
+        didSet { if !showHelp { helpPage = 0 } }
+    }
+    /// The help overlay's page (clamped when drawn).
+    public internal(set) var helpPage = 0
+    public internal(set) var confirmingQuit = false
+    /// The loss chart's y axis is log10 (`L`).
+    public internal(set) var lossLogScale = false
+    /// Records each run in the run store; `r` then starts a new run there (nil: unrecorded).
+    public var recorder: SessionRecorder?
     public private(set) var message: String?
     public private(set) var finished = false
     public let explorer: Explorer
@@ -31,7 +39,9 @@ public final class WorkbenchApp {
     private var messageTime = Date.distantPast
     private var popularity: EvaluationReport?
     private let popularityLock = NSLock()
-    private var runs: RunsView
+    var runs: RunsView
+    /// What the mouse can use in the last rendered frame.
+    let hits = HitMap<MouseCommand>()
     /// Curves of the runs selected on the Runs screen, overlaid on the Train charts.
     public var runOverlays: [RunOverlay] { runs.overlays }
 
@@ -92,6 +102,7 @@ public final class WorkbenchApp {
     /// Renders everything into `buffer` (tests call this with a buffer of their own).
     public func render(into buffer: inout ScreenBuffer) {
         buffer.clear(theme.baseCell)
+        hits.removeAll()
         let area = buffer.bounds
         guard area.width >= WorkbenchApp.minimumSize.width, area.height >= WorkbenchApp.minimumSize.height else {
             let lines = ["Please enlarge the terminal", "to at least \(WorkbenchApp.minimumSize.width)×\(WorkbenchApp.minimumSize.height)",
@@ -110,35 +121,40 @@ public final class WorkbenchApp {
         switch screen {
         case .train:
             popularityLock.lock(); let pop = popularity; popularityLock.unlock()
-            TrainView(snapshot: snapshot, settings: session.live.current, datasetName: session.data.dataset.name,
-                      focusedKnob: focusedKnob, message: confirmingQuit ? "Training is running: press q or y to quit, any other key to stay" : message,
-                      popularity: pop, overlays: runs.overlays)
-                .render(into: &buffer, area: rows[0], theme: theme)
+            var view = TrainView(snapshot: snapshot, settings: session.live.current, datasetName: session.data.dataset.name,
+                                 focusedKnob: focusedKnob, message: confirmingQuit ? quitPrompt : message,
+                                 popularity: pop, overlays: runs.overlays)
+            view.lossLogScale = lossLogScale
+            view.hits = hits
+            view.render(into: &buffer, area: rows[0], theme: theme)
         case .explore:
             let parts = rows[0].split(rows: [.fixed(1), .fill(1), .fixed(1)])
             HeaderLine.render(snapshot: snapshot, dataset: session.data.dataset.name, into: &buffer, area: parts[0], theme: theme)
-            ExploreView.render(explorer, into: &buffer, area: parts[1], theme: theme)
+            ExploreView.render(explorer, into: &buffer, area: parts[1], theme: theme, hits: hits)
             eventLine(into: &buffer, area: parts[2])
         case .runs:
             let parts = rows[0].split(rows: [.fixed(1), .fill(1), .fixed(1)])
             HeaderLine.render(snapshot: snapshot, dataset: session.data.dataset.name, into: &buffer, area: parts[0], theme: theme)
-            runs.render(into: &buffer, area: parts[1], theme: theme)
+            runs.render(into: &buffer, area: parts[1], theme: theme, hits: hits)
             eventLine(into: &buffer, area: parts[2])
         }
         statusLine(snapshot).render(into: &buffer, area: rows[1], theme: theme)
+        registerScreenTabs(statusLine: rows[1])
         if showHelp {
-            HelpOverlay(title: "Keys", bindings: WorkbenchKeys.all).render(into: &buffer, area: area, theme: theme)
+            let help = HelpOverlay(title: "Keys", bindings: WorkbenchKeys.all, page: helpPage)
+            helpPage = min(helpPage, help.pageCount(in: area) - 1)
+            help.render(into: &buffer, area: area, theme: theme)
+            hits.cover(area, click: { .closeHelp }, scroll: { .helpPage($0) })
         }
     }
 
     private func eventLine(into buffer: inout ScreenBuffer, area: Rect) {
-        let text = confirmingQuit ? "Training is running: press q or y to quit, any other key to stay" : (message ?? session.snapshot.lastEvent ?? "")
+        let text = confirmingQuit ? quitPrompt : (message ?? session.snapshot.lastEvent ?? "")
         _ = buffer.write(" " + text, x: area.x, y: area.y, style: theme.style(message != nil || confirmingQuit ? .warning : .dim), maxWidth: area.width)
     }
 
     private func statusLine(_ s: TrainingSnapshot) -> StatusLine {
-        let names = ["1 Train", "2 Explore", "3 Runs"]
-        let tabs = names.enumerated().map { $0.offset == screen.rawValue ? "[\($0.element)]" : $0.element }.joined(separator: " ")
+        let tabs = screenTabs.map(\.text).joined(separator: " ")
         var hints: [(key: String, action: String)] = [("?", "help"), ("q", "quit"), ("Space", s.state == .paused ? "resume" : "pause"),
                                                       ("r", "restart"), ("e", "eval"), ("s", "save"), ("t", "theme")]
         if screen == .train { hints.insert(("←→", "adjust"), at: 0) }
@@ -157,8 +173,8 @@ public final class WorkbenchApp {
         switch event {
         case .resize:
             if let t = terminal as? NCursesTerminal { t.invalidate() }
-        case .mouse:
-            break
+        case let .mouse(action, x, y):
+            handleMouse(action, x: x, y: y)
         case let .key(key):
             handle(key)
         }
@@ -168,9 +184,15 @@ public final class WorkbenchApp {
         if confirmingQuit {
             confirmingQuit = false
             if key == .character("q") || key == .character("y") { finished = true }
+            if key == .character("s") { session.requestCheckpoint(); show("checkpoint requested") }
             return
         }
         if showHelp {
+            switch key {
+            case .pageDown, .down, .character("j"), .character(" "): helpPage += 1; return
+            case .pageUp, .up, .character("k"): helpPage = max(0, helpPage - 1); return
+            default: break
+            }
             showHelp = false
             if key == .character("q") || key == .escape || key == .character("?") { return }
         }
@@ -187,13 +209,16 @@ public final class WorkbenchApp {
         switch key {
         case .character("?"): showHelp = true
         case .character("q"), .control("c"):
-            if session.snapshot.state.isActive && key != .control("c") { confirmingQuit = true } else { finished = true }
+            if hasUnsavedRun && key != .control("c") { confirmingQuit = true } else { finished = true }
         case .character(" "):
             let state = session.snapshot.state
             if state == .paused { session.resume(); show("resumed") }
             else if state == .running { session.pause(); show("paused") }
             else { show("training has \(state.rawValue); r restarts") }
-        case .character("r"): session.restart(with: session.live.current); show("restarted with the current settings")
+        case .character("r"): restartRun()
+        case .character("L"):
+            lossLogScale.toggle()
+            show(lossLogScale ? "loss chart: log scale" : "loss chart: linear scale")
         case .character("e"): session.evaluateNow(); show("evaluation requested")
         case .character("s"): session.requestCheckpoint(); show("checkpoint requested")
         case .character("t"):
@@ -239,6 +264,11 @@ public final class WorkbenchApp {
             show("\(knob.label): no further valid value that way")
             return
         }
+        apply(knob, value: value)
+    }
+
+    /// Sends `knob=value` to the session and shows what changed, or why it was refused.
+    func apply(_ knob: Knob, value: String) {
         do {
             if let change = try session.update(key: knob.key, value: value) {
                 show("\(knob.key) \(change.old) → \(change.new) (from step \(change.step))")
@@ -248,7 +278,7 @@ public final class WorkbenchApp {
         }
     }
 
-    private func show(_ text: String) {
+    func show(_ text: String) {
         message = text
         messageTime = Date()
     }

@@ -12,8 +12,10 @@ public struct TerminalError: Error, CustomStringConvertible {
 /// `restore` from one thread (the UI thread) only. Nothing may print to stdout while it is open.
 ///
 /// Restoring: `restore()` (also run from `deinit` and at process exit) shows the cursor and
-/// calls `endwin`. SIGINT, SIGTERM and SIGHUP only set `quitRequested`; the app loop is
-/// expected to notice within one `nextEvent` timeout and leave through `restore()`.
+/// calls `endwin`. SIGINT, SIGTERM and SIGHUP only set `quitRequested` (and `quitSignal`); the
+/// app loop is expected to notice within one `nextEvent` timeout and leave through `restore()`,
+/// and the program to exit with 128 + `quitSignal` after its clean-up (130 for SIGINT, 143 for
+/// SIGTERM, the status a shell reports for a process those signals killed).
 public final class NCursesTerminal: Terminal {
     public private(set) var colorDepth: ColorDepth
     /// False when the locale is not UTF-8; braille and box drawing may then show as blanks.
@@ -44,7 +46,11 @@ public final class NCursesTerminal: Terminal {
         guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
             throw TerminalError(description: "the workbench needs an interactive terminal (stdin and stdout must be a TTY); use `dropoutnet train` for headless runs")
         }
+        // Ours first: newterm then leaves SIGINT/SIGTERM alone (its handlers hide the cursor).
+        dn_clear_quit_request()
+        dn_install_quit_handlers()
         guard let s = newterm(nil, stdout, stdin) else {
+            dn_remove_quit_handlers()
             let term = ProcessInfo.processInfo.environment["TERM"] ?? "(unset)"
             throw TerminalError(description: "cannot open the terminal: TERM=\(term) is unknown to ncurses; try TERM=xterm-256color")
         }
@@ -66,8 +72,6 @@ public final class NCursesTerminal: Terminal {
             defaultColorsAllowed = use_default_colors() == OK
             colorDepth = dn_has_direct_color() != 0 ? ColorDepth(colors: Int(dn_colors())) : min(ColorDepth(colors: Int(dn_colors())), .palette256)
         }
-        dn_clear_quit_request()
-        dn_install_quit_handlers()
         NCursesTerminal.active = self
         if !NCursesTerminal.exitHookInstalled {
             NCursesTerminal.exitHookInstalled = true
@@ -83,6 +87,12 @@ public final class NCursesTerminal: Terminal {
     }
 
     public var quitRequested: Bool { dn_quit_requested() != 0 }
+
+    /// The signal that asked the workbench to quit (SIGINT, SIGTERM, SIGHUP), nil when none did.
+    public var quitSignal: Int32? {
+        let s = dn_quit_signal()
+        return s == 0 ? nil : s
+    }
 
     public func restore() {
         guard !restored else { return }

@@ -5,9 +5,10 @@ import Foundation
 /// model sees of it and its held-out interactions | its ranking with hits marked: a user's
 /// top-K items, or an item's top-K users ("which users would get this cold item?").
 enum ExploreView {
-    static func render(_ explorer: Explorer, into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+    static func render(_ explorer: Explorer, into buffer: inout ScreenBuffer, area: Rect, theme: Theme,
+                       hits: HitMap<MouseCommand>? = nil) {
         let cols = area.split(columns: [.fixed(40), .fill(1)])
-        renderList(explorer, into: &buffer, area: cols[0], theme: theme)
+        renderList(explorer, into: &buffer, area: cols[0], theme: theme, hits: hits)
         let right = cols[1].split(rows: [.fixed(9), .fill(1)])
         switch explorer.mode {
         case .users: renderUser(explorer, into: &buffer, detail: right[0], ranking: right[1], theme: theme)
@@ -18,7 +19,8 @@ enum ExploreView {
     /// Rows of the list area (for paging keys).
     static func listRows(screenHeight: Int) -> Int { max(1, screenHeight - 7) }
 
-    static func renderList(_ explorer: Explorer, into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+    static func renderList(_ explorer: Explorer, into buffer: inout ScreenBuffer, area: Rect, theme: Theme,
+                           hits: HitMap<MouseCommand>? = nil) {
         let users = explorer.mode == .users
         let count = users ? explorer.users.count : explorer.items.count
         Block(title: "\(users ? "Users" : "Items") (\(explorer.filterLabel))", focused: true, trailing: "\(count)")
@@ -30,9 +32,17 @@ enum ExploreView {
                             Span("  u / i switch", role: .dim)]
         buffer.write(tabs, x: inner.x, y: inner.y, theme: theme, maxWidth: inner.width)
         var state = explorer.list
-        ListView(items: explorer.rows, focused: true)
-            .render(into: &buffer, area: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1), theme: theme, state: &state)
+        let listArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        let view = ListView(items: explorer.rows, focused: true)
+        view.render(into: &buffer, area: listArea, theme: theme, state: &state)
         explorer.list = state
+        if let hits {
+            hits.onClick(Rect(x: inner.x, y: inner.y, width: 7, height: 1)) { _, _ in .exploreMode(.users) }
+            hits.onClick(Rect(x: inner.x + 8, y: inner.y, width: 7, height: 1)) { _, _ in .exploreMode(.items) }
+            let shown = state
+            hits.onClick(listArea) { _, y in view.row(atY: y, in: listArea, state: shown).map { .selectRow(.explorer, position: $0) } }
+            hits.onScroll(listArea) { .scroll(.explorer, rows: $0 * wheelRows) }
+        }
     }
 
     static func renderUser(_ explorer: Explorer, into buffer: inout ScreenBuffer, detail: Rect, ranking: Rect, theme: Theme) {

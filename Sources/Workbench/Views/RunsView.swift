@@ -131,7 +131,7 @@ struct RunsView {
             + RunsView.splits.map { pad($0.label, 6) }.joined(separator: "  ") + "  best"
     }
 
-    func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+    func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme, hits: HitMap<MouseCommand>? = nil) {
         let parts = area.split(rows: [.fill(1), .fixed(9)])
         let trailing = overlays.isEmpty ? directory : "\(overlays.count) overlaid · \(directory)"
         Block(title: "Runs", focused: true, trailing: trailing).render(into: &buffer, area: parts[0], theme: theme)
@@ -144,8 +144,14 @@ struct RunsView {
         guard inner.height >= 2 else { return }
         buffer.write(header + "  (validation recall@20)", x: inner.x, y: inner.y, style: theme.style(.header), maxWidth: inner.width)
         var state = list
-        ListView(items: rows, focused: true).render(into: &buffer, area: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1),
-                                                     theme: theme, state: &state)
+        let listArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        let view = ListView(items: rows, focused: true)
+        view.render(into: &buffer, area: listArea, theme: theme, state: &state)
+        if let hits {
+            let shown = state
+            hits.onClick(listArea) { _, y in view.row(atY: y, in: listArea, state: shown).map { .selectRow(.runs, position: $0) } }
+            hits.onScroll(listArea) { .scroll(.runs, rows: $0 * wheelRows) }
+        }
         renderDetails(into: &buffer, area: parts[1], theme: theme)
     }
 

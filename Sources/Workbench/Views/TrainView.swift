@@ -15,6 +15,10 @@ public struct TrainView {
     public var popularity: EvaluationReport?
     /// Earlier runs selected on the Runs screen, drawn dimmed behind this run's curves.
     public var overlays: [RunOverlay]
+    /// Draw the loss chart's y axis in log10 (`L`).
+    public var lossLogScale = false
+    /// Where the knobs were drawn, for the mouse (nil: not needed, e.g. in benchmarks).
+    public var hits: HitMap<MouseCommand>?
 
     public init(snapshot: TrainingSnapshot, settings: Settings, datasetName: String, focusedKnob: Int = 0,
                 message: String? = nil, popularity: EvaluationReport? = nil, overlays: [RunOverlay] = []) {
@@ -47,10 +51,13 @@ public struct TrainView {
                 let focused = i == focusedKnob
                 switch knob.kind {
                 case let .slider(range, step, coarse, log, format):
-                    Slider(label: knob.label, value: knob.position(settings), range: range, step: step, coarseStep: coarse,
-                           focused: focused, labelWidth: 10, valueWidth: 8,
-                           format: { log ? String(format: format, pow(10, $0)) : String(format: format, $0) })
-                        .render(into: &buffer, area: row, theme: theme)
+                    let slider = Slider(label: knob.label, value: knob.position(settings), range: range, step: step, coarseStep: coarse,
+                                        focused: focused, labelWidth: 10, valueWidth: 8,
+                                        format: { log ? String(format: format, pow(10, $0)) : String(format: format, $0) })
+                    slider.render(into: &buffer, area: row, theme: theme)
+                    hits?.onClick(row) { x, _ in
+                        slider.value(atColumn: x, in: row).map { .setKnob(i, value: knob.valueText(position: $0)) } ?? .focusKnob(i)
+                    }
                 case .picker:
                     let opts = knob.options(settings)
                     let current = knob.current(settings)
@@ -58,9 +65,11 @@ public struct TrainView {
                     var selected = opts.firstIndex { $0.value == current }
                     if selected == nil { options.insert(PickerOption(current), at: 0); selected = 0 }
                     let window = PickerWindow.around(selected!, count: options.count, width: row.width - 11)
-                    Picker(label: knob.label, options: Array(options[window]), selected: selected! - window.lowerBound,
-                           focused: focused, labelWidth: 10)
-                        .render(into: &buffer, area: row, theme: theme)
+                    let shown = Array(options[window])
+                    let picker = Picker(label: knob.label, options: shown, selected: selected! - window.lowerBound,
+                                        focused: focused, labelWidth: 10)
+                    picker.render(into: &buffer, area: row, theme: theme)
+                    hits?.onClick(row) { x, _ in picker.option(atColumn: x, in: row).map { .setKnob(i, value: shown[$0].label) } ?? .focusKnob(i) }
                 }
             }
             let hintRow = inner.height > Knob.all.count + 1 ? inner.row(Knob.all.count + 1) : nil
@@ -85,9 +94,9 @@ public struct TrainView {
         let points = snapshot.loss.displayPoints
         let raw = ChartSeries(name: "loss", xs: points.map { Double($0.step) }, ys: points.map { Double($0.total) }, role: .seriesLoss)
         let last = snapshot.loss.last.map { String(format: "loss %.4f", $0.total) }
-        Block(title: "Loss", trailing: last).render(into: &buffer, area: area, theme: theme)
+        Block(title: lossLogScale ? "Loss (log)" : "Loss", trailing: last).render(into: &buffer, area: area, theme: theme)
         LineChart(series: overlays.compactMap(\.lossSeries) + [raw, raw.smoothed(weight: 0.9, name: "smoothed", role: .seriesLossSmooth)],
-                  markers: markers, emptyMessage: "waiting for the first step")
+                  markers: markers, yScale: lossLogScale ? .logarithmic : .linear, emptyMessage: "waiting for the first step")
             .render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 

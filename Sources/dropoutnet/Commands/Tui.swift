@@ -35,22 +35,23 @@ struct Tui: ParsableCommand {
             }
             let session = TrainingSession(data: data, settings: settings, rawWMF: rawWMF)
             session.evaluateOnStop = false
-            // Losses, live changes, validations and `s` checkpoints go to the run store.
+            // Losses, live changes, validations and `s` checkpoints go to the run store; `r` starts a new run there.
             let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
-            let recording = try RunRecording(store: store, data: data, settings: settings,
-                                             datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
-            recording.attach(to: session)
+            let recorder = try SessionRecorder(store: store, data: data, settings: settings,
+                                               datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
+            recorder.attach(to: session)
             let terminal = try NCursesTerminal()
             let app = WorkbenchApp(session: session, terminal: terminal, themes: themes, themeName: theme, runsDirectory: runs ?? RunStore.defaultDirectory)
-            app.run()                // restores the terminal on return
+            app.recorder = recorder
+            app.run()                // restores the terminal (endwin) on return, a signal's included
             terminal.restore()
-            session.stop()
-            let last = session.wait(timeout: 5)
-            if let t = session.trainer, let test = last.test, !session.isRunning {
-                recording.finished(trainer: t, test: test, baselines: last.baselines)
-                try? recording.saveCheckpoint(t, step: t.best?.step ?? t.step, isBest: true, metrics: RunRecording.flatMetrics(test.report))
+            do {
+                try recorder.close(session)
+            } catch {
+                CommandErrors.note("warning: could not finish recording run \(recorder.current.run): \(error)")
             }
-            try? recording.finish(status: last.state == .finished ? .finished : .stopped)
+            // Left by SIGINT / SIGTERM / SIGHUP: after the clean-up, the conventional 128 + signal.
+            if let signal = terminal.quitSignal { throw ExitCode(128 + signal) }
         }
     }
 }
