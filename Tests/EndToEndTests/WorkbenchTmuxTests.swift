@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
 
-/// The real `dropoutnet tui` in a tmux pane: training starts, knob keys change the run and leave
-/// chart markers, the explorer lists a cold user's top-K, resizes redraw, and quitting restores
-/// the terminal (main screen, cursor visible).
+/// The real `dropoutnet tui` in a tmux pane: training starts, knob keys and a mouse click change
+/// the run and leave chart markers, the explorer lists a cold user's top-K, resizes redraw, `q`
+/// asks while the run is unsaved, and SIGTERM leaves through the normal clean-up: the terminal is
+/// restored (main screen, cursor visible), the run is closed in the store, the exit status is 143.
 final class WorkbenchTmuxTests: XCTestCase {
     func testWorkbenchTrainsAdjustsExploresResizesAndRestoresTheTerminal() throws {
         guard Tmux.isAvailable else { throw XCTSkip("tmux is not installed; the workbench end-to-end test needs it") }
@@ -12,7 +13,14 @@ final class WorkbenchTmuxTests: XCTestCase {
         }
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.start("cd '\(CLI.packageRoot.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(CLI.executable.path)' tui --theme mono; echo \"workbench exited $?\"; sleep 60",
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wbtmux-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pidFile = dir.appendingPathComponent("pid").path
+        // The inner shell writes its pid and execs the workbench, so that pid is the workbench's.
+        // TERM=xterm-256color: its kmous is the SGR prefix `\e[<`, which the mouse bytes below use.
+        try tmux.start("cd '\(CLI.packageRoot.path)' && sh -c 'echo $$ > \"$0\"; exec env TERM=xterm-256color LANG=C.UTF-8 \"$1\" tui --theme mono --runs \"$2\"' "
+                       + "'\(pidFile)' '\(CLI.executable.path)' '\(dir.appendingPathComponent("runs").path)'; echo \"workbench exited $?\"; sleep 60",
                        width: 120, height: 40)
 
         // Training shows a step count above zero.
@@ -33,6 +41,16 @@ final class WorkbenchTmuxTests: XCTestCase {
         XCTAssertTrue(knobs.contains("[32]"), "M picker does not show 32 selected:\n\(knobs)")
         XCTAssertTrue(knobs.contains("0.55"), "item dropout slider does not show 0.55:\n\(knobs)")
 
+        // A mouse press on the right end of the item-dropout track (an SGR mouse report, 1-based) sets it to 1.
+        let lines = knobs.components(separatedBy: "\n")
+        let row = try XCTUnwrap(lines.firstIndex { $0.contains("item drop") }, knobs)
+        let panel = Array(lines[row].prefix(40))
+        let end = try XCTUnwrap(panel.lastIndex { $0 == "─" || $0 == "●" }, lines[row])
+        try tmux.sendLiteral("\u{1b}[<0;\(end + 1);\(row + 1)M")
+        try tmux.sendLiteral("\u{1b}[<0;\(end + 1);\(row + 1)m")
+        tmux.waitForText("item_dropout 0.55 → 1")
+        tmux.waitForText("idrop=1")
+
         // Explorer: the first cold user and its top-K.
         try tmux.send("2")
         tmux.waitForText("Users (cold)")
@@ -46,12 +64,22 @@ final class WorkbenchTmuxTests: XCTestCase {
         try tmux.resize(width: 120, height: 40)
         tmux.waitForText("Top-20 at step")
 
-        // q asks while training runs; y confirms; the terminal is restored.
+        // q asks while the run is unsaved; n stays.
         try tmux.send("q")
         tmux.waitForText("press q or y to quit")
-        try tmux.send("y")
+        try tmux.send("n")
+        tmux.waitFor("the question to go") { !$0.contains("press q or y to quit") }
+
+        // SIGTERM: the handler only sets a flag; the loop leaves through endwin, closes the run, exits 128 + 15.
+        let pid = try XCTUnwrap(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        XCTAssertEqual(Foundation.kill(pid, SIGTERM), 0)
         // The pane stays alive after the exit (a dead pane always reports a hidden cursor).
-        tmux.waitForText("workbench exited 0", timeout: 10)
-        XCTAssertEqual(tmux.display("#{alternate_on} #{cursor_flag}"), "0 1")
+        tmux.waitForText("workbench exited 143", timeout: 10)
+        XCTAssertEqual(tmux.display("#{alternate_on} #{cursor_flag}"), "0 1", "the terminal was not restored")
+        // A default kill would leave the run `running`; the clean-up after endwin closed it.
+        let runs = try CLI.run(["runs", "list", "--runs", dir.appendingPathComponent("runs").path, "--json"])
+        XCTAssertEqual(runs.status, 0, runs.stderr)
+        XCTAssertTrue(runs.stdout.contains("\"stopped\""), runs.stdout)
+        XCTAssertFalse(runs.stdout.contains("\"running\""), runs.stdout)
     }
 }
