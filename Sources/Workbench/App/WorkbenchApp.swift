@@ -106,7 +106,7 @@ public final class WorkbenchApp {
         let area = buffer.bounds
         guard area.width >= WorkbenchApp.minimumSize.width, area.height >= WorkbenchApp.minimumSize.height else {
             let lines = ["Please enlarge the terminal", "to at least \(WorkbenchApp.minimumSize.width)×\(WorkbenchApp.minimumSize.height)",
-                         "(now \(area.width)×\(area.height))", "q quits"]
+                         "(now \(area.width)×\(area.height))", confirmingQuit ? "the run is not saved: q or y quits" : "q quits"]
             for (i, line) in lines.enumerated() {
                 let y = area.height / 2 - 2 + i
                 if y >= 0 && y < area.height {
