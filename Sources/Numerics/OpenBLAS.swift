@@ -26,22 +26,73 @@ public struct OpenBLAS: GEMMBackend, @unchecked Sendable {
     /// The library when it can be loaded, else nil.
     public static func load() -> OpenBLAS? { loaded }
 
-    nonisolated(unsafe) private static var currentThreads: Int32 = -1
-    private static let threadLock = NSLock()
+    /// OpenBLAS's own threads are switched off once (see `sgemm`).
+    private static let singleThreaded: Void = {
+        if let set = loaded?.setThreadsFn { set(1) }
+    }()
 
+    /// Threads split C across the worker pool, each running single-threaded OpenBLAS on its
+    /// part (as `BuiltinGEMM` does), instead of OpenBLAS's own thread pool: OpenBLAS workers
+    /// busy-wait (yielding) for a long while after each call, so on a machine with as many
+    /// cores as threads they would take the core the next parallel loop of the step (BatchNorm,
+    /// the losses) needs, and on a shared machine they compete with every other process. The
+    /// pool's workers sleep between jobs. Each element of C is computed by one call, so results
+    /// depend only on how C is split: fixed for a given thread count.
     public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
-        if let setThreads = setThreadsFn {
-            OpenBLAS.threadLock.lock()
-            if OpenBLAS.currentThreads != Int32(threads) {
-                setThreads(Int32(threads))
-                OpenBLAS.currentThreads = Int32(threads)
-            }
-            OpenBLAS.threadLock.unlock()
+        OpenBLAS.singleThreaded
+        // Thread only when each part gets at least ~2 MFLOP: below that a wake-up costs more.
+        let parts = max(1, min(threads, m * n * k / (1 << 20)))
+        if parts == 1 {
+            call(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                 beta: beta, c: c, ldc: ldc)
+            return
         }
+        var task = SplitCall(blas: self, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                             b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, splitRows: m >= n, parts: parts)
+        withUnsafePointer(to: &task) { pointer in
+            Parallel.forEach(chunks: parts, threads: parts, context: UnsafeRawPointer(pointer)) { context, part in
+                context.assumingMemoryBound(to: SplitCall.self).pointee.run(part: part)
+            }
+        }
+    }
+
+    /// One single-threaded OpenBLAS call on row-major operands.
+    @inline(__always)
+    func call(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         // CblasRowMajor = 101, CblasNoTrans = 111, CblasTrans = 112
         sgemmFn(101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha,
                 a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// A threaded call: part `p` of `parts` takes a contiguous range of C's rows (or columns
+    /// when C is wide), boundaries on multiples of 16. Passed by pointer: threading allocates nothing.
+    struct SplitCall {
+        let blas: OpenBLAS
+        let transA: Bool, transB: Bool
+        let m: Int, n: Int, k: Int
+        let alpha: Float
+        let a: UnsafePointer<Float>, lda: Int
+        let b: UnsafePointer<Float>, ldb: Int
+        let beta: Float
+        let c: UnsafeMutablePointer<Float>, ldc: Int
+        let splitRows: Bool
+        let parts: Int
+
+        func run(part: Int) {
+            let r = Parallel.part(part, of: parts, n: splitRows ? m : n, alignment: 16)
+            if r.isEmpty { return }
+            let lo = r.lowerBound, count = r.count
+            if splitRows {
+                blas.call(transA: transA, transB: transB, m: count, n: n, k: k, alpha: alpha,
+                          a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
+            } else {
+                blas.call(transA: transA, transB: transB, m: m, n: count, k: k, alpha: alpha,
+                          a: a, lda: lda, b: transB ? b + lo * ldb : b + lo, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ public enum Parallel {
     /// Elements a memory-bound loop (an elementwise map, a column sum) must give each thread
     /// before it is split: waking a sleeping worker costs some microseconds, about what a
     /// single thread needs for this many elements.
-    public static let elementGrain = 1 << 15
+    public static let elementGrain = 1 << 16
 
     /// The fewest columns per chunk of a column-split loop over `rows` rows (`elementGrain`
     /// elements, and at least 16 columns so chunks do not share cache lines much).

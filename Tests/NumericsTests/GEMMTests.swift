@@ -66,6 +66,16 @@ final class GEMMTests: XCTestCase {
         }
     }
 
+    /// Large enough (≥ 2 MFLOP a thread) that two threads split C by rows (tall C) or by columns
+    /// (wide C), each part a separate backend call on offset, strided operands.
+    func testSplitCallsAllTransposes() {
+        var rng = SplitMix64(seed: 13)
+        for (tA, tB) in [(false, false), (false, true), (true, false), (true, true)] {
+            check(m: 301, n: 97, k: 150, tA: tA, tB: tB, alpha: 1, beta: 0, pad: 1, rng: &rng)
+            check(m: 53, n: 333, k: 160, tA: tA, tB: tB, alpha: -0.5, beta: 0.5, pad: 2, rng: &rng)
+        }
+    }
+
     func testWideOutputCrossesColumnBlocks() {
         var rng = SplitMix64(seed: 12)
         check(m: 7, n: 4100, k: 5, tA: false, tB: false, alpha: 1, beta: 0, rng: &rng)
