@@ -171,3 +171,20 @@ final class WidgetTests: XCTestCase {
         XCTAssertTrue(b.textLines()[0].contains("━") && b.textLines()[0].contains("─"), "fill and track differ by glyph")
     }
 }
+
+/// A long picker (the loss kinds) shows only whole options around the selected one.
+final class PickerWindowTests: XCTestCase {
+    func testWindowFitsRealLabelWidths() {
+        let labels = ["svsoftmax", "softmax", "pairwise", "hard_pairwise", "sigmoid", "mse"]
+        let widths = labels.map(\.count)
+        for width in [12, 20, 29, 40, 80] {
+            for selected in labels.indices {
+                let w = PickerWindow.around(selected, widths: widths, width: width)
+                XCTAssertTrue(w.contains(selected), "width \(width): the selected option is shown")
+                let used = w.map { widths[$0] + 2 }.reduce(0, +)
+                XCTAssertTrue(used <= width || w.count == 1, "width \(width), selected \(selected): \(used) columns")
+            }
+        }
+        XCTAssertEqual(PickerWindow.around(0, widths: widths, width: 200), 0..<6, "everything fits a wide row")
+    }
+}

@@ -64,7 +64,7 @@ public struct TrainView {
                     var options = opts.map { PickerOption($0.value, disabledReason: $0.refused) }
                     var selected = opts.firstIndex { $0.value == current }
                     if selected == nil { options.insert(PickerOption(current), at: 0); selected = 0 }
-                    let window = PickerWindow.around(selected!, count: options.count, width: row.width - 11)
+                    let window = PickerWindow.around(selected!, widths: options.map { DisplayWidth.of($0.label) }, width: row.width - 11)
                     let shown = Array(options[window])
                     let picker = Picker(label: knob.label, options: shown, selected: selected! - window.lowerBound,
                                         focused: focused, labelWidth: 10)
@@ -175,12 +175,23 @@ public struct TrainView {
     }
 }
 
-/// Which options of a long picker fit its row, around the selected one.
-enum PickerWindow {
-    static func around(_ selected: Int, count: Int, width: Int) -> Range<Int> {
-        let fit = max(1, width / 4)
-        if count <= fit { return 0..<count }
-        let start = min(max(0, selected - fit / 2), count - fit)
-        return start..<(start + fit)
+/// Which options of a long picker fit its row, around the selected one: grown from the
+/// selected option outwards by the options' real widths (label + 2 columns each), so long
+/// labels such as `hard_pairwise` never run past the row.
+public enum PickerWindow {
+    public static func around(_ selected: Int, widths: [Int], width: Int) -> Range<Int> {
+        guard !widths.isEmpty else { return 0..<0 }
+        let s = min(max(selected, 0), widths.count - 1)
+        var lo = s, hi = s + 1, used = widths[s] + 2
+        var growRight = true
+        while lo > 0 || hi < widths.count {
+            let takeRight = (growRight && hi < widths.count) || lo == 0
+            let w = (takeRight ? widths[hi] : widths[lo - 1]) + 2
+            if used + w > width { break }
+            used += w
+            if takeRight { hi += 1 } else { lo -= 1 }
+            growRight.toggle()
+        }
+        return lo..<hi
     }
 }
