@@ -46,44 +46,18 @@ public struct BuiltinGEMM: GEMMBackend {
         let splitRows = m >= n
         let unit = splitRows ? MicroKernel.mr : MicroKernel.nr
         let units = ((splitRows ? m : n) + unit - 1) / unit
-        var task = ThreadedCall(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                        beta: beta, c: c, ldc: ldc, splitRows: splitRows, parts: max(1, min(workers, units)))
-        withUnsafePointer(to: &task) { pointer in
-            Parallel.forEach(chunks: pointer.pointee.parts, threads: pointer.pointee.parts, context: UnsafeRawPointer(pointer)) { context, part in
-                context.assumingMemoryBound(to: ThreadedCall.self).pointee.run(part: part)
-            }
-        }
+        GEMMSlices(kernel: BlockedKernel(), transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                   a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            .run(parts: max(1, min(workers, units)), alignment: unit)
     }
 
-    /// One threaded call: worker `part` of `parts` takes a contiguous range of rows (or columns)
-    /// of C, aligned to the micro-tile. Passed by pointer so threading allocates nothing.
-    struct ThreadedCall {
-        let transA: Bool, transB: Bool
-        let m: Int, n: Int, k: Int
-        let alpha: Float
-        let a: UnsafePointer<Float>, lda: Int
-        let b: UnsafePointer<Float>, ldb: Int
-        let beta: Float
-        let c: UnsafeMutablePointer<Float>, ldc: Int
-        let splitRows: Bool
-        let parts: Int
-
-        func run(part: Int) {
-            let unit = splitRows ? MicroKernel.mr : MicroKernel.nr
-            let extent = splitRows ? m : n
-            let units = (extent + unit - 1) / unit
-            let lo = min(extent, (units * part / parts) * unit)
-            let hi = min(extent, (units * (part + 1) / parts) * unit)
-            if lo >= hi { return }
-            if splitRows {
-                BuiltinGEMM.blocked(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
-                                    a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb,
-                                    beta: beta, c: c + lo * ldc, ldc: ldc)
-            } else {
-                BuiltinGEMM.blocked(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha,
-                                    a: a, lda: lda, b: transB ? b + lo * ldb : b + lo, ldb: ldb,
-                                    beta: beta, c: c + lo, ldc: ldc)
-            }
+    /// The packed loop nest as the single-threaded kernel of `GEMMSlices`.
+    struct BlockedKernel: SingleThreadedGEMMKernel {
+        func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+            BuiltinGEMM.blocked(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
     }
 

@@ -49,13 +49,9 @@ public struct OpenBLAS: GEMMBackend, @unchecked Sendable {
                  beta: beta, c: c, ldc: ldc)
             return
         }
-        var task = SplitCall(blas: self, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                             b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, splitRows: m >= n, parts: parts)
-        withUnsafePointer(to: &task) { pointer in
-            Parallel.forEach(chunks: parts, threads: parts, context: UnsafeRawPointer(pointer)) { context, part in
-                context.assumingMemoryBound(to: SplitCall.self).pointee.run(part: part)
-            }
-        }
+        GEMMSlices(kernel: self, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                   a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            .run(parts: parts, alignment: 16)
     }
 
     /// One single-threaded OpenBLAS call on row-major operands.
@@ -67,32 +63,13 @@ public struct OpenBLAS: GEMMBackend, @unchecked Sendable {
         sgemmFn(101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha,
                 a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
+}
 
-    /// A threaded call: part `p` of `parts` takes a contiguous range of C's rows (or columns
-    /// when C is wide), boundaries on multiples of 16. Passed by pointer: threading allocates nothing.
-    struct SplitCall {
-        let blas: OpenBLAS
-        let transA: Bool, transB: Bool
-        let m: Int, n: Int, k: Int
-        let alpha: Float
-        let a: UnsafePointer<Float>, lda: Int
-        let b: UnsafePointer<Float>, ldb: Int
-        let beta: Float
-        let c: UnsafeMutablePointer<Float>, ldc: Int
-        let splitRows: Bool
-        let parts: Int
-
-        func run(part: Int) {
-            let r = Parallel.part(part, of: parts, n: splitRows ? m : n, alignment: 16)
-            if r.isEmpty { return }
-            let lo = r.lowerBound, count = r.count
-            if splitRows {
-                blas.call(transA: transA, transB: transB, m: count, n: n, k: k, alpha: alpha,
-                          a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
-            } else {
-                blas.call(transA: transA, transB: transB, m: m, n: count, k: k, alpha: alpha,
-                          a: a, lda: lda, b: transB ? b + lo * ldb : b + lo, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
-            }
-        }
+extension OpenBLAS: SingleThreadedGEMMKernel {
+    func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        call(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+             beta: beta, c: c, ldc: ldc)
     }
 }
