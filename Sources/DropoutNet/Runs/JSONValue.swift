@@ -25,7 +25,8 @@ public enum JSONValue: Codable, Equatable, Sendable {
         switch self {
         case .null: try c.encodeNil()
         case .bool(let b): try c.encode(b)
-        case .number(let d): try c.encode(d)
+        // JSON has no NaN or infinity.
+        case .number(let d): if d.isFinite { try c.encode(d) } else { try c.encodeNil() }
         case .string(let s): try c.encode(s)
         case .array(let a): try c.encode(a)
         case .object(let o): try c.encode(o)
@@ -34,9 +35,8 @@ public enum JSONValue: Codable, Equatable, Sendable {
 
     /// Compact JSON text with sorted keys (stable, so equal values give equal text).
     public var jsonText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("null".utf8), as: UTF8.self)
+        // A JSONValue always encodes (non-finite numbers are null).
+        (try? JSONOutput.text(self)) ?? "null"
     }
 
     public static func parse(_ text: String) throws -> JSONValue {
