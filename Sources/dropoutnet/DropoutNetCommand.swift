@@ -13,18 +13,43 @@ struct DropoutNetCommand: ParsableCommand {
                       Export.self, Runs.self, Bench.self],
         defaultSubcommand: Tui.self)
 
-    /// ArgumentParser's own entry point, except that a usage error (unknown option, bad value,
-    /// a failed `validate()`) exits 2 as DESIGN §10 promises scripts, not ArgumentParser's 64.
+    /// The one place the program ends (DESIGN §10). A usage error found while parsing (unknown
+    /// option, bad value, a failed `validate()`) exits 2, not ArgumentParser's 64; `--help` and
+    /// `--version` exit 0. A command's error exits with its `CLIError` status (1 for any other
+    /// error) once `run()` has returned through every `defer`.
     static func main() {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            command = try parseAsRoot()
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            exitForParser(error)
         }
+        do {
+            try command.run()
+        } catch let e as CLIError {
+            if let message = e.message { Console.error(message) }
+            Foundation.exit(e.exitStatus)
+        } catch where isArgumentParserError(error) {
+            exitForParser(error)
+        } catch {
+            Console.error(String(describing: error))
+            Foundation.exit(1)
+        }
+    }
+
+    /// Errors of ArgumentParser's making, also when `run()` throws them: `--help` comes back from
+    /// `parseAsRoot` as a help command whose `run()` throws ArgumentParser's (internal) request.
+    private static func isArgumentParserError(_ error: Error) -> Bool {
+        error is ValidationError || error is CleanExit || error is ExitCode
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+
+    /// ArgumentParser's own errors, printed its way; a validation failure exits 2.
+    private static func exitForParser(_ error: Error) -> Never {
+        if exitCode(for: error) == .validationFailure {
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+        exit(withError: error)
     }
 }

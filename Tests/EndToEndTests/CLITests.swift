@@ -23,4 +23,22 @@ final class CLITests: XCTestCase {
         let help = try CLI.run(["train", "--help"])
         XCTAssertEqual(help.status, 0, help.stderr)
     }
+
+    /// Errors from inside a command reach the one exit point: a runtime failure exits 1, bad
+    /// input 2, each with one `error:` line and nothing on stdout.
+    func testCommandErrorsExitWithTheirStatus() throws {
+        let failed = try CLI.run(["data", "generate", "--out", "/dev/null/dataset", "--users", "10", "--items", "10",
+                                  "--interactions", "50", "--json"])
+        XCTAssertEqual(failed.status, 1, failed.stderr)
+        XCTAssertTrue(failed.stderr.hasPrefix("error: "), failed.stderr)
+        XCTAssertEqual(failed.stdout, "")
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("dropoutnet-noruns-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let unknown = try CLI.run(["runs", "show", "nosuch", "--runs", empty.path, "--json"])
+        XCTAssertEqual(unknown.status, 2, unknown.stderr)
+        XCTAssertEqual(unknown.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("error: ") }.count, 1, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains(empty.path), unknown.stderr)
+        XCTAssertEqual(unknown.stdout, "")
+    }
 }

@@ -17,47 +17,45 @@ struct BenchLoad: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     func run() throws {
-        try CommandErrors.run {
-            let directory = dir ?? (NSTemporaryDirectory() as NSString)
-                .appendingPathComponent("dropoutnet-bench-load-\(users)x\(items)x\(interactions)")
-            let marker = (directory as NSString).appendingPathComponent("bench-complete")
-            if !FileManager.default.fileExists(atPath: marker) {
-                CommandErrors.note("generating \(interactions) interactions in \(directory) …")
-                var o = SyntheticWorld.Options()
-                o.users = users; o.items = items; o.interactions = interactions; o.oracleTopK = 0
-                let start = Date()
-                try SyntheticWorld(options: o).write(to: directory)
-                try Data().write(to: URL(fileURLWithPath: marker))
-                CommandErrors.note(String(format: "generated in %.1f s", Date().timeIntervalSince(start)))
-            }
-            // Parse (no cache) and write the cache; the parsed copy is released before the reload
-            // so the peak measures one dataset, not two.
-            let sources = ["dataset.toml", "interactions.csv", "users.csv", "items.csv"]
-            var lines = 0, inMemory = 0
-            let parseStart = Date()
-            var parseSeconds = 0.0
-            do {
-                let parsed = try DatasetLoader.load(directory: directory, format: .native, useCache: false)
-                parseSeconds = Date().timeIntervalSince(parseStart)
-                lines = parsed.interactionCount
-                inMemory = parsed.approximateByteSize
-                DatasetCache.store(parsed, directory: directory, format: .native, sources: sources)
-            }
-            let cacheStart = Date()
-            guard let cached = DatasetCache.load(directory: directory, format: .native, sources: sources) else {
-                throw UsageError("the cache could not be written or read back in \(directory)")
-            }
-            let cachedSeconds = Date().timeIntervalSince(cacheStart)
-            precondition(cached.interactionCount == lines)
-            let peak = BenchLoad.peakResidentBytes()
-            let rate = Double(lines) / parseSeconds
-            if json {
-                print("{\"lines\": \(lines), \"parse_lines_per_s\": \(Int(rate)), \"cached_load_seconds\": \(String(format: "%.3f", cachedSeconds)), \"peak_rss_bytes\": \(peak)}")
-            } else {
-                print("parsed \(lines) interactions (+ users.csv, items.csv) in \(String(format: "%.2f", parseSeconds)) s: \(String(format: "%.2f", rate / 1e6)) M lines/s")
-                print("cached reload: \(String(format: "%.3f", cachedSeconds)) s")
-                print("peak RSS: \(peak / 1_048_576) MB; dataset in memory ≈ \(inMemory / 1_048_576) MB (ratio \(String(format: "%.2f", Double(peak) / Double(max(inMemory, 1)))))")
-            }
+        let directory = dir ?? (NSTemporaryDirectory() as NSString)
+            .appendingPathComponent("dropoutnet-bench-load-\(users)x\(items)x\(interactions)")
+        let marker = (directory as NSString).appendingPathComponent("bench-complete")
+        if !FileManager.default.fileExists(atPath: marker) {
+            Console.note("generating \(interactions) interactions in \(directory) …")
+            var o = SyntheticWorld.Options()
+            o.users = users; o.items = items; o.interactions = interactions; o.oracleTopK = 0
+            let start = Date()
+            try SyntheticWorld(options: o).write(to: directory)
+            try Data().write(to: URL(fileURLWithPath: marker))
+            Console.note(String(format: "generated in %.1f s", Date().timeIntervalSince(start)))
+        }
+        // Parse (no cache) and write the cache; the parsed copy is released before the reload
+        // so the peak measures one dataset, not two.
+        let sources = ["dataset.toml", "interactions.csv", "users.csv", "items.csv"]
+        var lines = 0, inMemory = 0
+        let parseStart = Date()
+        var parseSeconds = 0.0
+        do {
+            let parsed = try DatasetLoader.load(directory: directory, format: .native, useCache: false)
+            parseSeconds = Date().timeIntervalSince(parseStart)
+            lines = parsed.interactionCount
+            inMemory = parsed.approximateByteSize
+            DatasetCache.store(parsed, directory: directory, format: .native, sources: sources)
+        }
+        let cacheStart = Date()
+        guard let cached = DatasetCache.load(directory: directory, format: .native, sources: sources) else {
+            throw UsageError("the cache could not be written or read back in \(directory)")
+        }
+        let cachedSeconds = Date().timeIntervalSince(cacheStart)
+        precondition(cached.interactionCount == lines)
+        let peak = BenchLoad.peakResidentBytes()
+        let rate = Double(lines) / parseSeconds
+        if json {
+            print("{\"lines\": \(lines), \"parse_lines_per_s\": \(Int(rate)), \"cached_load_seconds\": \(String(format: "%.3f", cachedSeconds)), \"peak_rss_bytes\": \(peak)}")
+        } else {
+            print("parsed \(lines) interactions (+ users.csv, items.csv) in \(String(format: "%.2f", parseSeconds)) s: \(String(format: "%.2f", rate / 1e6)) M lines/s")
+            print("cached reload: \(String(format: "%.3f", cachedSeconds)) s")
+            print("peak RSS: \(peak / 1_048_576) MB; dataset in memory ≈ \(inMemory / 1_048_576) MB (ratio \(String(format: "%.2f", Double(peak) / Double(max(inMemory, 1)))))")
         }
     }
 

@@ -33,58 +33,56 @@ struct BenchTrain: ParsableCommand {
     }
 
     func run() throws {
-        try CommandErrors.run {
-            if let threads { Parallel.threadCount = threads }
-            let (data, wmf) = Self.syntheticData(users: 20_000, items: 10_000, interactions: max(200_000, batch * 8))
-            var s = Settings()
-            s.batchSize = batch
-            s.contentDNN = []
-            s.preferenceDNN = []
-            s.userTower = Self.tower
-            s.itemTower = Self.tower
-            s.embeddingDim = Self.tower.last!
-            s.userPreference = .wmf
-            s.itemPreference = .wmf
-            s.negativesM = 4
-            s.evalEvery = 0
-            s.epochs = 1_000
-            let trainer = try Trainer(data: data, settings: s, wmf: wmf)
-            for _ in 0..<warmup { try trainer.trainStep() }
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<steps { try trainer.trainStep() }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-            let samplesPerSecond = Double(steps * batch) / seconds
-            let flopsPerStep = Self.stepShapes(batch: batch).reduce(0.0) { $0 + $1.flops }
-            let achieved = flopsPerStep * Double(steps) / seconds / 1e9
-            let ceiling = Self.gemmRate(batch: batch)
-            let phases = profile ? BenchTrainProfile.measure(trainer: trainer, settings: s, steps: steps) : nil
-            if json {
-                let out: JSONValue = .object([
-                    "model": .string("easyrec"), "backend": .string(GEMM.backend.name),
-                    "threads": .number(Double(Parallel.threadCount)), "batch": .number(Double(batch)),
-                    "samples_per_s": .number(samplesPerSecond.rounded()),
-                    "gflops": .number((achieved * 100).rounded() / 100), "gemm_gflops": .number((ceiling * 100).rounded() / 100),
-                ])
-                if let phases, case .object(var fields) = out {
-                    fields["phases_ms"] = .object(Dictionary(uniqueKeysWithValues: phases.map {
-                        ($0.name.trimmingCharacters(in: .whitespaces), JSONValue.number(($0.milliseconds * 1000).rounded() / 1000))
-                    }))
-                    print(JSONValue.object(fields).jsonText)
-                } else {
-                    print(out.jsonText)
-                }
+        if let threads { Parallel.threadCount = threads }
+        let (data, wmf) = Self.syntheticData(users: 20_000, items: 10_000, interactions: max(200_000, batch * 8))
+        var s = Settings()
+        s.batchSize = batch
+        s.contentDNN = []
+        s.preferenceDNN = []
+        s.userTower = Self.tower
+        s.itemTower = Self.tower
+        s.embeddingDim = Self.tower.last!
+        s.userPreference = .wmf
+        s.itemPreference = .wmf
+        s.negativesM = 4
+        s.evalEvery = 0
+        s.epochs = 1_000
+        let trainer = try Trainer(data: data, settings: s, wmf: wmf)
+        for _ in 0..<warmup { try trainer.trainStep() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<steps { try trainer.trainStep() }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        let samplesPerSecond = Double(steps * batch) / seconds
+        let flopsPerStep = Self.stepShapes(batch: batch).reduce(0.0) { $0 + $1.flops }
+        let achieved = flopsPerStep * Double(steps) / seconds / 1e9
+        let ceiling = Self.gemmRate(batch: batch)
+        let phases = profile ? BenchTrainProfile.measure(trainer: trainer, settings: s, steps: steps) : nil
+        if json {
+            let out: JSONValue = .object([
+                "model": .string("easyrec"), "backend": .string(GEMM.backend.name),
+                "threads": .number(Double(Parallel.threadCount)), "batch": .number(Double(batch)),
+                "samples_per_s": .number(samplesPerSecond.rounded()),
+                "gflops": .number((achieved * 100).rounded() / 100), "gemm_gflops": .number((ceiling * 100).rounded() / 100),
+            ])
+            if let phases, case .object(var fields) = out {
+                fields["phases_ms"] = .object(Dictionary(uniqueKeysWithValues: phases.map {
+                    ($0.name.trimmingCharacters(in: .whitespaces), JSONValue.number(($0.milliseconds * 1000).rounded() / 1000))
+                }))
+                print(JSONValue.object(fields).jsonText)
             } else {
-                print(String(format: "easyrec towers %@ on %d-dim preference + %d-dim content, batch %d, M=4, %@ GEMM, %d threads",
-                             "\(Self.tower)", Self.preferenceDim, Self.contentDim, batch, GEMM.backend.name, Parallel.threadCount))
-                print(String(format: "%.0f samples/s (%.2f ms/step), %.1f GFLOP/s in matrix products = %.0f%% of the GEMM rate %.1f GFLOP/s on the same shapes",
-                             samplesPerSecond, seconds / Double(steps) * 1000, achieved, achieved / ceiling * 100, ceiling))
-                if let phases {
-                    let total = phases.filter { !$0.name.hasPrefix(" ") }.reduce(0) { $0 + $1.milliseconds }
-                    print("phases (ms/step, each timed on its own; indented: both towers' layers, % of the phases' sum):")
-                    for p in phases {
-                        let label = p.name.padding(toLength: 20, withPad: " ", startingAt: 0)
-                        print("  " + label + String(format: "%7.3f  %4.1f%%", p.milliseconds, p.milliseconds / total * 100))
-                    }
+                print(out.jsonText)
+            }
+        } else {
+            print(String(format: "easyrec towers %@ on %d-dim preference + %d-dim content, batch %d, M=4, %@ GEMM, %d threads",
+                         "\(Self.tower)", Self.preferenceDim, Self.contentDim, batch, GEMM.backend.name, Parallel.threadCount))
+            print(String(format: "%.0f samples/s (%.2f ms/step), %.1f GFLOP/s in matrix products = %.0f%% of the GEMM rate %.1f GFLOP/s on the same shapes",
+                         samplesPerSecond, seconds / Double(steps) * 1000, achieved, achieved / ceiling * 100, ceiling))
+            if let phases {
+                let total = phases.filter { !$0.name.hasPrefix(" ") }.reduce(0) { $0 + $1.milliseconds }
+                print("phases (ms/step, each timed on its own; indented: both towers' layers, % of the phases' sum):")
+                for p in phases {
+                    let label = p.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                    print("  " + label + String(format: "%7.3f  %4.1f%%", p.milliseconds, p.milliseconds / total * 100))
                 }
             }
         }

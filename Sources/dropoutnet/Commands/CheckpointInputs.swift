@@ -21,7 +21,7 @@ enum CheckpointInputs {
         try ModelCheckpoint.checkDataset(of: c, data: data, file: path)
         let seconds = Date().timeIntervalSince(start)
         if !quiet && seconds > 1 {
-            CommandErrors.note(String(format: "loaded %@ and the checkpoint's split (%.1f s)", dataset.name, seconds))
+            Console.note(String(format: "loaded %@ and the checkpoint's split (%.1f s)", dataset.name, seconds))
         }
         return (c, data)
     }

@@ -33,19 +33,17 @@ struct DataGenerate: ParsableCommand {
     }
 
     func run() throws {
-        try CommandErrors.run {
-            var o = SyntheticWorld.Options()
-            o.users = users; o.items = items; o.interactions = interactions; o.seed = seed
-            o.contentShare = contentShare; o.oracleTopK = oracleTop
-            let start = Date()
-            let world = SyntheticWorld(options: o)
-            let s = try world.write(to: out)
-            let seconds = Date().timeIntervalSince(start)
-            if json {
-                print("{\"users\": \(s.users), \"items\": \(s.items), \"interactions\": \(s.interactions), \"positives\": \(s.positives), \"seconds\": \(String(format: "%.3f", seconds))}")
-            } else {
-                print("wrote \(out): \(s.users) users, \(s.items) items, \(s.interactions) interactions (\(s.positives) positives) in \(String(format: "%.1f", seconds)) s")
-            }
+        var o = SyntheticWorld.Options()
+        o.users = users; o.items = items; o.interactions = interactions; o.seed = seed
+        o.contentShare = contentShare; o.oracleTopK = oracleTop
+        let start = Date()
+        let world = SyntheticWorld(options: o)
+        let s = try world.write(to: out)
+        let seconds = Date().timeIntervalSince(start)
+        if json {
+            print("{\"users\": \(s.users), \"items\": \(s.items), \"interactions\": \(s.interactions), \"positives\": \(s.positives), \"seconds\": \(String(format: "%.3f", seconds))}")
+        } else {
+            print("wrote \(out): \(s.users) users, \(s.items) items, \(s.interactions) interactions (\(s.positives) positives) in \(String(format: "%.1f", seconds)) s")
         }
     }
 }
@@ -59,42 +57,40 @@ struct DataInspect: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     func run() throws {
-        try CommandErrors.run {
-            let data = try dataOptions.prepare()
-            let d = data.dataset, s = data.split
-            func side(_ content: SideContent, _ f: EncodedFeatures) -> [String: Any] {
-                ["columns": content.columns.map { ["name": $0.name, "kind": $0.kind.rawValue] },
-                 "dense": f.dense.cols, "sparse": f.sparse.cols, "sparse_nonzeros": f.sparse.nonZeroCount]
-            }
-            var splitSizes: [String: Any] = [
-                "origin": s.origin, "train": s.train.count, "validation": s.validation.count, "warm_test": s.warmTest.count,
-                "cold_user_test": s.coldUserTest.count, "cold_item_test": s.coldItemTest.count,
-                "cold_users": s.coldUsers.count, "cold_items": s.coldItems.count,
-                "cold_item_candidates": s.coldItemCandidates.count, "warm_items": data.warmItems.count,
-            ]
-            for e in EvaluationSplit.allCases { splitSizes["\(e.rawValue)_users"] = data.evaluatedUserCount(e) }
-            let object: [String: Any] = [
-                "name": d.name, "directory": try dataOptions.directory(),
-                "users": d.userCount, "items": d.itemCount, "interactions": d.interactionCount, "positives": d.positiveCount,
-                "features": ["users": side(d.userContent, data.userFeatures), "items": side(d.itemContent, data.itemFeatures),
-                             "preference_stats": PreferenceInputs.statsNames],
-                "split": splitSizes,
-            ]
-            if json {
-                let bytes = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-                print(String(decoding: bytes, as: UTF8.self))
-                return
-            }
-            print("\(d.name): \(d.userCount) users, \(d.itemCount) items, \(d.interactionCount) interactions, \(d.positiveCount) positives")
-            for (label, content, f) in [("users", d.userContent, data.userFeatures), ("items", d.itemContent, data.itemFeatures)] {
-                let cols = content.columns.map { "\($0.name):\($0.kind.rawValue)" }.joined(separator: " ")
-                print("  \(label) features: \(f.dense.cols) dense + \(f.sparse.cols) sparse  [\(cols.isEmpty ? "no content" : cols)]")
-            }
-            print("split (\(s.origin)):")
-            print("  train \(s.train.count), validation \(s.validation.count), warm test \(s.warmTest.count), "
-                  + "cold-user test \(s.coldUserTest.count), cold-item test \(s.coldItemTest.count)")
-            print("  cold users \(s.coldUsers.count), cold items \(s.coldItems.count), cold-item candidates \(s.coldItemCandidates.count), warm items \(data.warmItems.count)")
-            print("  evaluated users: " + EvaluationSplit.allCases.map { "\($0.rawValue) \(data.evaluatedUserCount($0))" }.joined(separator: ", "))
+        let data = try dataOptions.prepare()
+        let d = data.dataset, s = data.split
+        func side(_ content: SideContent, _ f: EncodedFeatures) -> [String: Any] {
+            ["columns": content.columns.map { ["name": $0.name, "kind": $0.kind.rawValue] },
+             "dense": f.dense.cols, "sparse": f.sparse.cols, "sparse_nonzeros": f.sparse.nonZeroCount]
         }
+        var splitSizes: [String: Any] = [
+            "origin": s.origin, "train": s.train.count, "validation": s.validation.count, "warm_test": s.warmTest.count,
+            "cold_user_test": s.coldUserTest.count, "cold_item_test": s.coldItemTest.count,
+            "cold_users": s.coldUsers.count, "cold_items": s.coldItems.count,
+            "cold_item_candidates": s.coldItemCandidates.count, "warm_items": data.warmItems.count,
+        ]
+        for e in EvaluationSplit.allCases { splitSizes["\(e.rawValue)_users"] = data.evaluatedUserCount(e) }
+        let object: [String: Any] = [
+            "name": d.name, "directory": try dataOptions.directory(),
+            "users": d.userCount, "items": d.itemCount, "interactions": d.interactionCount, "positives": d.positiveCount,
+            "features": ["users": side(d.userContent, data.userFeatures), "items": side(d.itemContent, data.itemFeatures),
+                         "preference_stats": PreferenceInputs.statsNames],
+            "split": splitSizes,
+        ]
+        if json {
+            let bytes = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: bytes, as: UTF8.self))
+            return
+        }
+        print("\(d.name): \(d.userCount) users, \(d.itemCount) items, \(d.interactionCount) interactions, \(d.positiveCount) positives")
+        for (label, content, f) in [("users", d.userContent, data.userFeatures), ("items", d.itemContent, data.itemFeatures)] {
+            let cols = content.columns.map { "\($0.name):\($0.kind.rawValue)" }.joined(separator: " ")
+            print("  \(label) features: \(f.dense.cols) dense + \(f.sparse.cols) sparse  [\(cols.isEmpty ? "no content" : cols)]")
+        }
+        print("split (\(s.origin)):")
+        print("  train \(s.train.count), validation \(s.validation.count), warm test \(s.warmTest.count), "
+              + "cold-user test \(s.coldUserTest.count), cold-item test \(s.coldItemTest.count)")
+        print("  cold users \(s.coldUsers.count), cold items \(s.coldItems.count), cold-item candidates \(s.coldItemCandidates.count), warm items \(data.warmItems.count)")
+        print("  evaluated users: " + EvaluationSplit.allCases.map { "\($0.rawValue) \(data.evaluatedUserCount($0))" }.joined(separator: ", "))
     }
 }

@@ -32,86 +32,84 @@ struct DataExportSplit: ParsableCommand {
     @Flag(help: "Print the meta.json object on stdout.") var json = false
 
     func run() throws {
-        try CommandErrors.run {
-            let data: TrainingData
-            var embeddings: (users: [Float], items: [Float], dim: Int)?
-            if let checkpoint {
-                let (c, d) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: json)
-                let trainer = try ModelCheckpoint.trainer(from: c, data: d, file: checkpoint)
-                data = d
-                let u = trainer.model.embedAllUsers(), i = trainer.model.embedAllItems()
-                embeddings = (u.toArray(), i.toArray(), u.cols)
-            } else {
-                data = try dataOptions.prepare(quiet: json)
-            }
-            let dir = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            func write(_ name: String, _ bytes: Data) throws {
-                try AtomicWriter.write(bytes, to: dir.appendingPathComponent(name))
-            }
-            func text(_ lines: (inout String) -> Void) -> Data {
-                var s = ""
-                lines(&s)
-                return Data(s.utf8)
-            }
-            var files: [String] = []
+        let data: TrainingData
+        var embeddings: (users: [Float], items: [Float], dim: Int)?
+        if let checkpoint {
+            let (c, d) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: json)
+            let trainer = try ModelCheckpoint.trainer(from: c, data: d, file: checkpoint)
+            data = d
+            let u = trainer.model.embedAllUsers(), i = trainer.model.embedAllItems()
+            embeddings = (u.toArray(), i.toArray(), u.cols)
+        } else {
+            data = try dataOptions.prepare(quiet: json)
+        }
+        let dir = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        func write(_ name: String, _ bytes: Data) throws {
+            try AtomicWriter.write(bytes, to: dir.appendingPathComponent(name))
+        }
+        func text(_ lines: (inout String) -> Void) -> Data {
+            var s = ""
+            lines(&s)
+            return Data(s.utf8)
+        }
+        var files: [String] = []
 
-            let d = data.dataset
-            try write("train.csv", text { s in
-                s += "user,item,label,weight\n"
-                for k in 0..<data.trainUsers.count {
-                    s += "\(data.trainUsers[k]),\(data.trainItems[k]),\(data.trainLabels[k]),\(data.trainWeights[k])\n"
+        let d = data.dataset
+        try write("train.csv", text { s in
+            s += "user,item,label,weight\n"
+            for k in 0..<data.trainUsers.count {
+                s += "\(data.trainUsers[k]),\(data.trainItems[k]),\(data.trainLabels[k]),\(data.trainWeights[k])\n"
+            }
+        })
+        files.append("train.csv")
+        for split in EvaluationSplit.allCases {
+            let lists = data.heldOut[split]!
+            try write("heldout_\(split.rawValue).csv", text { s in
+                s += "user,item\n"
+                for u in lists.nonEmptyRows { for i in lists[Int(u)] { s += "\(u),\(i)\n" } }
+            })
+            try write("candidates_\(split.rawValue).txt", text { s in
+                for i in data.candidates[split]! { s += "\(i)\n" }
+            })
+            files += ["heldout_\(split.rawValue).csv", "candidates_\(split.rawValue).txt"]
+        }
+        for (name, f) in [("user_features.csv", data.userFeatures), ("item_features.csv", data.itemFeatures)] {
+            try write(name, text { s in
+                s += "row,col,value\n"
+                let dense = f.dense.cols
+                for r in 0..<f.rows {
+                    for c in 0..<dense where f.dense[r, c] != 0 { s += "\(r),\(c),\(f.dense[r, c])\n" }
+                    for p in f.sparse.rowPointers[r]..<f.sparse.rowPointers[r + 1] {
+                        s += "\(r),\(dense + Int(f.sparse.columnIndices[p])),\(f.sparse.values[p])\n"
+                    }
                 }
             })
-            files.append("train.csv")
-            for split in EvaluationSplit.allCases {
-                let lists = data.heldOut[split]!
-                try write("heldout_\(split.rawValue).csv", text { s in
-                    s += "user,item\n"
-                    for u in lists.nonEmptyRows { for i in lists[Int(u)] { s += "\(u),\(i)\n" } }
-                })
-                try write("candidates_\(split.rawValue).txt", text { s in
-                    for i in data.candidates[split]! { s += "\(i)\n" }
-                })
-                files += ["heldout_\(split.rawValue).csv", "candidates_\(split.rawValue).txt"]
-            }
-            for (name, f) in [("user_features.csv", data.userFeatures), ("item_features.csv", data.itemFeatures)] {
-                try write(name, text { s in
-                    s += "row,col,value\n"
-                    let dense = f.dense.cols
-                    for r in 0..<f.rows {
-                        for c in 0..<dense where f.dense[r, c] != 0 { s += "\(r),\(c),\(f.dense[r, c])\n" }
-                        for p in f.sparse.rowPointers[r]..<f.sparse.rowPointers[r + 1] {
-                            s += "\(r),\(dense + Int(f.sparse.columnIndices[p])),\(f.sparse.values[p])\n"
-                        }
-                    }
-                })
-                files.append(name)
-            }
-            var meta: [String: JSONValue] = [
-                "dataset": .string(d.name), "split_origin": .string(data.split.origin),
-                "users": .number(Double(d.userCount)), "items": .number(Double(d.itemCount)),
-                "train_interactions": .number(Double(data.trainUsers.count)),
-                "user_feature_dim": .number(Double(data.userFeatures.width)),
-                "item_feature_dim": .number(Double(data.itemFeatures.width)),
-                "masked_splits": .array([.string(EvaluationSplit.warm.rawValue), .string(EvaluationSplit.validationWarm.rawValue)]),
-            ]
-            if let e = embeddings {
-                try write("user_embeddings.f32", Self.float32(e.users))
-                try write("item_embeddings.f32", Self.float32(e.items))
-                files += ["user_embeddings.f32", "item_embeddings.f32"]
-                meta["embedding_dim"] = .number(Double(e.dim))
-                meta["checkpoint"] = .string(checkpoint ?? "")
-            }
-            meta["files"] = .array(files.map { .string($0) })
-            let object = JSONValue.object(meta)
-            try write("meta.json", Data((object.jsonText + "\n").utf8))
-            if json {
-                print(object.jsonText)
-            } else {
-                print("wrote \(out): \(files.count + 1) files (\(data.trainUsers.count) training interactions, "
-                      + "\(d.userCount) users, \(d.itemCount) items)")
-            }
+            files.append(name)
+        }
+        var meta: [String: JSONValue] = [
+            "dataset": .string(d.name), "split_origin": .string(data.split.origin),
+            "users": .number(Double(d.userCount)), "items": .number(Double(d.itemCount)),
+            "train_interactions": .number(Double(data.trainUsers.count)),
+            "user_feature_dim": .number(Double(data.userFeatures.width)),
+            "item_feature_dim": .number(Double(data.itemFeatures.width)),
+            "masked_splits": .array([.string(EvaluationSplit.warm.rawValue), .string(EvaluationSplit.validationWarm.rawValue)]),
+        ]
+        if let e = embeddings {
+            try write("user_embeddings.f32", Self.float32(e.users))
+            try write("item_embeddings.f32", Self.float32(e.items))
+            files += ["user_embeddings.f32", "item_embeddings.f32"]
+            meta["embedding_dim"] = .number(Double(e.dim))
+            meta["checkpoint"] = .string(checkpoint ?? "")
+        }
+        meta["files"] = .array(files.map { .string($0) })
+        let object = JSONValue.object(meta)
+        try write("meta.json", Data((object.jsonText + "\n").utf8))
+        if json {
+            print(object.jsonText)
+        } else {
+            print("wrote \(out): \(files.count + 1) files (\(data.trainUsers.count) training interactions, "
+                  + "\(d.userCount) users, \(d.itemCount) items)")
         }
     }
 

@@ -70,8 +70,8 @@ struct DataOptions: ParsableArguments {
         let split = try Splitter.make(dataset, splitOptions)
         let total = Date().timeIntervalSince(start)
         if !quiet && total > 1 {
-            CommandErrors.note(String(format: "loaded %@: %d users, %d items, %d interactions (%.1f s, split %.1f s)",
-                                      dataset.name, dataset.userCount, dataset.itemCount, dataset.interactionCount, loaded, total - loaded))
+            Console.note(String(format: "loaded %@: %d users, %d items, %d interactions (%.1f s, split %.1f s)",
+                                dataset.name, dataset.userCount, dataset.itemCount, dataset.interactionCount, loaded, total - loaded))
         }
         return (dataset, split)
     }

@@ -20,29 +20,27 @@ struct Eval: ParsableCommand {
     @Flag(help: "No notes on stderr.") var quiet = false
 
     func run() throws {
-        try CommandErrors.run {
-            let start = Date()
-            let (c, data) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: quiet || json)
-            let trainer = try ModelCheckpoint.trainer(from: c, data: data, file: checkpoint)
-            // The validation score of these weights: the run's best, reproduced.
-            var validation = trainer.evaluateValidation()
-            validation.step = c.header.step
-            let test = trainer.evaluateTest()
-            let baselines = trainer.evaluateBaselines()
-            let fewShot = try trainer.evaluateFewShot()
-            let seconds = Date().timeIntervalSince(start)
-            let result = TrainRunResult(steps: c.header.step, samplesPerSecond: 0, seconds: seconds, best: validation,
-                                        test: test, baselines: baselines, run: c.header.run?.rawValue, checkpoint: checkpoint,
-                                        fewShot: fewShot)
-            if json {
-                guard case .object(var o) = TrainRun.json(result, data: data, settings: trainer.initialSettings) else { return }
-                o["throughput"] = .object(["samples_per_s": .null, "seconds": .number((seconds * 1000).rounded() / 1000),
-                                           "steps": .number(Double(c.header.step))])
-                print(JSONValue.object(o).jsonText)
-            } else {
-                print("checkpoint \(checkpoint) (run \(c.header.run?.rawValue ?? "–"), step \(c.header.step))")
-                print(TrainRun.table(result))
-            }
+        let start = Date()
+        let (c, data) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: quiet || json)
+        let trainer = try ModelCheckpoint.trainer(from: c, data: data, file: checkpoint)
+        // The validation score of these weights: the run's best, reproduced.
+        var validation = trainer.evaluateValidation()
+        validation.step = c.header.step
+        let test = trainer.evaluateTest()
+        let baselines = trainer.evaluateBaselines()
+        let fewShot = try trainer.evaluateFewShot()
+        let seconds = Date().timeIntervalSince(start)
+        let result = TrainRunResult(steps: c.header.step, samplesPerSecond: 0, seconds: seconds, best: validation,
+                                    test: test, baselines: baselines, run: c.header.run?.rawValue, checkpoint: checkpoint,
+                                    fewShot: fewShot)
+        if json {
+            guard case .object(var o) = TrainRun.json(result, data: data, settings: trainer.initialSettings) else { return }
+            o["throughput"] = .object(["samples_per_s": .null, "seconds": .number((seconds * 1000).rounded() / 1000),
+                                       "steps": .number(Double(c.header.step))])
+            print(JSONValue.object(o).jsonText)
+        } else {
+            print("checkpoint \(checkpoint) (run \(c.header.run?.rawValue ?? "–"), step \(c.header.step))")
+            print(TrainRun.table(result))
         }
     }
 }

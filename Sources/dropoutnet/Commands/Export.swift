@@ -32,42 +32,40 @@ struct ExportEasyRec: ParsableCommand {
     }
 
     func run() throws {
-        try CLIFailure.reporting {
-            var settings: Settings
-            var schema = EasyRecSchema()
-            if let checkpoint {
-                let c = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
-                do { settings = try c.header.settingsValue() } catch let e as SettingsError {
-                    throw CLIFailure("\(checkpoint): \(e)", code: 2)
-                }
-                if let stored = c.header.metadata["easyrec_schema"], let decoded = try? ExportSchemaJSON.decode(stored) {
-                    schema = decoded
-                } else {
-                    schema = EasyRecSchema(datasetName: c.header.dataset.name, users: c.header.dataset.users, items: c.header.dataset.items)
-                }
+        var settings: Settings
+        var schema = EasyRecSchema()
+        if let checkpoint {
+            let c = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
+            do { settings = try c.header.settingsValue() } catch let e as SettingsError {
+                throw UsageError("\(checkpoint): \(e)")
+            }
+            if let stored = c.header.metadata["easyrec_schema"], let decoded = try? ExportSchemaJSON.decode(stored) {
+                schema = decoded
             } else {
-                // The model named in the file or a --set picks the defaults (the --sets below are idempotent).
-                settings = try SettingsFile.resolve(config: URL(fileURLWithPath: config!), assignments: assignments)
+                schema = EasyRecSchema(datasetName: c.header.dataset.name, users: c.header.dataset.users, items: c.header.dataset.items)
             }
-            if schema.userColumns.isEmpty && schema.itemColumns.isEmpty && (config != nil || dataOptions.data != nil) {
-                let (dataset, split) = try dataOptions.load()
-                schema = EasyRecSchema(dataset: dataset, trainInteractions: split.train.count)
-            }
-            for a in assignments { try settings.apply(assignment: a) }
-            try settings.validate()
-            if schema.userColumns.isEmpty && schema.itemColumns.isEmpty {
-                FileHandle.standardError.write(Data("note: no dataset columns known; the export declares the ids and preference features only — add content feature_configs for your columns\n".utf8))
-            }
-            let output = try EasyRecExport(settings: settings, schema: schema).render()
-            for n in output.notes {
-                FileHandle.standardError.write(Data("note: \(n)\n".utf8))
-            }
-            if let out {
-                try AtomicWriter.write(output.text, to: URL(fileURLWithPath: out))
-                FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
-            } else {
-                print(output.text, terminator: "")
-            }
+        } else {
+            // The model named in the file or a --set picks the defaults (the --sets below are idempotent).
+            settings = try SettingsFile.resolve(config: URL(fileURLWithPath: config!), assignments: assignments)
+        }
+        if schema.userColumns.isEmpty && schema.itemColumns.isEmpty && (config != nil || dataOptions.data != nil) {
+            let (dataset, split) = try dataOptions.load()
+            schema = EasyRecSchema(dataset: dataset, trainInteractions: split.train.count)
+        }
+        for a in assignments { try settings.apply(assignment: a) }
+        try settings.validate()
+        if schema.userColumns.isEmpty && schema.itemColumns.isEmpty {
+            FileHandle.standardError.write(Data("note: no dataset columns known; the export declares the ids and preference features only — add content feature_configs for your columns\n".utf8))
+        }
+        let output = try EasyRecExport(settings: settings, schema: schema).render()
+        for n in output.notes {
+            FileHandle.standardError.write(Data("note: \(n)\n".utf8))
+        }
+        if let out {
+            try AtomicWriter.write(output.text, to: URL(fileURLWithPath: out))
+            FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
+        } else {
+            print(output.text, terminator: "")
         }
     }
 }

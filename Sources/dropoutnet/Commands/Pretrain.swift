@@ -47,55 +47,53 @@ struct PretrainWMF: ParsableCommand {
     }
 
     func run() throws {
-        try CommandErrors.run {
-            let (dataset, split) = try dataOptions.load(quiet: json)
-            let r: SparseMatrix
-            do { r = try WMF.preferenceMatrix(dataset: dataset, split: split) } catch let e as WMFError {
-                throw UsageError(e.description)
-            }
-            let options = WMFOptions(rank: rank, regularization: reg, alpha: alpha, iterations: iterations,
-                                     solver: WMFSolver(solver)!, seed: seed, threads: threads ?? Parallel.threadCount)
-            CommandErrors.note("WMF on \(dataset.name): \(r.rows) users × \(r.cols) items, \(r.nonZeroCount) training positives; "
-                               + "rank \(rank), λ \(reg), α \(alpha), \(iterations) iterations, solver \(options.solver), \(options.threads) threads")
-            let start = Date()
-            var finalLoss: Double?
-            let factors = try WMF.fit(r, options: options) { p in
-                finalLoss = p.loss
-                CommandErrors.note(String(format: "  iteration %2d/%d  loss %.6g  %.2f s", p.iteration, p.iterations, p.loss, p.seconds))
-            }
-            let seconds = Date().timeIntervalSince(start)
-            let identity = WMFFactorsFile.splitIdentity(dataset: dataset, split: split)
-            let file = WMFFactorsFile(factors: factors, options: options, splitIdentity: identity, loss: finalLoss)
-            try file.write(to: URL(fileURLWithPath: out))
+        let (dataset, split) = try dataOptions.load(quiet: json)
+        let r: SparseMatrix
+        do { r = try WMF.preferenceMatrix(dataset: dataset, split: split) } catch let e as WMFError {
+            throw UsageError(e.description)
+        }
+        let options = WMFOptions(rank: rank, regularization: reg, alpha: alpha, iterations: iterations,
+                                 solver: WMFSolver(solver)!, seed: seed, threads: threads ?? Parallel.threadCount)
+        Console.note("WMF on \(dataset.name): \(r.rows) users × \(r.cols) items, \(r.nonZeroCount) training positives; "
+                     + "rank \(rank), λ \(reg), α \(alpha), \(iterations) iterations, solver \(options.solver), \(options.threads) threads")
+        let start = Date()
+        var finalLoss: Double?
+        let factors = try WMF.fit(r, options: options) { p in
+            finalLoss = p.loss
+            Console.note(String(format: "  iteration %2d/%d  loss %.6g  %.2f s", p.iteration, p.iterations, p.loss, p.seconds))
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let identity = WMFFactorsFile.splitIdentity(dataset: dataset, split: split)
+        let file = WMFFactorsFile(factors: factors, options: options, splitIdentity: identity, loss: finalLoss)
+        try file.write(to: URL(fileURLWithPath: out))
 
-            var warm: SplitMetrics?
-            if !noEval {
-                let data = try TrainingData.prepare(dataset: dataset, split: split)
-                let target = data.evaluationTarget(.warm)
-                let evaluator = Evaluator(targets: [target], ks: [20, 100], itemCount: data.itemCount)
-                evaluator.threads = options.threads
-                warm = evaluator.evaluate(target, userEmbeddings: factors.users, itemEmbeddings: factors.items)
+        var warm: SplitMetrics?
+        if !noEval {
+            let data = try TrainingData.prepare(dataset: dataset, split: split)
+            let target = data.evaluationTarget(.warm)
+            let evaluator = Evaluator(targets: [target], ks: [20, 100], itemCount: data.itemCount)
+            evaluator.threads = options.threads
+            warm = evaluator.evaluate(target, userEmbeddings: factors.users, itemEmbeddings: factors.items)
+        }
+        if json {
+            var fields = [#""out": \#(jsonString(out))"#, #""users": \#(r.rows)"#, #""items": \#(r.cols)"#,
+                          #""positives": \#(r.nonZeroCount)"#, #""rank": \#(rank)"#, #""iterations": \#(iterations)"#,
+                          #""solver": "\#(options.solver)""#, #""final_loss": \#(finalLoss ?? 0)"#,
+                          #""seconds": \#(String(format: "%.3f", seconds))"#, #""split": \#(jsonString(identity))"#]
+            if let warm {
+                fields.append(#""warm": {"users": \#(warm.users), "recall@20": \#(warm.recall(at: 20) ?? 0), "recall@100": \#(warm.recall(at: 100) ?? 0)}"#)
+            } else if !noEval {
+                fields.append(#""warm": null"#)
             }
-            if json {
-                var fields = [#""out": \#(jsonString(out))"#, #""users": \#(r.rows)"#, #""items": \#(r.cols)"#,
-                              #""positives": \#(r.nonZeroCount)"#, #""rank": \#(rank)"#, #""iterations": \#(iterations)"#,
-                              #""solver": "\#(options.solver)""#, #""final_loss": \#(finalLoss ?? 0)"#,
-                              #""seconds": \#(String(format: "%.3f", seconds))"#, #""split": \#(jsonString(identity))"#]
-                if let warm {
-                    fields.append(#""warm": {"users": \#(warm.users), "recall@20": \#(warm.recall(at: 20) ?? 0), "recall@100": \#(warm.recall(at: 100) ?? 0)}"#)
-                } else if !noEval {
-                    fields.append(#""warm": null"#)
-                }
-                print("{" + fields.joined(separator: ", ") + "}")
-            } else {
-                print("wrote \(out): \(r.rows) users × \(r.cols) items × rank \(rank), final loss "
-                      + String(format: "%.6g", finalLoss ?? 0) + String(format: " (%.1f s)", seconds))
-                if let warm {
-                    print(String(format: "WMF alone, warm test (%d users): recall@20 %.4f  recall@100 %.4f",
-                                 warm.users, warm.recall(at: 20) ?? 0, warm.recall(at: 100) ?? 0))
-                } else if !noEval {
-                    print("WMF alone: the split has no warm test users")
-                }
+            print("{" + fields.joined(separator: ", ") + "}")
+        } else {
+            print("wrote \(out): \(r.rows) users × \(r.cols) items × rank \(rank), final loss "
+                  + String(format: "%.6g", finalLoss ?? 0) + String(format: " (%.1f s)", seconds))
+            if let warm {
+                print(String(format: "WMF alone, warm test (%d users): recall@20 %.4f  recall@100 %.4f",
+                             warm.users, warm.recall(at: 20) ?? 0, warm.recall(at: 100) ?? 0))
+            } else if !noEval {
+                print("WMF alone: the split has no warm test users")
             }
         }
     }

@@ -33,22 +33,20 @@ struct Recommend: ParsableCommand {
     }
 
     func run() throws {
-        try CommandErrors.run {
-            let (c, data) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: quiet || json)
-            let model = try ModelCheckpoint.model(from: c, data: data, file: checkpoint)
-            let d = data.dataset
-            let users = model.embedAllUsers()
-            let items = model.embedAllItems()
-            if let user {
-                guard let u = d.userIDs.firstIndex(of: user) else { throw UsageError("no user '\(user)' in \(d.name) (\(d.userCount) users)") }
-                let top = ExplorerQueries.topItems(forUser: u, data: data, userEmbeddings: users, itemEmbeddings: items, k: k)
-                printItems(top, user: user, cold: !data.isKnownUser[u], data: data)
-            } else {
-                let id = item!
-                guard let i = d.itemIDs.firstIndex(of: id) else { throw UsageError("no item '\(id)' in \(d.name) (\(d.itemCount) items)") }
-                let top = ExplorerQueries.topUsers(forItem: i, data: data, userEmbeddings: users, itemEmbeddings: items, k: k)
-                printUsers(top, item: i, data: data)
-            }
+        let (c, data) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: quiet || json)
+        let model = try ModelCheckpoint.model(from: c, data: data, file: checkpoint)
+        let d = data.dataset
+        let users = model.embedAllUsers()
+        let items = model.embedAllItems()
+        if let user {
+            guard let u = d.userIDs.firstIndex(of: user) else { throw UsageError("no user '\(user)' in \(d.name) (\(d.userCount) users)") }
+            let top = ExplorerQueries.topItems(forUser: u, data: data, userEmbeddings: users, itemEmbeddings: items, k: k)
+            printItems(top, user: user, cold: !data.isKnownUser[u], data: data)
+        } else {
+            let id = item!
+            guard let i = d.itemIDs.firstIndex(of: id) else { throw UsageError("no item '\(id)' in \(d.name) (\(d.itemCount) items)") }
+            let top = ExplorerQueries.topUsers(forItem: i, data: data, userEmbeddings: users, itemEmbeddings: items, k: k)
+            printUsers(top, item: i, data: data)
         }
     }
 

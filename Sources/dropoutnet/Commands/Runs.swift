@@ -21,7 +21,7 @@ struct RunsOptions: ParsableArguments {
 
     func open() throws -> RunStore {
         do { return try RunStore(directory: URL(fileURLWithPath: runs), create: false) } catch let e as RunStoreError {
-            throw CLIFailure(e.description, code: 2)
+            throw UsageError(e.description)
         }
     }
 }
@@ -31,32 +31,29 @@ struct RunsList: ParsableCommand {
     @OptionGroup var options: RunsOptions
 
     func run() throws {
-        try CLIFailure.reporting {
-            let store: RunStore
-            do { store = try options.open() } catch let f as CLIFailure where !FileManager.default.fileExists(atPath: options.runs) {
-                // No runs directory yet is an empty list, not an error.
-                _ = f
-                if options.json { print(RunsJSON.text(["runs": []])) } else { print("no runs in \(options.runs) (no \(RunStore.fileName) yet)") }
-                return
-            }
-            let runs = try store.listRuns()
-            let best = try runs.map { try store.bestEvaluation($0.id) }
-            if options.json {
-                print(RunsJSON.text(["runs": zip(runs, best).map { RunsJSON.summary($0, best: $1) }]))
-                return
-            }
-            if runs.isEmpty { print("no runs in \(options.runs)"); return }
-            var table = TextTable(["RUN", "CREATED", "STATUS", "MODEL", "DATASET", "STEPS", "LOSS",
-                                   "WARM R@20", "COLD-USER R@20", "COLD-ITEM R@20"], rightAligned: [5, 6, 7, 8, 9])
-            for (r, b) in zip(runs, best) {
-                table.add([r.id.rawValue, RunsFormat.time(r.created), r.status.rawValue, r.model, r.dataset.name,
-                           r.lastStep.map(String.init) ?? "-", RunsFormat.number(r.lastLoss),
-                           RunsFormat.number(b?.value(split: "warm", key: "recall@20")),
-                           RunsFormat.number(b?.value(split: "cold_user", key: "recall@20")),
-                           RunsFormat.number(b?.value(split: "cold_item", key: "recall@20"))])
-            }
-            print(table.render(), terminator: "")
+        let store: RunStore
+        do { store = try options.open() } catch is UsageError where !FileManager.default.fileExists(atPath: options.runs) {
+            // No runs directory yet is an empty list, not an error.
+            if options.json { print(RunsJSON.text(["runs": []])) } else { print("no runs in \(options.runs) (no \(RunStore.fileName) yet)") }
+            return
         }
+        let runs = try store.listRuns()
+        let best = try runs.map { try store.bestEvaluation($0.id) }
+        if options.json {
+            print(RunsJSON.text(["runs": zip(runs, best).map { RunsJSON.summary($0, best: $1) }]))
+            return
+        }
+        if runs.isEmpty { print("no runs in \(options.runs)"); return }
+        var table = TextTable(["RUN", "CREATED", "STATUS", "MODEL", "DATASET", "STEPS", "LOSS",
+                               "WARM R@20", "COLD-USER R@20", "COLD-ITEM R@20"], rightAligned: [5, 6, 7, 8, 9])
+        for (r, b) in zip(runs, best) {
+            table.add([r.id.rawValue, RunsFormat.time(r.created), r.status.rawValue, r.model, r.dataset.name,
+                       r.lastStep.map(String.init) ?? "-", RunsFormat.number(r.lastLoss),
+                       RunsFormat.number(b?.value(split: "warm", key: "recall@20")),
+                       RunsFormat.number(b?.value(split: "cold_user", key: "recall@20")),
+                       RunsFormat.number(b?.value(split: "cold_item", key: "recall@20"))])
+        }
+        print(table.render(), terminator: "")
     }
 }
 
@@ -66,66 +63,64 @@ struct RunsShow: ParsableCommand {
     @OptionGroup var options: RunsOptions
 
     func run() throws {
-        try CLIFailure.reporting {
-            let store = try options.open()
-            let r = try RunsFormat.resolve(store, runID)
-            let losses = try store.lossSeries(r.id)
-            let evals = try store.evalSeries(r.id)
-            let changes = try store.settingChanges(r.id)
-            let checkpoints = try store.checkpoints(r.id)
-            let baselines = try store.baselines(r.id)
-            let best = try store.bestEvaluation(r.id)
-            if options.json {
-                var object = RunsJSON.summary(r, best: best)
-                object["settings"] = RunsJSON.any(r.settings)
-                object["setting_changes"] = changes.map { ["step": $0.step, "key": $0.key, "old": $0.old, "new": $0.new] as [String: Any] }
-                object["losses"] = losses.map { ["step": $0.step, "loss": RunsJSON.number($0.loss), "parts": $0.parts.mapValues(RunsJSON.number)] as [String: Any] }
-                object["evals"] = evals.map { ["step": $0.step, "split": $0.split, "metric": $0.key, "value": RunsJSON.number($0.value)] as [String: Any] }
-                object["checkpoints"] = checkpoints.map { ["step": $0.step, "path": $0.path, "is_best": $0.isBest,
-                                                           "metrics": $0.metrics.mapValues(RunsJSON.number)] as [String: Any] }
-                object["baselines"] = baselines.map { ["name": $0.name, "split": $0.split, "metric": $0.key, "value": RunsJSON.number($0.value)] as [String: Any] }
-                print(RunsJSON.text(object))
-                return
-            }
-            var out = ""
-            out += "run       \(r.id)  (\(r.status.rawValue))\n"
-            out += "created   \(RunsFormat.time(r.created))" + (r.finished.map { "   finished \(RunsFormat.time($0))" } ?? "") + "\n"
-            out += "model     \(r.model)   code version \(r.codeVersion)\n"
-            out += "dataset   \(r.dataset.name) (\(r.dataset.path)): \(r.dataset.users) users, \(r.dataset.items) items, \(r.dataset.interactions) interactions, \(r.dataset.positives) positives [\(r.dataset.fingerprint)]\n"
-            out += "split     \(r.split.origin) [\(r.split.hash)]\n"
-            if let first = losses.first, let last = losses.last {
-                let finite = losses.filter { $0.loss.isFinite }
-                out += "loss      \(losses.count) points, step \(first.step)…\(last.step): first \(RunsFormat.number(first.loss)), last \(RunsFormat.number(last.loss)), min \(RunsFormat.number(finite.map(\.loss).min()))\n"
-            }
-            out += "\nsettings\n"
-            let texts = r.settingTexts
-            var settingsTable = TextTable(["KEY", "VALUE"])
-            for key in Settings.keys where texts[key] != nil { settingsTable.add([key, texts[key]!]) }
-            out += settingsTable.render(indent: "  ")
-            if !changes.isEmpty {
-                out += "\nlive setting changes\n"
-                var t = TextTable(["STEP", "KEY", "OLD", "NEW"], rightAligned: [0])
-                for c in changes { t.add([String(c.step), c.key, c.old, c.new]) }
-                out += t.render(indent: "  ")
-            }
-            if let best {
-                out += "\nmetrics at step \(best.step) (\(best.rule))\n"
-                out += RunsFormat.metricTable(best.points).render(indent: "  ")
-            }
-            if !baselines.isEmpty {
-                out += "\nbaselines\n"
-                var t = TextTable(["BASELINE", "SPLIT", "METRIC", "VALUE"], rightAligned: [3])
-                for b in baselines { t.add([b.name, b.split, b.key, RunsFormat.number(b.value)]) }
-                out += t.render(indent: "  ")
-            }
-            if !checkpoints.isEmpty {
-                out += "\ncheckpoints\n"
-                var t = TextTable(["STEP", "BEST", "PATH"], rightAligned: [0])
-                for c in checkpoints { t.add([String(c.step), c.isBest ? "*" : "", c.path]) }
-                out += t.render(indent: "  ")
-            }
-            print(out, terminator: "")
+        let store = try options.open()
+        let r = try RunsFormat.resolve(store, runID)
+        let losses = try store.lossSeries(r.id)
+        let evals = try store.evalSeries(r.id)
+        let changes = try store.settingChanges(r.id)
+        let checkpoints = try store.checkpoints(r.id)
+        let baselines = try store.baselines(r.id)
+        let best = try store.bestEvaluation(r.id)
+        if options.json {
+            var object = RunsJSON.summary(r, best: best)
+            object["settings"] = RunsJSON.any(r.settings)
+            object["setting_changes"] = changes.map { ["step": $0.step, "key": $0.key, "old": $0.old, "new": $0.new] as [String: Any] }
+            object["losses"] = losses.map { ["step": $0.step, "loss": RunsJSON.number($0.loss), "parts": $0.parts.mapValues(RunsJSON.number)] as [String: Any] }
+            object["evals"] = evals.map { ["step": $0.step, "split": $0.split, "metric": $0.key, "value": RunsJSON.number($0.value)] as [String: Any] }
+            object["checkpoints"] = checkpoints.map { ["step": $0.step, "path": $0.path, "is_best": $0.isBest,
+                                                       "metrics": $0.metrics.mapValues(RunsJSON.number)] as [String: Any] }
+            object["baselines"] = baselines.map { ["name": $0.name, "split": $0.split, "metric": $0.key, "value": RunsJSON.number($0.value)] as [String: Any] }
+            print(RunsJSON.text(object))
+            return
         }
+        var out = ""
+        out += "run       \(r.id)  (\(r.status.rawValue))\n"
+        out += "created   \(RunsFormat.time(r.created))" + (r.finished.map { "   finished \(RunsFormat.time($0))" } ?? "") + "\n"
+        out += "model     \(r.model)   code version \(r.codeVersion)\n"
+        out += "dataset   \(r.dataset.name) (\(r.dataset.path)): \(r.dataset.users) users, \(r.dataset.items) items, \(r.dataset.interactions) interactions, \(r.dataset.positives) positives [\(r.dataset.fingerprint)]\n"
+        out += "split     \(r.split.origin) [\(r.split.hash)]\n"
+        if let first = losses.first, let last = losses.last {
+            let finite = losses.filter { $0.loss.isFinite }
+            out += "loss      \(losses.count) points, step \(first.step)…\(last.step): first \(RunsFormat.number(first.loss)), last \(RunsFormat.number(last.loss)), min \(RunsFormat.number(finite.map(\.loss).min()))\n"
+        }
+        out += "\nsettings\n"
+        let texts = r.settingTexts
+        var settingsTable = TextTable(["KEY", "VALUE"])
+        for key in Settings.keys where texts[key] != nil { settingsTable.add([key, texts[key]!]) }
+        out += settingsTable.render(indent: "  ")
+        if !changes.isEmpty {
+            out += "\nlive setting changes\n"
+            var t = TextTable(["STEP", "KEY", "OLD", "NEW"], rightAligned: [0])
+            for c in changes { t.add([String(c.step), c.key, c.old, c.new]) }
+            out += t.render(indent: "  ")
+        }
+        if let best {
+            out += "\nmetrics at step \(best.step) (\(best.rule))\n"
+            out += RunsFormat.metricTable(best.points).render(indent: "  ")
+        }
+        if !baselines.isEmpty {
+            out += "\nbaselines\n"
+            var t = TextTable(["BASELINE", "SPLIT", "METRIC", "VALUE"], rightAligned: [3])
+            for b in baselines { t.add([b.name, b.split, b.key, RunsFormat.number(b.value)]) }
+            out += t.render(indent: "  ")
+        }
+        if !checkpoints.isEmpty {
+            out += "\ncheckpoints\n"
+            var t = TextTable(["STEP", "BEST", "PATH"], rightAligned: [0])
+            for c in checkpoints { t.add([String(c.step), c.isBest ? "*" : "", c.path]) }
+            out += t.render(indent: "  ")
+        }
+        print(out, terminator: "")
     }
 }
 
@@ -139,53 +134,51 @@ struct RunsCompare: ParsableCommand {
     }
 
     func run() throws {
-        try CLIFailure.reporting {
-            let store = try options.open()
-            let records = try runs.map { try RunsFormat.resolve(store, $0) }
-            let best = try records.map { try store.bestEvaluation($0.id) }
-            let texts = records.map(\.settingTexts)
-            let differing = Settings.keys.filter { key in Set(texts.map { $0[key] ?? "" }).count > 1 }
-            var metricKeys: [(String, String)] = []
-            for b in best.compactMap({ $0 }) {
-                for p in b.points where !metricKeys.contains(where: { $0 == (p.split, p.key) }) { metricKeys.append((p.split, p.key)) }
-            }
-            metricKeys.sort { a, b in
-                a.0 != b.0 ? RunsFormat.splitOrder(a.0) < RunsFormat.splitOrder(b.0) : RunsFormat.metricOrder(a.1) < RunsFormat.metricOrder(b.1)
-            }
-            if options.json {
-                var settings: [String: Any] = [:]
-                for key in differing { settings[key] = texts.map { $0[key] ?? NSNull() as Any } }
-                var metrics: [String: Any] = [:]
-                for (split, key) in metricKeys {
-                    metrics["\(split)/\(key)"] = best.map { b -> Any in b?.value(split: split, key: key).map(RunsJSON.number) ?? NSNull() }
-                }
-                print(RunsJSON.text(["runs": zip(records, best).map { RunsJSON.summary($0, best: $1) },
-                                     "differing_settings": settings, "best_metrics": metrics]))
-                return
-            }
-            var t = TextTable([""] + records.map(\.id.rawValue), rightAligned: Array(1...records.count))
-            t.add(["status"] + records.map(\.status.rawValue))
-            t.add(["dataset"] + records.map(\.dataset.name))
-            if Set(records.map(\.dataset.fingerprint)).count > 1 { t.add(["dataset fingerprint"] + records.map(\.dataset.fingerprint)) }
-            if Set(records.map(\.split.hash)).count > 1 { t.add(["split"] + records.map(\.split.hash)) }
-            t.add(["steps"] + records.map { $0.lastStep.map(String.init) ?? "-" })
-            t.add(["final loss"] + records.map { RunsFormat.number($0.lastLoss) })
-            t.separator()
-            if differing.isEmpty { t.add(["(all settings equal)"] + records.map { _ in "" }) }
-            for key in differing { t.add([key] + texts.map { $0[key] ?? "-" }) }
-            t.separator()
-            t.add(["best step"] + best.map { $0.map { String($0.step) } ?? "-" })
+        let store = try options.open()
+        let records = try runs.map { try RunsFormat.resolve(store, $0) }
+        let best = try records.map { try store.bestEvaluation($0.id) }
+        let texts = records.map(\.settingTexts)
+        let differing = Settings.keys.filter { key in Set(texts.map { $0[key] ?? "" }).count > 1 }
+        var metricKeys: [(String, String)] = []
+        for b in best.compactMap({ $0 }) {
+            for p in b.points where !metricKeys.contains(where: { $0 == (p.split, p.key) }) { metricKeys.append((p.split, p.key)) }
+        }
+        metricKeys.sort { a, b in
+            a.0 != b.0 ? RunsFormat.splitOrder(a.0) < RunsFormat.splitOrder(b.0) : RunsFormat.metricOrder(a.1) < RunsFormat.metricOrder(b.1)
+        }
+        if options.json {
+            var settings: [String: Any] = [:]
+            for key in differing { settings[key] = texts.map { $0[key] ?? NSNull() as Any } }
+            var metrics: [String: Any] = [:]
             for (split, key) in metricKeys {
-                let values = best.map { $0?.value(split: split, key: key) }
-                let top = values.compactMap { $0 }.max()
-                t.add(["\(split) \(key)"] + values.map { v in
-                    RunsFormat.number(v) + (v != nil && v == top && records.count > 1 ? " *" : "  ")
-                })
+                metrics["\(split)/\(key)"] = best.map { b -> Any in b?.value(split: split, key: key).map(RunsJSON.number) ?? NSNull() }
             }
-            print(t.render(), terminator: "")
-            if let rule = best.compactMap({ $0?.rule }).first {
-                print("best step: \(rule) (per run); * marks the highest value")
-            }
+            print(RunsJSON.text(["runs": zip(records, best).map { RunsJSON.summary($0, best: $1) },
+                                 "differing_settings": settings, "best_metrics": metrics]))
+            return
+        }
+        var t = TextTable([""] + records.map(\.id.rawValue), rightAligned: Array(1...records.count))
+        t.add(["status"] + records.map(\.status.rawValue))
+        t.add(["dataset"] + records.map(\.dataset.name))
+        if Set(records.map(\.dataset.fingerprint)).count > 1 { t.add(["dataset fingerprint"] + records.map(\.dataset.fingerprint)) }
+        if Set(records.map(\.split.hash)).count > 1 { t.add(["split"] + records.map(\.split.hash)) }
+        t.add(["steps"] + records.map { $0.lastStep.map(String.init) ?? "-" })
+        t.add(["final loss"] + records.map { RunsFormat.number($0.lastLoss) })
+        t.separator()
+        if differing.isEmpty { t.add(["(all settings equal)"] + records.map { _ in "" }) }
+        for key in differing { t.add([key] + texts.map { $0[key] ?? "-" }) }
+        t.separator()
+        t.add(["best step"] + best.map { $0.map { String($0.step) } ?? "-" })
+        for (split, key) in metricKeys {
+            let values = best.map { $0?.value(split: split, key: key) }
+            let top = values.compactMap { $0 }.max()
+            t.add(["\(split) \(key)"] + values.map { v in
+                RunsFormat.number(v) + (v != nil && v == top && records.count > 1 ? " *" : "  ")
+            })
+        }
+        print(t.render(), terminator: "")
+        if let rule = best.compactMap({ $0?.rule }).first {
+            print("best step: \(rule) (per run); * marks the highest value")
         }
     }
 }
@@ -195,7 +188,7 @@ struct RunsCompare: ParsableCommand {
 enum RunsFormat {
     static func resolve(_ store: RunStore, _ text: String) throws -> RunRecord {
         do { return try store.resolveRun(text) } catch let e as RunStoreError {
-            throw CLIFailure(e.description, code: 2)
+            throw UsageError(e.description)
         }
     }
 
@@ -308,18 +301,5 @@ enum RunsJSON {
             return "{}"
         }
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// A command failure with its exit code (1 runtime, 2 bad usage or input): printed on stderr
-/// as "error: …" by `reporting`.
-struct CLIFailure: Error {
-    let message: String
-    let code: Int32
-    init(_ message: String, code: Int32) { self.message = message; self.code = code }
-
-    /// Runs `body` through `CommandErrors.run`, the one error-to-exit-code mapping.
-    static func reporting(_ body: () throws -> Void) throws {
-        try CommandErrors.run(body)
     }
 }

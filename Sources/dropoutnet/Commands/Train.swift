@@ -32,33 +32,31 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        try CommandErrors.run {
-            // `--set model=classic` (or `model` in the file) starts from that model's defaults.
-            var settings = try SettingsFile.resolve(config: config.map { URL(fileURLWithPath: $0) }, assignments: assignments)
-            if let epochs { settings.epochs = epochs }
-            if let seed { settings.seed = seed }
-            try settings.validate()
-            let data = try dataOptions.prepare(quiet: quiet || json)
-            let rawWMF = try wmf.map { try WMFInput.load($0, data: data, settings: &settings) }
-            let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
-            let recording = try RunRecording(store: store, data: data, settings: settings, datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
-            let result: TrainRunResult
-            do {
-                result = try TrainRun.execute(data: data, settings: settings, progress: !quiet, recording: recording,
-                                              rawWMF: rawWMF)
-            } catch {
-                try? recording.finish(status: .failed)
-                throw error
-            }
-            try recording.finish(status: .finished)
-            if !quiet && !json {
-                CommandErrors.note("run \(recording.run.rawValue); checkpoint \(result.checkpoint ?? "none")")
-            }
-            if json {
-                print(TrainRun.json(result, data: data, settings: settings).jsonText)
-            } else {
-                print(TrainRun.table(result))
-            }
+        // `--set model=classic` (or `model` in the file) starts from that model's defaults.
+        var settings = try SettingsFile.resolve(config: config.map { URL(fileURLWithPath: $0) }, assignments: assignments)
+        if let epochs { settings.epochs = epochs }
+        if let seed { settings.seed = seed }
+        try settings.validate()
+        let data = try dataOptions.prepare(quiet: quiet || json)
+        let rawWMF = try wmf.map { try WMFInput.load($0, data: data, settings: &settings) }
+        let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
+        let recording = try RunRecording(store: store, data: data, settings: settings, datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
+        let result: TrainRunResult
+        do {
+            result = try TrainRun.execute(data: data, settings: settings, progress: !quiet, recording: recording,
+                                          rawWMF: rawWMF)
+        } catch {
+            try? recording.finish(status: .failed)
+            throw error
+        }
+        try recording.finish(status: .finished)
+        if !quiet && !json {
+            Console.note("run \(recording.run.rawValue); checkpoint \(result.checkpoint ?? "none")")
+        }
+        if json {
+            print(TrainRun.json(result, data: data, settings: settings).jsonText)
+        } else {
+            print(TrainRun.table(result))
         }
     }
 }

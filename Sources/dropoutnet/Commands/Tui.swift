@@ -20,38 +20,36 @@ struct Tui: ParsableCommand {
     @Option(help: "Runs directory: this session is recorded there and listed on the Runs screen (default: ./runs).") var runs: String?
 
     func run() throws {
-        try CommandErrors.run {
-            // `--set model=classic` (or `model` in the file) starts from that model's defaults.
-            var settings = try SettingsFile.resolve(config: config.map { URL(fileURLWithPath: $0) }, assignments: assignments)
-            try settings.validate()
-            guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-                throw UsageError("the workbench needs an interactive terminal; use `dropoutnet train` for headless runs")
-            }
-            let data = try dataOptions.prepare(quiet: true)
-            let rawWMF = try wmf.map { try WMFInput.load($0, data: data, settings: &settings) }
-            let themes = ThemeCatalog.standard()
-            guard themes.names.contains(theme) || themes.path(of: theme) != nil else {
-                throw UsageError("unknown theme '\(theme)'; known: \(themes.names.joined(separator: ", "))")
-            }
-            let session = TrainingSession(data: data, settings: settings, rawWMF: rawWMF)
-            session.evaluateOnStop = false
-            // Losses, live changes, validations and `s` checkpoints go to the run store; `r` starts a new run there.
-            let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
-            let recorder = try SessionRecorder(store: store, data: data, settings: settings,
-                                               datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
-            recorder.attach(to: session)
-            let terminal = try NCursesTerminal()
-            let app = WorkbenchApp(session: session, terminal: terminal, themes: themes, themeName: theme, runsDirectory: runs ?? RunStore.defaultDirectory)
-            app.recorder = recorder
-            app.run()                // restores the terminal (endwin) on return, a signal's included
-            terminal.restore()
-            do {
-                try recorder.close(session)
-            } catch {
-                CommandErrors.note("warning: could not finish recording run \(recorder.current.run): \(error)")
-            }
-            // Left by SIGINT / SIGTERM / SIGHUP: after the clean-up, the conventional 128 + signal.
-            if let signal = terminal.quitSignal { throw ExitCode(128 + signal) }
+        // `--set model=classic` (or `model` in the file) starts from that model's defaults.
+        var settings = try SettingsFile.resolve(config: config.map { URL(fileURLWithPath: $0) }, assignments: assignments)
+        try settings.validate()
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+            throw UsageError("the workbench needs an interactive terminal; use `dropoutnet train` for headless runs")
         }
+        let data = try dataOptions.prepare(quiet: true)
+        let rawWMF = try wmf.map { try WMFInput.load($0, data: data, settings: &settings) }
+        let themes = ThemeCatalog.standard()
+        guard themes.names.contains(theme) || themes.path(of: theme) != nil else {
+            throw UsageError("unknown theme '\(theme)'; known: \(themes.names.joined(separator: ", "))")
+        }
+        let session = TrainingSession(data: data, settings: settings, rawWMF: rawWMF)
+        session.evaluateOnStop = false
+        // Losses, live changes, validations and `s` checkpoints go to the run store; `r` starts a new run there.
+        let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
+        let recorder = try SessionRecorder(store: store, data: data, settings: settings,
+                                           datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
+        recorder.attach(to: session)
+        let terminal = try NCursesTerminal()
+        let app = WorkbenchApp(session: session, terminal: terminal, themes: themes, themeName: theme, runsDirectory: runs ?? RunStore.defaultDirectory)
+        app.recorder = recorder
+        app.run()                // restores the terminal (endwin) on return, a signal's included
+        terminal.restore()
+        do {
+            try recorder.close(session)
+        } catch {
+            Console.note("warning: could not finish recording run \(recorder.current.run): \(error)")
+        }
+        // Left by SIGINT / SIGTERM / SIGHUP: after the clean-up, the conventional 128 + signal.
+        if let signal = terminal.quitSignal { throw SignalExit(signal: signal) }
     }
 }
