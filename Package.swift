@@ -56,7 +56,8 @@ let package = Package(
         .testTarget(name: "DropoutNetTests", dependencies: ["DropoutNet", "NeuralNet", "Numerics"],
                     exclude: ["Reports/Fixtures"], swiftSettings: simdFlags),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "DropoutNet"], swiftSettings: simdFlags),
-        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: simdFlags),
+        // Golden files are read from the source tree (`#filePath`), not bundled.
+        .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"], swiftSettings: simdFlags),
     ],
     // Swift 5 mode: the C interop (ncurses globals, BLAS pointers) and the hand-managed
     // threads are checked by design and tests, not by the strict-concurrency model.

@@ -4,14 +4,70 @@ import Foundation
 /// `train` records a run and a checkpoint; `eval` and `recommend` on that checkpoint give the
 /// run's numbers back; a damaged checkpoint is refused with exit 2.
 final class CheckpointRoundTripTests: XCTestCase {
-    private var runs: URL!
+    /// One `train --json` on sample-data shared by the tests here (training is the slow part):
+    /// its runs directory and stdout.
+    private static var trained: (runs: URL, stdout: String)?
+
+    private var runs: URL { Self.trained!.runs }
 
     override func setUpWithError() throws {
-        runs = FileManager.default.temporaryDirectory.appendingPathComponent("dropoutnet-e2e-\(UUID().uuidString)")
+        let sample = CLI.packageRoot.appendingPathComponent("sample-data")
+        guard FileManager.default.fileExists(atPath: sample.appendingPathComponent("interactions.csv").path) else {
+            throw XCTSkip("sample-data/ is not present")
+        }
+        if Self.trained != nil { return }
+        let runs = FileManager.default.temporaryDirectory.appendingPathComponent("dropoutnet-e2e-\(UUID().uuidString)")
+        let train = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs", runs.path])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        Self.trained = (runs, train.stdout)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: runs)
+    override class func tearDown() {
+        if let runs = trained?.runs { try? FileManager.default.removeItem(at: runs) }
+        trained = nil
+    }
+
+    /// The `--json` shapes scripts read (DESIGN §10; `scripts/compare_lightfm.py` reads train
+    /// and eval) are those of the fixtures: train, eval, recommend (user and item), runs list,
+    /// show and compare, data inspect.
+    func testJSONOutputsKeepTheirShapes() throws {
+        let sample = CLI.packageRoot.appendingPathComponent("sample-data")
+        let train = Self.trained!.stdout
+        let trained = try object(train, "train")
+        let run = try XCTUnwrap(trained["run"] as? String)
+        let checkpoint = try XCTUnwrap(trained["checkpoint"] as? String)
+        func json(_ args: [String]) throws -> String {
+            let out = try CLI.run(args + ["--json"])
+            XCTAssertEqual(out.status, 0, "\(args): \(out.stderr)")
+            return out.stdout
+        }
+        // What a run cannot reproduce: ids, paths, times, rates, the settings table (its own tests
+        // pin it). Counts and names are exact; metrics and losses come from training.
+        let varying: Set<String> = ["run", "checkpoint", "id", "path", "directory", "created", "finished", "code_version",
+                                    "throughput", "settings", "last_loss", "score", "item", "user", "title", "held_out", "cold", "hits"]
+        let exact: Set<String> = ["users", "items", "interactions", "positives", "steps", "step", "warm_test_users", "cold_users",
+                                  "cold_items", "k", "rank", "fingerprint", "hash", "origin", "rule", "status", "model"]
+        func rule(_ path: String) -> JSONShape.Rule {
+            let key = String(path.split(separator: ".").last ?? "").replacingOccurrences(of: "[]", with: "")
+            if ["$.losses", "$.evals", "$.baselines"].contains(path) { return .eachLike }
+            if varying.contains(key) { return .sameType }
+            if exact.contains(key) { return .exact }
+            return .close(0.05)
+        }
+        // recommend's subject is fixed (user u1, item i610 is cold in sample-data's split); its list is the model's.
+        func recommendRule(_ path: String) -> JSONShape.Rule {
+            ["$.user", "$.item", "$.title", "$.cold", "$.k"].contains(path) ? .exact : rule(path)
+        }
+        try JSONShape.assertMatches(train, fixture: "train.json", rule: rule)
+        try JSONShape.assertMatches(try json(["eval", "--checkpoint", checkpoint]), fixture: "eval.json", rule: rule)
+        try JSONShape.assertMatches(try json(["recommend", "--checkpoint", checkpoint, "--user", "u1", "--k", "3"]),
+                                    fixture: "recommend-user.json", rule: recommendRule)
+        try JSONShape.assertMatches(try json(["recommend", "--checkpoint", checkpoint, "--item", "i610", "--k", "3"]),
+                                    fixture: "recommend-item.json", rule: recommendRule)
+        try JSONShape.assertMatches(try json(["runs", "list", "--runs", runs.path]), fixture: "runs-list.json", rule: rule)
+        try JSONShape.assertMatches(try json(["runs", "show", run, "--runs", runs.path]), fixture: "runs-show.json", rule: rule)
+        try JSONShape.assertMatches(try json(["runs", "compare", run, run, "--runs", runs.path]), fixture: "runs-compare.json", rule: rule)
+        try JSONShape.assertMatches(try json(["data", "inspect", "--data", sample.path]), fixture: "data-inspect.json", rule: rule)
     }
 
     private func object(_ text: String, _ what: String) throws -> [String: Any] {
@@ -23,13 +79,7 @@ final class CheckpointRoundTripTests: XCTestCase {
     }
 
     func testTrainThenEvalReproducesMetricsAndRecommendWorks() throws {
-        let sample = CLI.packageRoot.appendingPathComponent("sample-data")
-        guard FileManager.default.fileExists(atPath: sample.appendingPathComponent("interactions.csv").path) else {
-            throw XCTSkip("sample-data/ is not present")
-        }
-        let train = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs", runs.path])
-        XCTAssertEqual(train.status, 0, train.stderr)
-        let trained = try object(train.stdout, "train")
+        let trained = try object(Self.trained!.stdout, "train")
         let run = try XCTUnwrap(trained["run"] as? String, "train --json has no run id")
         let checkpoint = try XCTUnwrap(trained["checkpoint"] as? String, "train --json has no checkpoint")
         XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint))

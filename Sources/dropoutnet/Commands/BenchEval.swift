@@ -38,12 +38,10 @@ struct BenchEval: ParsableCommand {
         let usersPerSecond = Double(users) / seconds
         let gflops = 2 * Double(users) * Double(items) * Double(dim) / seconds / 1e9
         if json {
-            print(#"{"users": \#(users), "items": \#(items), "k": \#(k), "users_per_s": \#(round1(usersPerSecond)), "gflops": \#(round1(gflops))}"#)
+            print(try JSONOutput.text(BenchReport.Eval(users: users, items: items, k: k, usersPerSecond: usersPerSecond, gflops: gflops)))
         } else {
             print("bench eval: \(users) users × \(items) items, dim \(dim), top-\(k), \(evaluator.threads) threads, \(GEMM.backend.name) GEMM")
             print(String(format: "  %.0f users/s   %.1f GFLOP/s (scoring)   %.2f s", usersPerSecond, gflops, seconds))
         }
     }
-
-    private func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DropoutNet
 import Foundation
 import Numerics
 
@@ -25,7 +26,7 @@ struct BenchGEMM: ParsableCommand {
     var transpose = "NN"
 
     struct Shape { let m, n, k: Int }
-    struct Result: Codable { let backend: String; let threads, m, n, k: Int; let gflops: Double }
+    typealias Result = BenchReport.GEMM.Result
 
     func run() throws {
         let all = ProcessInfo.processInfo.activeProcessorCount
@@ -73,10 +74,7 @@ struct BenchGEMM: ParsableCommand {
             if !json { FileHandle.standardError.write(Data(".".utf8)) }
         }
         if json {
-            struct Output: Codable { let results: [Result] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(Output(results: results)), as: UTF8.self))
+            print(try JSONOutput.text(BenchReport.GEMM(results: results)))
         } else {
             FileHandle.standardError.write(Data("\n".utf8))
             print(Self.table(results))

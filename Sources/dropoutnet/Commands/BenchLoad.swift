@@ -51,7 +51,7 @@ struct BenchLoad: ParsableCommand {
         let peak = BenchLoad.peakResidentBytes()
         let rate = Double(lines) / parseSeconds
         if json {
-            print("{\"lines\": \(lines), \"parse_lines_per_s\": \(Int(rate)), \"cached_load_seconds\": \(String(format: "%.3f", cachedSeconds)), \"peak_rss_bytes\": \(peak)}")
+            print(try JSONOutput.text(BenchReport.Load(lines: lines, parseLinesPerSecond: rate, cachedLoadSeconds: cachedSeconds, peakRSSBytes: peak)))
         } else {
             print("parsed \(lines) interactions (+ users.csv, items.csv) in \(String(format: "%.2f", parseSeconds)) s: \(String(format: "%.2f", rate / 1e6)) M lines/s")
             print("cached reload: \(String(format: "%.3f", cachedSeconds)) s")

@@ -58,20 +58,12 @@ struct BenchTrain: ParsableCommand {
         let ceiling = Self.gemmRate(batch: batch)
         let phases = profile ? BenchTrainProfile.measure(trainer: trainer, settings: s, steps: steps) : nil
         if json {
-            let out: JSONValue = .object([
-                "model": .string("easyrec"), "backend": .string(GEMM.backend.name),
-                "threads": .number(Double(Parallel.threadCount)), "batch": .number(Double(batch)),
-                "samples_per_s": .number(samplesPerSecond.rounded()),
-                "gflops": .number((achieved * 100).rounded() / 100), "gemm_gflops": .number((ceiling * 100).rounded() / 100),
-            ])
-            if let phases, case .object(var fields) = out {
-                fields["phases_ms"] = .object(Dictionary(uniqueKeysWithValues: phases.map {
-                    ($0.name.trimmingCharacters(in: .whitespaces), JSONValue.number(($0.milliseconds * 1000).rounded() / 1000))
-                }))
-                print(JSONValue.object(fields).jsonText)
-            } else {
-                print(out.jsonText)
+            let phasesMs = phases.map { list in
+                Dictionary(list.map { ($0.name.trimmingCharacters(in: .whitespaces), $0.milliseconds) }, uniquingKeysWith: { _, last in last })
             }
+            print(try JSONOutput.text(BenchReport.Train(model: "easyrec", backend: GEMM.backend.name, threads: Parallel.threadCount,
+                                                        batch: batch, samplesPerSecond: samplesPerSecond, gflops: achieved,
+                                                        gemmGflops: ceiling, phases: phasesMs)))
         } else {
             print(String(format: "easyrec towers %@ on %d-dim preference + %d-dim content, batch %d, M=4, %@ GEMM, %d threads",
                          "\(Self.tower)", Self.preferenceDim, Self.contentDim, batch, GEMM.backend.name, Parallel.threadCount))

@@ -68,12 +68,10 @@ struct BenchWMF: ParsableCommand {
             results.append((rank, seconds.reduce(0, +) / Double(seconds.count), cpu.isEmpty ? .nan : cpu.reduce(0, +) / Double(cpu.count), loss))
         }
         if json {
-            let rows = results.map {
-                #"{"rank": \#($0.rank), "users": \#(users), "items": \#(items), "nnz": \#(matrix.nonZeroCount), "#
-                    + #""seconds_per_iteration": \#(round4($0.seconds)), "cpu_seconds_per_iteration": \#(round4($0.cpuSeconds)), "solver": "\#(solver)", "threads": \#(threadCount), "#
-                    + #""final_loss": \#(round4($0.loss))}"#
-            }
-            print(#"{"results": [\#(rows.joined(separator: ", "))]}"#)
+            print(try JSONOutput.text(BenchReport.WMF(results: results.map {
+                BenchReport.WMF.Result(rank: $0.rank, users: users, items: items, nnz: matrix.nonZeroCount, secondsPerIteration: $0.seconds,
+                                       cpuSecondsPerIteration: $0.cpuSeconds, solver: solver.description, threads: threadCount, finalLoss: $0.loss)
+            })))
         } else {
             print("bench wmf: \(users) users × \(items) items × \(matrix.nonZeroCount) non-zeros, solver \(solver), "
                   + "\(threadCount) threads, \(GEMM.backend.name) GEMM, mean of \(iterations) iterations")
@@ -91,6 +89,4 @@ struct BenchWMF: ParsableCommand {
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
-
-    private func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
 }

@@ -41,7 +41,8 @@ struct DataGenerate: ParsableCommand {
         let s = try world.write(to: out)
         let seconds = Date().timeIntervalSince(start)
         if json {
-            print("{\"users\": \(s.users), \"items\": \(s.items), \"interactions\": \(s.interactions), \"positives\": \(s.positives), \"seconds\": \(String(format: "%.3f", seconds))}")
+            print(try JSONOutput.text(GeneratedDatasetReport(users: s.users, items: s.items, interactions: s.interactions,
+                                                             positives: s.positives, seconds: seconds)))
         } else {
             print("wrote \(out): \(s.users) users, \(s.items) items, \(s.interactions) interactions (\(s.positives) positives) in \(String(format: "%.1f", seconds)) s")
         }
@@ -59,27 +60,8 @@ struct DataInspect: ParsableCommand {
     func run() throws {
         let data = try dataOptions.prepare()
         let d = data.dataset, s = data.split
-        func side(_ content: SideContent, _ f: EncodedFeatures) -> [String: Any] {
-            ["columns": content.columns.map { ["name": $0.name, "kind": $0.kind.rawValue] },
-             "dense": f.dense.cols, "sparse": f.sparse.cols, "sparse_nonzeros": f.sparse.nonZeroCount]
-        }
-        var splitSizes: [String: Any] = [
-            "origin": s.origin, "train": s.train.count, "validation": s.validation.count, "warm_test": s.warmTest.count,
-            "cold_user_test": s.coldUserTest.count, "cold_item_test": s.coldItemTest.count,
-            "cold_users": s.coldUsers.count, "cold_items": s.coldItems.count,
-            "cold_item_candidates": s.coldItemCandidates.count, "warm_items": data.warmItems.count,
-        ]
-        for e in EvaluationSplit.allCases { splitSizes["\(e.rawValue)_users"] = data.evaluatedUserCount(e) }
-        let object: [String: Any] = [
-            "name": d.name, "directory": try dataOptions.directory(),
-            "users": d.userCount, "items": d.itemCount, "interactions": d.interactionCount, "positives": d.positiveCount,
-            "features": ["users": side(d.userContent, data.userFeatures), "items": side(d.itemContent, data.itemFeatures),
-                         "preference_stats": PreferenceInputs.statsNames],
-            "split": splitSizes,
-        ]
         if json {
-            let bytes = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: bytes, as: UTF8.self))
+            print(try JSONOutput.text(DatasetReport(data, directory: try dataOptions.directory()), pretty: true))
             return
         }
         print("\(d.name): \(d.userCount) users, \(d.itemCount) items, \(d.interactionCount) interactions, \(d.positiveCount) positives")

@@ -87,26 +87,17 @@ struct DataExportSplit: ParsableCommand {
             })
             files.append(name)
         }
-        var meta: [String: JSONValue] = [
-            "dataset": .string(d.name), "split_origin": .string(data.split.origin),
-            "users": .number(Double(d.userCount)), "items": .number(Double(d.itemCount)),
-            "train_interactions": .number(Double(data.trainUsers.count)),
-            "user_feature_dim": .number(Double(data.userFeatures.width)),
-            "item_feature_dim": .number(Double(data.itemFeatures.width)),
-            "masked_splits": .array([.string(EvaluationSplit.warm.rawValue), .string(EvaluationSplit.validationWarm.rawValue)]),
-        ]
         if let e = embeddings {
             try write("user_embeddings.f32", Self.float32(e.users))
             try write("item_embeddings.f32", Self.float32(e.items))
             files += ["user_embeddings.f32", "item_embeddings.f32"]
-            meta["embedding_dim"] = .number(Double(e.dim))
-            meta["checkpoint"] = .string(checkpoint ?? "")
         }
-        meta["files"] = .array(files.map { .string($0) })
-        let object = JSONValue.object(meta)
-        try write("meta.json", Data((object.jsonText + "\n").utf8))
+        let meta = SplitExportMeta(data: data, files: files, embeddingDim: embeddings?.dim,
+                                   checkpoint: embeddings == nil ? nil : checkpoint ?? "")
+        let text = try JSONOutput.text(meta)
+        try write("meta.json", Data((text + "\n").utf8))
         if json {
-            print(object.jsonText)
+            print(text)
         } else {
             print("wrote \(out): \(files.count + 1) files (\(data.trainUsers.count) training interactions, "
                   + "\(d.userCount) users, \(d.itemCount) items)")

@@ -41,26 +41,20 @@ struct Recommend: ParsableCommand {
         if let user {
             guard let u = d.userIDs.firstIndex(of: user) else { throw UsageError("no user '\(user)' in \(d.name) (\(d.userCount) users)") }
             let top = ExplorerQueries.topItems(forUser: u, data: data, userEmbeddings: users, itemEmbeddings: items, k: k)
-            printItems(top, user: user, cold: !data.isKnownUser[u], data: data)
+            try printItems(top, user: u, data: data)
         } else {
             let id = item!
             guard let i = d.itemIDs.firstIndex(of: id) else { throw UsageError("no item '\(id)' in \(d.name) (\(d.itemCount) items)") }
             let top = ExplorerQueries.topUsers(forItem: i, data: data, userEmbeddings: users, itemEmbeddings: items, k: k)
-            printUsers(top, item: i, data: data)
+            try printUsers(top, item: i, data: data)
         }
     }
 
-    private func printItems(_ top: [RankedItem], user: String, cold: Bool, data: TrainingData) {
+    private func printItems(_ top: [RankedItem], user u: Int, data: TrainingData) throws {
         let d = data.dataset
+        let user = d.userIDs[u], cold = !data.isKnownUser[u]
         if json {
-            let list: [JSONValue] = top.enumerated().map { rank, r in
-                .object(["rank": .number(Double(rank + 1)), "item": .string(d.itemIDs[r.item]), "score": .number(Double(r.score)),
-                         "title": d.itemContent.title(r.item).map(JSONValue.string) ?? .null,
-                         "cold": .bool(!data.isKnownItem[r.item]), "held_out": .bool(r.hit)])
-            }
-            print(JSONValue.object(["user": .string(user), "cold": .bool(cold), "checkpoint": .string(checkpoint),
-                                    "k": .number(Double(k)), "hits": .number(Double(top.filter(\.hit).count)),
-                                    "items": .array(list)]).jsonText)
+            print(try JSONOutput.text(RecommendationReport.ForUser(user: u, top: top, data: data, checkpoint: checkpoint, k: k)))
             return
         }
         print("top \(k) items for user \(user)\(cold ? " (cold: features only)" : "")")
@@ -72,17 +66,11 @@ struct Recommend: ParsableCommand {
         print("\(top.filter(\.hit).count) of \(top.count) are held-out positives of the user")
     }
 
-    private func printUsers(_ top: [RankedUser], item: Int, data: TrainingData) {
+    private func printUsers(_ top: [RankedUser], item: Int, data: TrainingData) throws {
         let d = data.dataset
         let cold = !data.isKnownItem[item]
         if json {
-            let list: [JSONValue] = top.enumerated().map { rank, r in
-                .object(["rank": .number(Double(rank + 1)), "user": .string(d.userIDs[r.user]), "score": .number(Double(r.score)),
-                         "cold": .bool(!data.isKnownUser[r.user]), "held_out": .bool(r.hit)])
-            }
-            print(JSONValue.object(["item": .string(d.itemIDs[item]), "title": d.itemContent.title(item).map(JSONValue.string) ?? .null,
-                                    "cold": .bool(cold), "checkpoint": .string(checkpoint), "k": .number(Double(k)),
-                                    "hits": .number(Double(top.filter(\.hit).count)), "users": .array(list)]).jsonText)
+            print(try JSONOutput.text(RecommendationReport.ForItem(item: item, top: top, data: data, checkpoint: checkpoint, k: k)))
             return
         }
         print("top \(k) users for item \(ExplorerQueries.itemLabel(item, data: data))\(cold ? " (cold: features only)" : "")")

@@ -34,13 +34,13 @@ struct RunsList: ParsableCommand {
         let store: RunStore
         do { store = try options.open() } catch is UsageError where !FileManager.default.fileExists(atPath: options.runs) {
             // No runs directory yet is an empty list, not an error.
-            if options.json { print(RunsJSON.text(["runs": []])) } else { print("no runs in \(options.runs) (no \(RunStore.fileName) yet)") }
+            if options.json { print(try JSONOutput.text(RunsReport.List(runs: []), pretty: true)) } else { print("no runs in \(options.runs) (no \(RunStore.fileName) yet)") }
             return
         }
         let runs = try store.listRuns()
         let best = try runs.map { try store.bestEvaluation($0.id) }
         if options.json {
-            print(RunsJSON.text(["runs": zip(runs, best).map { RunsJSON.summary($0, best: $1) }]))
+            print(try JSONOutput.text(RunsReport.List(runs: zip(runs, best).map { RunsReport.Summary($0, best: $1) }), pretty: true))
             return
         }
         if runs.isEmpty { print("no runs in \(options.runs)"); return }
@@ -72,15 +72,9 @@ struct RunsShow: ParsableCommand {
         let baselines = try store.baselines(r.id)
         let best = try store.bestEvaluation(r.id)
         if options.json {
-            var object = RunsJSON.summary(r, best: best)
-            object["settings"] = RunsJSON.any(r.settings)
-            object["setting_changes"] = changes.map { ["step": $0.step, "key": $0.key, "old": $0.old, "new": $0.new] as [String: Any] }
-            object["losses"] = losses.map { ["step": $0.step, "loss": RunsJSON.number($0.loss), "parts": $0.parts.mapValues(RunsJSON.number)] as [String: Any] }
-            object["evals"] = evals.map { ["step": $0.step, "split": $0.split, "metric": $0.key, "value": RunsJSON.number($0.value)] as [String: Any] }
-            object["checkpoints"] = checkpoints.map { ["step": $0.step, "path": $0.path, "is_best": $0.isBest,
-                                                       "metrics": $0.metrics.mapValues(RunsJSON.number)] as [String: Any] }
-            object["baselines"] = baselines.map { ["name": $0.name, "split": $0.split, "metric": $0.key, "value": RunsJSON.number($0.value)] as [String: Any] }
-            print(RunsJSON.text(object))
+            let report = RunsReport.Detail(r, best: best, changes: changes, losses: losses, evals: evals,
+                                           checkpoints: checkpoints, baselines: baselines)
+            print(try JSONOutput.text(report, pretty: true))
             return
         }
         var out = ""
@@ -147,14 +141,13 @@ struct RunsCompare: ParsableCommand {
             a.0 != b.0 ? RunsFormat.splitOrder(a.0) < RunsFormat.splitOrder(b.0) : RunsFormat.metricOrder(a.1) < RunsFormat.metricOrder(b.1)
         }
         if options.json {
-            var settings: [String: Any] = [:]
-            for key in differing { settings[key] = texts.map { $0[key] ?? NSNull() as Any } }
-            var metrics: [String: Any] = [:]
-            for (split, key) in metricKeys {
-                metrics["\(split)/\(key)"] = best.map { b -> Any in b?.value(split: split, key: key).map(RunsJSON.number) ?? NSNull() }
-            }
-            print(RunsJSON.text(["runs": zip(records, best).map { RunsJSON.summary($0, best: $1) },
-                                 "differing_settings": settings, "best_metrics": metrics]))
+            var settings: [String: [String?]] = [:]
+            for key in differing { settings[key] = texts.map { $0[key] } }
+            var metrics: [String: [Double?]] = [:]
+            for (split, key) in metricKeys { metrics["\(split)/\(key)"] = best.map { $0?.value(split: split, key: key) } }
+            let report = RunsReport.Comparison(runs: zip(records, best).map { RunsReport.Summary($0, best: $1) },
+                                               differingSettings: settings, bestMetrics: metrics)
+            print(try JSONOutput.text(report, pretty: true))
             return
         }
         var t = TextTable([""] + records.map(\.id.rawValue), rightAligned: Array(1...records.count))
@@ -260,46 +253,5 @@ struct TextTable {
             out += line + "\n"
         }
         return out
-    }
-}
-
-enum RunsJSON {
-    static func number(_ v: Double) -> Any { v.isFinite ? v : NSNull() }
-
-    static func any(_ v: JSONValue) -> Any {
-        switch v {
-        case .null: return NSNull()
-        case .bool(let b): return b
-        case .number(let d): return d
-        case .string(let s): return s
-        case .array(let a): return a.map(any)
-        case .object(let o): return o.mapValues(any)
-        }
-    }
-
-    static func summary(_ r: RunRecord, best: BestEvaluation?) -> [String: Any] {
-        var metrics: [String: [String: Any]] = [:]
-        for p in best?.points ?? [] { metrics[p.split, default: [:]][p.key] = number(p.value) }
-        return [
-            "id": r.id.rawValue, "created": ISO8601DateFormatter().string(from: r.created),
-            "finished": r.finished.map { ISO8601DateFormatter().string(from: $0) } ?? NSNull(),
-            "status": r.status.rawValue, "model": r.model, "code_version": r.codeVersion,
-            "dataset": ["name": r.dataset.name, "path": r.dataset.path, "users": r.dataset.users, "items": r.dataset.items,
-                        "interactions": r.dataset.interactions, "positives": r.dataset.positives, "fingerprint": r.dataset.fingerprint],
-            "split": ["origin": r.split.origin, "hash": r.split.hash],
-            "last_step": r.lastStep ?? NSNull(), "last_loss": r.lastLoss.map(number) ?? NSNull(),
-            "throughput": r.throughput.map {
-                ["steps": $0.steps, "train_seconds": number($0.trainingSeconds), "samples_per_s": number($0.samplesPerSecond.rounded()),
-                 "wall_seconds": number($0.wallSeconds)] as [String: Any]
-            } ?? NSNull(),
-            "best": best.map { ["step": $0.step, "rule": $0.rule, "metrics": metrics] as [String: Any] } ?? NSNull(),
-        ]
-    }
-
-    static func text(_ object: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]) else {
-            return "{}"
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,0 +1,102 @@
+import DropoutNet
+import Foundation
+
+/// The `bench … --json` shapes of DESIGN §10, written by `JSONOutput` like every other report:
+/// a rate that could not be measured (a zero-length timing) is null, never `inf` or `nan`.
+enum BenchReport {
+    /// `bench gemm`.
+    struct GEMM: Codable {
+        struct Result: Codable { let backend: String; let threads, m, n, k: Int; let gflops: Double }
+        let results: [Result]
+    }
+
+    /// `bench train`; `phases_ms` only with `--profile`.
+    struct Train: Encodable {
+        let model, backend: String
+        let threads, batch: Int
+        let samplesPerSecond, gflops, gemmGflops: Double
+        let phases: [String: Double]?
+        enum CodingKeys: String, CodingKey {
+            case model, backend, threads, batch, samplesPerSecond = "samples_per_s", gflops, gemmGflops = "gemm_gflops"
+            case phases = "phases_ms"
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(model, forKey: .model)
+            try c.encode(backend, forKey: .backend)
+            try c.encode(threads, forKey: .threads)
+            try c.encode(batch, forKey: .batch)
+            try c.encodeNumber(samplesPerSecond.rounded(), forKey: .samplesPerSecond)
+            try c.encodeNumber((gflops * 100).rounded() / 100, forKey: .gflops)
+            try c.encodeNumber((gemmGflops * 100).rounded() / 100, forKey: .gemmGflops)
+            if let phases {
+                var p = c.nestedContainer(keyedBy: DynamicCodingKey.self, forKey: .phases)
+                for (name, ms) in phases { try p.encodeNumber((ms * 1000).rounded() / 1000, forKey: DynamicCodingKey(name)) }
+            }
+        }
+    }
+
+    /// `bench wmf`: one result per rank.
+    struct WMF: Encodable {
+        struct Result: Encodable {
+            let rank, users, items, nnz: Int
+            let secondsPerIteration, cpuSecondsPerIteration: Double
+            let solver: String
+            let threads: Int
+            let finalLoss: Double
+            enum CodingKeys: String, CodingKey {
+                case rank, users, items, nnz, secondsPerIteration = "seconds_per_iteration"
+                case cpuSecondsPerIteration = "cpu_seconds_per_iteration", solver, threads, finalLoss = "final_loss"
+            }
+
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                for (key, n) in [(CodingKeys.rank, rank), (.users, users), (.items, items), (.nnz, nnz), (.threads, threads)] {
+                    try c.encode(n, forKey: key)
+                }
+                try c.encodeNumber(round4(secondsPerIteration), forKey: .secondsPerIteration)
+                try c.encodeNumber(round4(cpuSecondsPerIteration), forKey: .cpuSecondsPerIteration)
+                try c.encode(solver, forKey: .solver)
+                try c.encodeNumber(round4(finalLoss), forKey: .finalLoss)
+            }
+
+            private func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
+        }
+        let results: [Result]
+    }
+
+    /// `bench eval`.
+    struct Eval: Encodable {
+        let users, items, k: Int
+        let usersPerSecond, gflops: Double
+        enum CodingKeys: String, CodingKey { case users, items, k, usersPerSecond = "users_per_s", gflops }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(users, forKey: .users)
+            try c.encode(items, forKey: .items)
+            try c.encode(k, forKey: .k)
+            try c.encodeNumber((usersPerSecond * 10).rounded() / 10, forKey: .usersPerSecond)
+            try c.encodeNumber((gflops * 10).rounded() / 10, forKey: .gflops)
+        }
+    }
+
+    /// `bench load`.
+    struct Load: Encodable {
+        let lines: Int
+        let parseLinesPerSecond, cachedLoadSeconds: Double
+        let peakRSSBytes: Int
+        enum CodingKeys: String, CodingKey {
+            case lines, parseLinesPerSecond = "parse_lines_per_s", cachedLoadSeconds = "cached_load_seconds", peakRSSBytes = "peak_rss_bytes"
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(lines, forKey: .lines)
+            try c.encodeNumber(parseLinesPerSecond.rounded(.down), forKey: .parseLinesPerSecond)
+            try c.encodeNumber((cachedLoadSeconds * 1000).rounded() / 1000, forKey: .cachedLoadSeconds)
+            try c.encode(peakRSSBytes, forKey: .peakRSSBytes)
+        }
+    }
+}
