@@ -3,10 +3,9 @@ import Foundation
 /// Ties one training run to the run store: losses, live setting changes, evaluations,
 /// baselines and checkpoints go to `recorder`; checkpoints are written in the run's directory.
 ///
-/// The headless `train` loop calls `stepDone`/`evaluated`/`finished` itself; a `TrainingSession`
-/// (the TUI) gets the same through `attach(to:)`, whose `checkpointHandler` is the `s` key.
-/// Every method runs on the trainer's thread; the recorder only buffers, so a step costs
-/// microseconds here.
+/// It observes a `TrainingRun` and writes its checkpoints: the headless `train` adds it to the
+/// run's observers, a `TrainingSession` (the TUI) gets it through `attach(to:)`. Every method
+/// runs on the trainer's thread; the recorder only buffers, so a step costs microseconds here.
 public final class RunRecording {
     public let store: RunStore
     public let run: RunID
@@ -75,11 +74,11 @@ public final class RunRecording {
         return url
     }
 
-    /// Sets the session's step, evaluation and checkpoint hooks to record into this run.
+    /// Makes this recording the session's run observer and checkpoint writer (call before
+    /// `start`, or in `restart`'s `beforeLaunch`).
     public func attach(to session: TrainingSession) {
-        session.stepObserver = { [self] t, b in stepDone(t, b) }
-        session.evaluationObserver = { [self] _, r in evaluated(r) }
-        session.checkpointHandler = { [self] t in try saveCheckpoint(t, isBest: false).path }
+        session.observer = self
+        session.checkpoints = self
     }
 
     /// Flushes and sets the run's final status and throughput.
@@ -105,5 +104,19 @@ public final class RunRecording {
             for (k, v) in m.flat { out["\(split)/\(k)"] = v }
         }
         return out
+    }
+}
+
+extension RunRecording: TrainingRunObserver, CheckpointWriter {
+    public func trainingRun(_ run: TrainingRun, didStep loss: LossBreakdown) { stepDone(run.trainer, loss) }
+
+    public func trainingRun(_ run: TrainingRun, didEvaluate record: EvaluationRecord) { evaluated(record) }
+
+    public func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {
+        if let test = result.test { finished(trainer: run.trainer, test: test, baselines: result.baselines) }
+    }
+
+    public func writeCheckpoint(of trainer: Trainer, step: Int, isBest: Bool, metrics: [String: Double]) throws -> String {
+        try saveCheckpoint(trainer, step: step, isBest: isBest, metrics: metrics).path
     }
 }

@@ -52,22 +52,12 @@ public final class SessionRecorder {
         }
     }
 
-    /// Ends the session: stops training (waiting up to `timeout` seconds), records the test
-    /// evaluation, baselines and best checkpoint when the run got that far, and sets the run's
-    /// final status (`finished` or `stopped`).
+    /// Ends the session: stops training (waiting up to `timeout` seconds) and sets the run's
+    /// final status (`finished` or `stopped`). The run itself recorded its test evaluation,
+    /// baselines and best checkpoint when it got that far (`TrainingRun.finish`).
     public func close(_ session: TrainingSession, timeout: Double = 5) throws {
         session.stop()
         let last = session.wait(timeout: timeout)
-        var checkpointError: Error?
-        if let t = session.trainer, let test = last.test, !session.isRunning {
-            current.finished(trainer: t, test: test, baselines: last.baselines)
-            do {
-                try current.saveCheckpoint(t, step: t.best?.step ?? t.step, isBest: true,
-                                           metrics: RunRecording.flatMetrics(test.report))
-            } catch { checkpointError = error }
-        }
-        // The status is set even when the checkpoint could not be written.
         try current.finish(status: last.state == .finished ? .finished : .stopped)
-        if let checkpointError { throw checkpointError }
     }
 }

@@ -1,14 +1,16 @@
 import Foundation
 import Numerics
 
-/// A training run on its own thread, driven by another (the TUI, a test, the CLI).
+/// A training run on its own thread, driven by another (the TUI, a test).
 ///
-/// Commands (`pause`, `resume`, `stop`, `restart`, `evaluateNow`, `requestCheckpoint`,
-/// `rollback`, `perform`) only set flags or queue work under a lock and return at once; the
-/// trainer thread acts on them between steps. Live settings go through `live` (or `update`),
-/// and the trainer reads them at the top of every step. The state the thread publishes is a
-/// `TrainingSnapshot` value: `snapshot` costs the reader one short lock and a struct copy, and
-/// the trainer never waits on a reader for longer than that copy.
+/// The run itself is a `TrainingRun` (the same driver the headless `train` uses); the session
+/// adds the thread, the commands and the published state. Commands (`pause`, `resume`, `stop`,
+/// `restart`, `evaluateNow`, `requestCheckpoint`, `rollback`, `perform`) only set flags or
+/// queue work under a lock and return at once; the trainer thread acts on them between steps.
+/// Live settings go through `live` (or `update`), and the trainer reads them at the top of every
+/// step. The state the thread publishes is a `TrainingSnapshot` value: `snapshot` costs the
+/// reader one short lock and a struct copy, and the trainer never waits on a reader for longer
+/// than that copy.
 ///
 /// The session knows nothing about screens. A NaN or ±∞ in the loss or a weight stops stepping
 /// (state `failed`, `fault` names the step and tensor); `rollback()` restores the last good
@@ -21,17 +23,16 @@ public final class TrainingSession: @unchecked Sendable {
     /// Optional raw WMF factors (e.g. from `pretrain wmf`): the classic model's targets and the
     /// `wmf` inputs' source, so a (re)start does not refit them.
     public let rawWMF: WMFFactors?
-    /// Saves a checkpoint of the trainer (on the trainer thread) and returns its path. Nil: a
-    /// checkpoint request logs that checkpoints are not available.
-    public var checkpointHandler: ((Trainer) throws -> String)?
-    /// Called on the trainer thread after every step and evaluation (e.g. a run recorder). A run
-    /// abandoned by `restart` no longer calls them, so its last step never reaches the next run's
-    /// recorder; swap them for the new run in `restart`'s `beforeLaunch`.
-    public var stepObserver: ((Trainer, LossBreakdown) -> Void)?
-    public var evaluationObserver: ((Trainer, EvaluationRecord) -> Void)?
+    /// Hears about the current run's steps, evaluations and end on the trainer thread (e.g. a
+    /// `RunRecording`). A run abandoned by `restart` no longer reaches it, so its last step never
+    /// lands in the next run's recording; swap it for the new run in `restart`'s `beforeLaunch`.
+    public var observer: TrainingRunObserver?
+    /// Writes the checkpoints a run asks for (`requestCheckpoint`, and the best weights when a
+    /// run ends with a test). Nil: a request logs that checkpoints are not available.
+    public var checkpoints: CheckpointWriter?
     /// How often a snapshot is published while running (also after every evaluation and state change).
     public var publishInterval: Double = 0.05
-    /// Run the test splits and baselines when stopped early (the CLI's Ctrl-C, the TUI's stop).
+    /// Run the test splits and baselines when stopped early (the TUI turns it off: its stop is a quit).
     public var evaluateOnStop = true
 
     fileprivate enum Command {
@@ -104,7 +105,7 @@ public final class TrainingSession: @unchecked Sendable {
     public func stop() { signal { $0.stopRequested = true } }
     /// Evaluates the validation splits before the next step (even while paused).
     public func evaluateNow() { signal { $0.commands.append(.evaluate) } }
-    /// Asks the `checkpointHandler` for a checkpoint before the next step.
+    /// Asks `checkpoints` for a checkpoint before the next step.
     public func requestCheckpoint() { signal { $0.commands.append(.checkpoint) } }
     /// Restores the last good weights after a fault (or at any time); the run is then paused.
     public func rollback() { signal { $0.commands.append(.rollback) } }
@@ -128,8 +129,8 @@ public final class TrainingSession: @unchecked Sendable {
     /// Abandons the current run (no final evaluation) and starts a new one with `settings`
     /// (default: the current live settings). The old thread finishes its step and exits.
     /// - Parameter beforeLaunch: runs once the old run is abandoned and before the new one's
-    ///   thread starts, under the session's lock: set the observers and `checkpointHandler` for
-    ///   the new run here (assign properties only; calling the session from it deadlocks).
+    ///   thread starts, under the session's lock: set `observer` and `checkpoints` for the new
+    ///   run here (assign properties only; calling the session from it deadlocks).
     public func restart(with settings: Settings? = nil, beforeLaunch: ((TrainingSession) -> Void)? = nil) {
         let next = settings ?? live.current
         live.reset(to: next)
@@ -145,13 +146,12 @@ public final class TrainingSession: @unchecked Sendable {
         launchLocked(next)
     }
 
-    /// The observers for run `gen`, or nils when a restart abandoned that run. Read under the
-    /// lock `restart` swaps them under, so a step is recorded by its own run's observer only.
-    fileprivate func observers(generation gen: Int) -> (step: ((Trainer, LossBreakdown) -> Void)?, evaluation: ((Trainer, EvaluationRecord) -> Void)?) {
+    /// The observer of run `gen`, or nil when a restart abandoned that run. Read under the lock
+    /// `restart` swaps it under, so a step is recorded by its own run's observer only.
+    fileprivate func observer(generation gen: Int) -> TrainingRunObserver? {
         control.lock()
         defer { control.unlock() }
-        guard gen == generation else { return (nil, nil) }
-        return (stepObserver, evaluationObserver)
+        return gen == generation ? observer : nil
     }
 
     /// Blocks until the trainer thread has ended (finished, stopped, failed and not rolled
@@ -221,6 +221,7 @@ public final class TrainingSession: @unchecked Sendable {
         var pause = false
         var stop = false
         var stale = false
+        var checkpoints: CheckpointWriter?
     }
 
     /// Takes queued commands and flags; with `waitWhileIdle`, sleeps until there is something to do.
@@ -239,34 +240,28 @@ public final class TrainingSession: @unchecked Sendable {
         p.events = pendingEvents; pendingEvents.removeAll()
         p.pause = pauseRequested
         p.stop = stopRequested
+        p.checkpoints = checkpoints
         return p
     }
 
     /// Called after a fault: hold the run paused until the user acts.
     fileprivate func requestPause() { signal { $0.pauseRequested = true } }
-
-    fileprivate func runCommand(_ c: Command, worker: SessionWorker) {
-        switch c {
-        case .evaluate: worker.evaluate(reason: "on request")
-        case .checkpoint: worker.checkpoint()
-        case .rollback: worker.rollback()
-        case .perform(let body): if let t = worker.trainer { body(t) }
-        }
-    }
 }
 
-/// The state the trainer thread owns: the trainer and the snapshot it builds up.
-fileprivate final class SessionWorker {
+/// The trainer thread's side of a session: it builds the run, answers the run's "what next?"
+/// from the session's commands and flags (`TrainingRunControl`), and turns what the run reports
+/// into the published snapshot (`TrainingRunObserver`), passing it on to the session's observer.
+fileprivate final class SessionWorker: TrainingRunControl, TrainingRunObserver {
     unowned let session: TrainingSession
     let generation: Int
     let settings: Settings
-    var trainer: Trainer?
+    var current: TrainingRun?
     var snap: TrainingSnapshot
-    var faulted = false
     var lastPublish = 0.0
     var seenSettingsVersion = -1
     var rateSamples = 0
     var rateSeconds = 0.0
+    var lastTrainingSeconds = 0.0
     var runStart = Date()
     var pausedSeconds = 0.0
     static let maxEvents = 200
@@ -282,7 +277,7 @@ fileprivate final class SessionWorker {
     }
 
     func log(_ level: TrainingEvent.Level, _ message: String) {
-        snap.events.append(TrainingEvent(step: trainer?.step ?? 0, level: level, message: message, time: elapsed))
+        snap.events.append(TrainingEvent(step: current?.trainer.step ?? 0, level: level, message: message, time: elapsed))
         if snap.events.count > SessionWorker.maxEvents { snap.events.removeFirst(snap.events.count - SessionWorker.maxEvents) }
         if level != .info { snap.lastError = message }
     }
@@ -299,84 +294,84 @@ fileprivate final class SessionWorker {
     func run() {
         snap.state = .preparing
         guard publish() else { return }
+        let r: TrainingRun
         do {
-            let t = try Trainer(data: session.data, settings: settings, live: session.live, wmf: session.wmf,
+            r = try TrainingRun(data: session.data, settings: settings, live: session.live, wmf: session.wmf,
                                 rawWMF: session.rawWMF)
-            t.onEvent = { [unowned self] level, message in self.log(level, message) }
-            trainer = t
-            session.setTrainer(t, generation: generation)
-            snap.stepsPerEpoch = t.stepsPerEpoch
-            snap.lastGoodStep = t.lastGood.step
         } catch {
             snap.state = .failed
             log(.error, "could not start training: \(error)")
             publish()
             return
         }
-        let t = trainer!
+        r.observers = [self]
+        r.evaluateOnStop = session.evaluateOnStop
+        current = r
+        let t = r.trainer
+        session.setTrainer(t, generation: generation)
+        snap.stepsPerEpoch = t.stepsPerEpoch
+        snap.lastGoodStep = t.lastGood.step
         runStart = Date()
         snap.state = .running
         log(.info, "training: \(t.epochs) epochs × \(t.stepsPerEpoch) steps of \(t.batchSize)")
         guard publish() else { return }
+        // Step failures, and a failed checkpoint or few-shot curve at the end, are in the log.
+        _ = try? r.train(control: self)
+    }
 
+    // MARK: TrainingRunControl
+
+    func nextDecision(for run: TrainingRun) -> TrainingRunDecision {
         while true {
             let idle = snap.state == .paused || snap.state == .failed
-            var pending = session.take(generation: generation, waitWhileIdle: idle)
-            if pending.stale { return }
+            let pending = session.take(generation: generation, waitWhileIdle: idle)
+            if pending.stale { return .abandon }
+            run.checkpoints = pending.checkpoints
             let pauseStart = Date()
             for (level, message) in pending.events { log(level, message) }
-            for c in pending.commands { session.runCommand(c, worker: self) }
+            for c in pending.commands { perform(c, run) }
             if !pending.commands.isEmpty || !pending.events.isEmpty { publish() }
-            if pending.stop {
-                finish(stopped: true)
-                return
-            }
-            if faulted {
+            if pending.stop { return .stop }
+            if run.failure != nil {
                 // Stay failed until a rollback (which pauses) or a stop.
                 pausedSeconds += Date().timeIntervalSince(pauseStart)
                 continue
             }
             if pending.pause {
-                if snap.state != .paused { snap.state = .paused; log(.info, "paused at step \(t.step)"); publish() }
+                if snap.state != .paused { snap.state = .paused; log(.info, "paused at step \(run.trainer.step)"); publish() }
                 pausedSeconds += Date().timeIntervalSince(pauseStart)
                 continue
             }
-            if snap.state == .paused { snap.state = .running; log(.info, "resumed at step \(t.step)"); publish() }
-            if t.isFinished {
-                finish(stopped: false)
-                return
-            }
-            pending.commands.removeAll()
-            step(t)
+            if snap.state == .paused { snap.state = .running; log(.info, "resumed at step \(run.trainer.step)"); publish() }
+            return .proceed
         }
     }
 
-    func step(_ t: Trainer) {
-        let before = t.trainingSeconds
-        do {
-            let b = try t.trainStep()
-            snap.loss.append(step: t.step, b)
-            session.observers(generation: generation).step?(t, b)
-        } catch let fault as NumericFault {
-            faulted = true
-            snap.state = .failed
-            snap.fault = fault
-            log(.error, fault.description)
+    private func perform(_ c: TrainingSession.Command, _ run: TrainingRun) {
+        switch c {
+        case .evaluate: run.evaluate(reason: "on request")
+        case .checkpoint: run.saveCheckpoint()
+        case .rollback:
+            let from = run.rollback()
+            snap.fault = nil
+            snap.state = .paused
             session.requestPause()
-            publish()
-            return
-        } catch {
-            faulted = true
-            snap.state = .failed
-            log(.error, "training step failed: \(error)")
-            session.requestPause()
-            publish()
-            return
+            log(.info, "rolled back to the weights of step \(from); paused")
+        case .perform(let body): body(run.trainer)
         }
+    }
+
+    // MARK: TrainingRunObserver
+
+    func trainingRun(_ run: TrainingRun, didStep loss: LossBreakdown) {
+        let t = run.trainer
+        snap.loss.append(step: t.step, loss)
+        session.observer(generation: generation)?.trainingRun(run, didStep: loss)
         snap.step = t.step
         snap.epoch = t.epoch
         rateSamples += t.batchSize
-        rateSeconds += t.trainingSeconds - before
+        rateSeconds += t.trainingSeconds - lastTrainingSeconds
+        lastTrainingSeconds = t.trainingSeconds
         snap.trainingSeconds = t.trainingSeconds
         snap.meanSamplesPerSecond = t.trainingSeconds > 0 ? Double(t.step * t.batchSize) / t.trainingSeconds : 0
         let v = session.live.version
@@ -386,7 +381,6 @@ fileprivate final class SessionWorker {
         }
         snap.settings = t.settings
         snap.lastGoodStep = t.lastGood.step
-        if t.evaluationDue { evaluate(reason: nil) }
         if elapsed - lastPublish >= session.publishInterval {
             if rateSeconds > 0 { snap.samplesPerSecond = Double(rateSamples) / rateSeconds }
             if rateSeconds > 1 { rateSamples = 0; rateSeconds = 0 }
@@ -394,55 +388,36 @@ fileprivate final class SessionWorker {
         }
     }
 
-    func evaluate(reason: String?) {
-        guard let t = trainer else { return }
-        let r = t.evaluateValidation()
-        snap.evaluations = t.evaluations
-        snap.best = t.best
-        let score = r.score.map { String(format: "%.4f", $0) } ?? "n/a"
-        log(.info, "validation at step \(t.step)\(reason.map { " (\($0))" } ?? ""): mean recall@\(Trainer.selectionK) \(score)"
-            + (t.best?.step == r.step ? " (best)" : ""))
-        session.observers(generation: generation).evaluation?(t, r)
+    func trainingRun(_ run: TrainingRun, didEvaluate record: EvaluationRecord) {
+        snap.evaluations = run.trainer.evaluations
+        snap.best = run.trainer.best
+        session.observer(generation: generation)?.trainingRun(run, didEvaluate: record)
         publish()
     }
 
-    func checkpoint() {
-        guard let t = trainer else { return }
-        guard let handler = session.checkpointHandler else {
-            log(.warning, "checkpoints are not available in this session")
-            return
-        }
-        do {
-            let path = try handler(t)
-            log(.info, "checkpoint at step \(t.step): \(path)")
-            snap.checkpointStep = t.step
-        } catch {
-            log(.error, "checkpoint failed: \(error)")
-        }
+    func trainingRun(_ run: TrainingRun, didLog level: TrainingEvent.Level, _ message: String) {
+        log(level, message)
+        session.observer(generation: generation)?.trainingRun(run, didLog: level, message)
     }
 
-    func rollback() {
-        guard let t = trainer else { return }
-        let from = t.rollback()
-        faulted = false
-        snap.fault = nil
-        snap.state = .paused
+    func trainingRun(_ run: TrainingRun, didFail error: Error) {
+        snap.state = .failed
+        snap.fault = error as? NumericFault
+        session.observer(generation: generation)?.trainingRun(run, didFail: error)
         session.requestPause()
-        log(.info, "rolled back to the weights of step \(from); paused")
+        publish()
     }
 
-    func finish(stopped: Bool) {
-        guard let t = trainer else { return }
-        if (!stopped || session.evaluateOnStop) && (!faulted || !t.bestWeights.isEmpty) {
-            if t.evaluations.last?.step != t.step && !faulted { evaluate(reason: "final") }
-            let result = t.finish()
-            snap.test = result.test
-            snap.baselines = result.baselines
-            log(.info, "test evaluation with the weights of step \(t.best?.step ?? t.step)")
-        }
-        snap.state = stopped ? .stopped : .finished
+    func trainingRun(_ run: TrainingRun, didCheckpoint path: String, step: Int) {
+        snap.checkpointStep = step
+        session.observer(generation: generation)?.trainingRun(run, didCheckpoint: path, step: step)
+    }
+
+    func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {
+        snap.result = result
+        snap.state = result.stopped ? .stopped : .finished
         if rateSeconds > 0 { snap.samplesPerSecond = Double(rateSamples) / rateSeconds }
-        log(.info, stopped ? "stopped at step \(t.step)" : "finished: \(t.step) steps")
+        session.observer(generation: generation)?.trainingRun(run, didFinish: result)
         publish()
     }
 }

@@ -35,10 +35,16 @@ public struct TrainingSnapshot: Sendable {
     public var evaluations: [EvaluationRecord] = []
     /// The best validation evaluation so far (the weights kept for the test).
     public var best: EvaluationRecord?
-    /// The final test evaluation with the best weights (set when finished or stopped).
-    public var test: EvaluationRecord?
-    /// Baselines on the test splits ("popularity", "content_only").
-    public var baselines: [String: EvaluationReport] = [:]
+    /// What the run produced, once it has ended (`TrainingRun`'s result, as the headless
+    /// `train` reports it).
+    public var result: TrainingResult?
+    /// The final test evaluation with the best weights (when finished, or stopped with
+    /// `evaluateOnStop`).
+    public var test: EvaluationRecord? { result?.test }
+    /// Baselines on the test splits ("popularity", "content_only", "wmf").
+    public var baselines: [String: EvaluationReport] { result?.baselines ?? [:] }
+    /// The few-shot curve with the tested weights.
+    public var fewShot: FewShotReport? { result?.fewShot }
     /// Training samples per second over the last second or so (evaluation time excluded).
     public var samplesPerSecond: Double = 0
     /// Mean over the whole run (evaluation time excluded).

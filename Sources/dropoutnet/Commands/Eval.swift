@@ -23,24 +23,13 @@ struct Eval: ParsableCommand {
         let start = Date()
         let (c, data) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: quiet || json)
         let trainer = try ModelCheckpoint.trainer(from: c, data: data, file: checkpoint)
-        // The validation score of these weights: the run's best, reproduced.
-        var validation = trainer.evaluateValidation()
-        validation.step = c.header.step
-        let test = trainer.evaluateTest()
-        let baselines = trainer.evaluateBaselines()
-        let fewShot = try trainer.evaluateFewShot()
-        let seconds = Date().timeIntervalSince(start)
-        let result = TrainRunResult(steps: c.header.step, samplesPerSecond: 0, seconds: seconds, best: validation,
-                                    test: test, baselines: baselines, run: c.header.run?.rawValue, checkpoint: checkpoint,
-                                    fewShot: fewShot)
+        var result = try TrainingRun.evaluate(checkpointed: trainer, step: c.header.step, started: start)
+        result.checkpoint = checkpoint
         if json {
-            guard case .object(var o) = TrainRun.json(result, data: data, settings: trainer.initialSettings) else { return }
-            o["throughput"] = .object(["samples_per_s": .null, "seconds": .number((seconds * 1000).rounded() / 1000),
-                                       "steps": .number(Double(c.header.step))])
-            print(JSONValue.object(o).jsonText)
+            print(try JSONOutput.text(RunReport(result, run: c.header.run?.rawValue, data: data, settings: trainer.initialSettings)))
         } else {
             print("checkpoint \(checkpoint) (run \(c.header.run?.rawValue ?? "–"), step \(c.header.step))")
-            print(TrainRun.table(result))
+            print(ResultTable.text(result))
         }
     }
 }

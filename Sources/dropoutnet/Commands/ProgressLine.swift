@@ -1,0 +1,59 @@
+import DropoutNet
+import Foundation
+
+/// A one-line progress bar on stderr (redrawn at most ten times a second), with the run's
+/// events as lines above it.
+final class ProgressLine: TrainingRunObserver {
+    let enabled: Bool
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+    private let start = Date()
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func trainingRun(_ run: TrainingRun, didStep loss: LossBreakdown) { update(trainer: run.trainer, loss: loss.total) }
+
+    /// Error-level events are not repeated here: without a control, each one ends the run with
+    /// an error that the entry point prints.
+    func trainingRun(_ run: TrainingRun, didLog level: TrainingEvent.Level, _ message: String) {
+        if level != .error { note(message) }
+    }
+
+    func update(trainer t: Trainer, loss: Double) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 || t.isFinished else { return }
+        lastDraw = now
+        let total = max(t.totalSteps, 1)
+        let frac = Double(t.step) / Double(total)
+        let width = 24
+        let filled = Int(frac * Double(width))
+        let sps = t.trainingSeconds > 0 ? Double(t.step * t.batchSize) / t.trainingSeconds : 0
+        let elapsed = now.timeIntervalSince(start)
+        let eta = frac > 0 ? elapsed / frac - elapsed : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let text = String(format: "\r[%@] step %d/%d  epoch %d/%d  loss %.4f  %.0f samples/s  ETA %@ ",
+                          bar, t.step, total, t.epoch + 1, t.epochs, loss, sps, ProgressLine.duration(eta))
+        FileHandle.standardError.write(Data(text.utf8))
+        drawn = true
+    }
+
+    func note(_ message: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(((drawn ? "\r\u{1B}[K" : "") + message + "\n").utf8))
+        drawn = false
+        lastDraw = .distantPast
+    }
+
+    func finish() {
+        guard enabled, drawn else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+        drawn = false
+    }
+
+    static func duration(_ s: Double) -> String {
+        guard s.isFinite, s >= 0 else { return "?" }
+        let t = Int(s.rounded())
+        return t >= 3600 ? String(format: "%dh%02dm", t / 3600, t / 60 % 60) : String(format: "%d:%02d", t / 60, t % 60)
+    }
+}
