@@ -5,7 +5,7 @@ import Numerics
 ///
 /// The run itself is a `TrainingRun` (the same driver the headless `train` uses); the session
 /// adds the thread, the commands and the published state. Commands (`pause`, `resume`, `stop`,
-/// `restart`, `evaluateNow`, `requestCheckpoint`, `rollback`, `perform`) only set flags or
+/// `restart`, `evaluateNow`, `requestCheckpoint`, `rollback`, `withModel`) only set flags or
 /// queue work under a lock and return at once; the trainer thread acts on them between steps.
 /// Live settings go through `live` (or `update`), and the trainer reads them at the top of every
 /// step. The state the thread publishes is a `TrainingSnapshot` value: `snapshot` costs the
@@ -37,11 +37,13 @@ public final class TrainingSession: @unchecked Sendable {
 
     fileprivate enum Command {
         case evaluate, checkpoint, rollback
-        case perform((Trainer) -> Void)
+        case readModel((Trainer?) -> Void)
     }
 
     private let box = SnapshotBox(TrainingSnapshot())
     private let control = NSCondition()
+    /// Where `withModel` bodies run once no trainer thread is alive: one at a time.
+    private let modelReaders = DispatchQueue(label: "dropoutnet.model-readers")
     // Guarded by `control`:
     private var generation = 0
     private var commands: [Command] = []
@@ -70,8 +72,8 @@ public final class TrainingSession: @unchecked Sendable {
     public var snapshot: TrainingSnapshot { box.read() }
 
     /// The trainer of the latest run (nil before it is built). Its model holds the best
-    /// validation weights once the run has finished or stopped. While the thread is running,
-    /// touch it only through `perform`.
+    /// validation weights once the run has finished or stopped. Read its model only through
+    /// `withModel`, which knows whether a thread is training it.
     public var trainer: Trainer? {
         control.lock(); defer { control.unlock() }
         return latestTrainer
@@ -86,6 +88,29 @@ public final class TrainingSession: @unchecked Sendable {
     public var isRunning: Bool {
         control.lock(); defer { control.unlock() }
         return running
+    }
+
+    /// Runs `body` with the latest trainer where its model may be read (or changed): on the
+    /// trainer thread between two steps while a run is alive, otherwise on a queue of the
+    /// session's own, one body at a time. Where is decided under the lock the thread ends under,
+    /// so a run ending meanwhile cannot strand the body: bodies still queued when the thread
+    /// ends move to that queue. Every body runs exactly once; `nil` means no run has built a
+    /// model (it failed to start).
+    public func withModel(_ body: @escaping (Trainer?) -> Void) {
+        control.lock()
+        defer { control.unlock() }
+        if running {
+            commands.append(.readModel(body))
+            control.broadcast()
+        } else {
+            let t = latestTrainer
+            modelReaders.async { body(t) }
+        }
+    }
+
+    /// `withModel` for work that needs a model (skipped when no run has built one).
+    public func perform(_ body: @escaping (Trainer) -> Void) {
+        withModel { if let t = $0 { body(t) } }
     }
 
     // MARK: Commands
@@ -109,8 +134,6 @@ public final class TrainingSession: @unchecked Sendable {
     public func requestCheckpoint() { signal { $0.commands.append(.checkpoint) } }
     /// Restores the last good weights after a fault (or at any time); the run is then paused.
     public func rollback() { signal { $0.commands.append(.rollback) } }
-    /// Runs `body` on the trainer thread between two steps (inspection, tests, explorer queries).
-    public func perform(_ body: @escaping (Trainer) -> Void) { signal { $0.commands.append(.perform(body)) } }
 
     /// Changes a live setting (see `LiveSettings.update`); a refused change is logged as an
     /// event and rethrown so the caller can show it too.
@@ -127,7 +150,8 @@ public final class TrainingSession: @unchecked Sendable {
     }
 
     /// Abandons the current run (no final evaluation) and starts a new one with `settings`
-    /// (default: the current live settings). The old thread finishes its step and exits.
+    /// (default: the current live settings). The old thread finishes its step and exits; model
+    /// reads queued by `withModel` go to the new run's trainer.
     /// - Parameter beforeLaunch: runs once the old run is abandoned and before the new one's
     ///   thread starts, under the session's lock: set `observer` and `checkpoints` for the new
     ///   run here (assign properties only; calling the session from it deadlocks).
@@ -138,7 +162,7 @@ public final class TrainingSession: @unchecked Sendable {
         defer { control.unlock() }
         settingsForNextRun = next
         generation += 1
-        commands.removeAll()
+        commands.removeAll { if case .readModel = $0 { return false } else { return true } }
         pauseRequested = false
         stopRequested = false
         beforeLaunch?(self)
@@ -200,7 +224,14 @@ public final class TrainingSession: @unchecked Sendable {
         let worker = SessionWorker(session: self, generation: gen, settings: settings)
         worker.run()
         control.lock()
-        if generation == gen { running = false }
+        if generation == gen {
+            running = false
+            // Model reads that arrived while the run was finishing: the thread will not take
+            // them any more, so they go where `withModel` sends them from now on.
+            let trainer = latestTrainer
+            for case .readModel(let body) in commands { modelReaders.async { body(trainer) } }
+            commands.removeAll()
+        }
         control.broadcast()
         control.unlock()
     }
@@ -357,7 +388,7 @@ fileprivate final class SessionWorker: TrainingRunControl, TrainingRunObserver {
             snap.state = .paused
             session.requestPause()
             log(.info, "rolled back to the weights of step \(from); paused")
-        case .perform(let body): body(run.trainer)
+        case .readModel(let body): body(run.trainer)
         }
     }
 

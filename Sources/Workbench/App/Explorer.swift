@@ -4,8 +4,8 @@ import Numerics
 
 /// The Explore screen's state: a user list and an item list (each with its filter, search and
 /// selection), which of the two is shown, and the latest ranking for the selected user (its
-/// top-K items) or item (its top-K users). Rankings are `ExplorerQueries`, computed on the
-/// trainer thread between steps (or on a background queue once the run has ended).
+/// top-K items) or item (its top-K users). Rankings are `ExplorerQueries`, computed wherever
+/// `TrainingSession.withModel` runs them.
 public final class Explorer: @unchecked Sendable {
     public enum Mode: String, Sendable { case users, items }
 
@@ -213,17 +213,20 @@ public final class Explorer: @unchecked Sendable {
         if pending == subject || fresh { lock.unlock(); return }
         pending = subject
         lock.unlock()
-        let body: (Trainer) -> Void = { [weak self] trainer in self?.compute(subject, trainer: trainer) }
-        if session.isRunning {
-            session.perform(body)
-        } else if let trainer = session.trainer {
-            DispatchQueue.global().async { body(trainer) }
-        } else {
-            lock.lock(); pending = nil; lock.unlock()
+        // The session decides where the model may be read (the trainer thread between steps, or
+        // its reader queue once the run has ended) and always runs the body once.
+        session.withModel { [weak self] trainer in
+            guard let self else { return }
+            if let trainer { self.compute(subject, trainer: trainer) } else { self.clearPending(subject) }
         }
     }
 
-    /// Runs where the model may be read (the trainer thread, or after training).
+    private func clearPending(_ subject: Subject) {
+        lock.lock(); defer { lock.unlock() }
+        if pending == subject { pending = nil }
+    }
+
+    /// Runs where `TrainingSession.withModel` puts it.
     private func compute(_ subject: Subject, trainer: Trainer) {
         let users = trainer.model.embedAllUsers()
         let items = trainer.model.embedAllItems()

@@ -137,4 +137,55 @@ final class TrainingSessionTests: XCTestCase {
         session.stop()
         XCTAssertEqual(session.wait(timeout: 10).state, .stopped)
     }
+
+    /// `withModel` runs every body exactly once and never two at a time, whether the run is
+    /// stepping, finishing (the race the explorer had: a body queued just as the thread ended
+    /// was never run, and its ranking stayed "pending" for good) or over.
+    func testWithModelRunsEveryBodyOnceAcrossTheEndOfTheRun() throws {
+        let session = TrainingSession(data: TrainingFixture.data, settings: TrainingFixture.settings(epochs: 2))
+        let tally = ModelReadTally()
+        session.start()
+        var asked = 0
+        while session.isRunning && asked < 100_000 {
+            session.withModel { tally.read($0) }
+            asked += 1
+            usleep(50)
+        }
+        for _ in 0..<50 {
+            session.withModel { tally.read($0) }
+            asked += 1
+        }
+        let deadline = Date(timeIntervalSinceNow: 20)
+        while tally.count < asked && Date() < deadline { usleep(1000) }
+        XCTAssertEqual(tally.count, asked, "some bodies never ran (or one ran twice)")
+        XCTAssertEqual(tally.withoutModel, 0, "the run built a model: every body gets it")
+        XCTAssertFalse(tally.overlapped, "two bodies read the model at once")
+        XCTAssertEqual(session.snapshot.state, .finished)
+        Thread.sleep(forTimeInterval: 0.05)
+        XCTAssertEqual(tally.count, asked, "a body ran late, or twice")
+    }
+}
+
+/// Counts model reads and notices two at once.
+private final class ModelReadTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var inside = false
+    private(set) var overlapped = false
+    private var reads = 0, missing = 0
+
+    var count: Int { lock.lock(); defer { lock.unlock() }; return reads }
+    var withoutModel: Int { lock.lock(); defer { lock.unlock() }; return missing }
+
+    func read(_ trainer: Trainer?) {
+        lock.lock()
+        if inside { overlapped = true }
+        inside = true
+        lock.unlock()
+        _ = trainer?.step
+        lock.lock()
+        inside = false
+        reads += 1
+        if trainer == nil { missing += 1 }
+        lock.unlock()
+    }
 }
