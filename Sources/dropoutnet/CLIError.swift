@@ -1,6 +1,4 @@
-import ArgumentParser
 import DropoutNet
-import Foundation
 
 /// An error that knows how the program ends when it reaches the entry point (DESIGN §10):
 /// 1 for a runtime failure, 2 for bad usage or bad input (with a message naming file, line or
@@ -38,16 +36,3 @@ extension SettingsError: CLIError { var exitStatus: Int32 { 2 } }
 extension SettingsFileError: CLIError { var exitStatus: Int32 { 2 } }
 extension CheckpointError: CLIError { var exitStatus: Int32 { 2 } }
 extension ExportError: CLIError { var exitStatus: Int32 { 2 } }
-
-/// Lines on stderr: stdout stays for results.
-enum Console {
-    /// Progress and notes.
-    static func note(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
-
-    /// An "error: …" line.
-    static func error(_ message: String) {
-        note("error: " + message)
-    }
-}
