@@ -43,8 +43,9 @@ public struct EasyRecExport {
         if s.model == .classic {
             note("model", "classic DropoutNet (MSE regression onto WMF scores) has no EasyRec equivalent; exported as EasyRec's DropoutNet with the same towers, preference inputs and dropout rates, trained on its losses instead")
         }
-        let losses = try mapLosses(note: note)
-        let usesSoftmax = losses.contains { $0.type == "SOFTMAX_CROSS_ENTROPY_WITH_NEGATIVE_MINING" }
+        let (losses, lossNotes) = try EasyRecLosses.map(s)
+        for message in lossNotes { note("loss", message) }
+        let usesSoftmax = losses.contains { $0.type == EasyRecLosses.softmaxType }
         if usesSoftmax {
             if s.negativesShifts == .stride {
                 note("negatives.shifts", "EasyRec draws its M shifts at random from 1…B−1 each batch (with replacement); the workbench's stride shifts s_k = k·N (N = \(s.negativesN)) have no EasyRec setting — only M is exported")
@@ -151,7 +152,7 @@ public struct EasyRecExport {
                 w.float("user_dropout_rate", s.userDropout)
                 w.float("item_dropout_rate", s.itemDropout)
                 if usesSoftmax {
-                    let plain = !s.loss.contains(.svsoftmax)
+                    let plain = !EasyRecLosses.supportVector(s)
                     w.block("softmax_loss") { w in
                         w.int("num_negative_samples", s.negativesM, comment: "M; EasyRec asserts M < the actual batch size, also for a last partial batch")
                         w.float("margin", plain ? 0 : s.margin)
@@ -168,45 +169,6 @@ public struct EasyRecExport {
     }
 
     // MARK: - Pieces
-
-    private struct Loss { var type: String; var weight: Double; var comment: String? }
-
-    private func mapLosses(note: (String, String) -> Void) throws -> [Loss] {
-        let s = settings
-        var out: [Loss] = []
-        var softmaxIndex: Int?
-        for (kind, weight) in zip(s.loss, s.lossWeights) {
-            switch kind {
-            case .svsoftmax, .softmax:
-                if let i = softmaxIndex {
-                    out[i].weight += weight
-                    note("loss", "svsoftmax and softmax share EasyRec's single softmax_loss block; exported once with weight \(ProtoTextWriter.number(out[i].weight)) and the SV-softmax parameters")
-                } else {
-                    softmaxIndex = out.count
-                    out.append(Loss(type: "SOFTMAX_CROSS_ENTROPY_WITH_NEGATIVE_MINING", weight: weight,
-                                    comment: kind == .softmax ? "softmax: SV-softmax with margin 0 and t = 1 (plain in-batch softmax)" : nil))
-                }
-                if s.negativesM < 1 {
-                    throw ExportError("EasyRec's softmax_loss needs num_negative_samples ≥ 1; negatives.m is \(s.negativesM)")
-                }
-            case .pairwise:
-                out.append(Loss(type: "PAIR_WISE_LOSS", weight: weight, comment: "pairwise over all (positive, negative) pairs of the batch"))
-            case .sigmoid:
-                if s.gamma != 1 {
-                    note("loss", "EasyRec's CLASSIFICATION loss uses sigmoid(cosine) with no scale; the workbench's sigmoid loss uses sigmoid(γ·cosine) with γ = \(ProtoTextWriter.number(s.gamma))")
-                }
-                out.append(Loss(type: "CLASSIFICATION", weight: weight, comment: "sigmoid cross-entropy on the cosine"))
-            case .hard_pairwise:
-                note("loss", "hard_pairwise (a user's positives against the same user's shown-not-clicked items) has no EasyRec equivalent; not exported (weight \(ProtoTextWriter.number(weight)))")
-            case .mse:
-                note("loss", "mse (classic DropoutNet's regression onto WMF scores) has no EasyRec equivalent; not exported (weight \(ProtoTextWriter.number(weight)))")
-            }
-        }
-        if out.isEmpty {
-            throw ExportError("none of the losses \(s.value(of: "loss")) has an EasyRec equivalent (EasyRec's DropoutNet trains with svsoftmax/softmax, pairwise or sigmoid)")
-        }
-        return out
-    }
 
     private func writeTrainConfig(_ w: inout ProtoTextWriter) {
         let s = settings

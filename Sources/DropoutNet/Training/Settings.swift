@@ -9,9 +9,8 @@ import Foundation
 public struct Settings: Equatable, Codable, Sendable {
     public enum ModelKind: String, Codable, Sendable, CaseIterable { case easyrec, classic }
     public enum ShiftMode: String, Codable, Sendable, CaseIterable { case stride, random }
-    public enum LossKind: String, Codable, Sendable, CaseIterable {
-        case svsoftmax, softmax, pairwise, hard_pairwise, sigmoid, mse
-    }
+    /// The loss registry (`LossKind.definition`).
+    public typealias LossKind = DropoutNet.LossKind
     public enum Optimizer: String, Codable, Sendable, CaseIterable { case adam, adamw, sgd }
     public enum Activation: String, Codable, Sendable, CaseIterable { case relu, tanh }
     public enum PreferenceKind: String, Codable, Sendable, CaseIterable { case wmf, id, stats }
@@ -317,10 +316,13 @@ extension Settings {
         if model == .classic, let other = loss.first(where: { $0 != .mse }) {
             throw SettingsError(key: "loss", message: "model=classic regresses the towers' dot product onto WMF scores: its loss is mse, got \(other.rawValue)")
         }
-        if model == .easyrec, loss.contains(where: { $0 == .svsoftmax || $0 == .softmax }) {
+        if model == .easyrec, usesInBatchNegatives {
             try InBatchShiftCheck.validate(n: negativesN, m: negativesM, batch: batchSize, mode: negativesShifts)
         }
     }
+
+    /// Whether a loss of the mix reads the rolled in-batch negatives (so N and M must fit the batch).
+    public var usesInBatchNegatives: Bool { loss.contains { $0.definition.input == .inBatchNegatives } }
 }
 
 /// The rule of DESIGN §4.4: with stride shifts s_k = k·N mod B, no s_k may be 0 (a row would be
