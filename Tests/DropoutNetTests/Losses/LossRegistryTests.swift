@@ -43,7 +43,10 @@ final class LossRegistryTests: XCTestCase {
         XCTAssertEqual(p[weightOf: .svsoftmax], 0)
     }
 
-    func testEveryKindIsDescribed() {
+    func testEveryKindIsOfferedByThePickerAndDescribed() throws {
+        let picker = try XCTUnwrap(Settings.entry("loss")?.knob)
+        guard case let .picker(options) = picker.control else { return XCTFail("loss is not a picker") }
+        XCTAssertEqual(options(Settings()), LossKind.allCases.map(\.rawValue))
         for kind in LossKind.allCases { XCTAssertFalse(kind.definition.help.isEmpty, "\(kind)") }
     }
 }
