@@ -8,8 +8,8 @@ import XCTest
 final class KnobTests: XCTestCase {
     func testTheKnobsAreTheTableRowsWithAKnobInTableOrder() {
         XCTAssertEqual(Knob.all.map(\.key), Settings.table.filter { $0.knob != nil }.map(\.key))
-        XCTAssertEqual(Knob.all.map(\.key), ["user_dropout", "item_dropout", "negatives.n", "negatives.m", "negatives.shifts",
-                                             "loss", "gamma", "margin", "t", "lr"], "the panel of DESIGN §6")
+        XCTAssertEqual(Array(Knob.all.map(\.key).prefix(4)), ["user_dropout", "item_dropout", "negatives.n", "negatives.m"],
+                       "the keys the workbench's end-to-end test steps through")
         for knob in Knob.all { XCTAssertTrue(Settings.liveKeys.contains(knob.key), "\(knob.key) cannot change while training") }
     }
 
