@@ -71,7 +71,7 @@ public final class TrainingLoss {
         let b = labels.count, d = users.cols
         precondition(users.rows == b && items.rows == b && items.cols == d && userIDs.count == b && itemIDs.count == b,
                      "compute: users \(users.rows)x\(d), items \(items.rows)x\(items.cols), \(b) labels, \(userIDs.count) user ids, \(itemIDs.count) item ids")
-        let softmaxUsed = params.needsNegatives
+        let softmaxUsed = params.needs(.inBatchNegatives)
         if softmaxUsed && params.logQ && samplingPrior == nil {
             throw SettingsError(key: "negatives.logq",
                                 message: "the logQ correction needs each item's share of training positives; give the loss a sampling prior or set negatives.logq=false")
@@ -87,51 +87,28 @@ public final class TrainingLoss {
             negatives.score(users: users, items: items)
             negatives.applyOffsets(userIDs: userIDs, itemIDs: itemIDs, prior: params.logQ ? samplingPrior : nil,
                                    maskFalseNegatives: params.maskFalseNegatives, positives: positives)
-            let scores = negatives.scores, offsets = negatives.logitOffsets, grads = negatives.scoreGradients
-            if params.svSoftmaxWeight != 0 {
-                out.svSoftmax = SupportVectorSoftmax.forwardBackward(
-                    scores: scores, offsets: offsets, gradients: grads, gamma: params.gamma, margin: params.margin,
-                    t: params.t, weight: params.svSoftmaxWeight, perAnchorLoss: anchorLosses)
-            }
-            if params.softmaxWeight != 0 {
-                out.softmax = SupportVectorSoftmax.forwardBackward(
-                    scores: scores, offsets: offsets, gradients: grads, gamma: params.gamma, margin: 0, t: 1,
-                    weight: params.softmaxWeight, perAnchorLoss: anchorLosses)
-            }
         }
-
-        let ownScoreUsed = params.pairwiseWeight != 0 || params.hardPairwiseWeight != 0
-            || params.sigmoidWeight != 0 || params.mseWeight != 0
-        if ownScoreUsed {
-            let s = ownScores
+        if params.needs(.ownScores) {
             Parallel.forRanges(b, minChunk: max(64, lossParallelGrain / max(d, 1)),
-                               body: OwnScores(users: users.data, items: items.data, d: d, out: s))
-            if params.pairwiseWeight != 0 {
-                let r = pairwise.global(scores: s, labels: labels, weight: params.pairwiseWeight, grad: ownGradient)
-                out.pairwise = r.loss; out.pairs = r.pairs
-            }
-            if params.hardPairwiseWeight != 0 {
-                let r = pairwise.sameUser(scores: s, labels: labels, userIDs: userIDs,
-                                          weight: params.hardPairwiseWeight, grad: ownGradient)
-                out.hardPairwise = r.loss; out.hardPairs = r.pairs
-            }
-            if params.sigmoidWeight != 0 {
-                out.sigmoid = PointwiseLosses.sigmoid(scores: s, labels: labels, gamma: params.gamma,
-                                                      weight: params.sigmoidWeight, grad: ownGradient)
-            }
-            if params.mseWeight != 0 {
-                out.mse = PointwiseLosses.meanSquaredError(scores: s, targets: labels, weight: params.mseWeight,
-                                                           grad: ownGradient)
-            }
+                               body: OwnScores(users: users.data, items: items.data, d: d, out: ownScores))
+        }
+        let buffers = LossStepBuffers(negatives: negatives, pairwise: pairwise, ownScores: ownScores, ownGradient: ownGradient,
+                                      labels: labels, userIDs: userIDs, anchorLosses: anchorLosses, parameters: params)
+        // Kinds in declaration order, so each gradient buffer accumulates in the same order every step.
+        var total = 0.0
+        for kind in LossKind.ordered {
+            let weight = params.weights[kind]
+            guard weight != 0 else { continue }
+            let term = kind.definition.forwardBackward(buffers, weight)
+            out.parts[kind] = term.value
+            out.terms[kind] = term.terms
+            total += Double(weight) * term.value
         }
 
         negatives.backward(users: users, items: items, diagonalGradient: ownGradient,
                            gradUsers: gradUsers, gradItems: gradItems)
         if !kernels.isEmpty { out.l2 = L2Penalty.apply(lambda: params.l2, to: kernels) }
-
-        out.total = Double(params.svSoftmaxWeight) * out.svSoftmax + Double(params.softmaxWeight) * out.softmax
-            + Double(params.pairwiseWeight) * out.pairwise + Double(params.hardPairwiseWeight) * out.hardPairwise
-            + Double(params.sigmoidWeight) * out.sigmoid + Double(params.mseWeight) * out.mse + out.l2
+        out.total = total + out.l2
         return out
     }
 }

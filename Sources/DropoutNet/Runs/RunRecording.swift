@@ -28,12 +28,7 @@ public final class RunRecording {
 
     /// After each training step: the loss (with its non-zero parts) and any new live setting changes.
     public func stepDone(_ t: Trainer, _ b: LossBreakdown) {
-        var parts: [String: Double] = [:]
-        for (name, v) in [("svsoftmax", b.svSoftmax), ("softmax", b.softmax), ("pairwise", b.pairwise),
-                          ("hard_pairwise", b.hardPairwise), ("sigmoid", b.sigmoid), ("mse", b.mse), ("l2", b.l2)] where v != 0 {
-            parts[name] = v
-        }
-        recorder.recordLoss(step: t.step, total: b.total, parts: parts)
+        recorder.recordLoss(step: t.step, total: b.total, parts: b.namedParts)
         noteThroughput(t)
         let new = t.live.changes(after: changesSeen)
         if !new.isEmpty {

@@ -105,16 +105,7 @@ public struct TrainView {
         snapshot.settingChanges.map { ChartMarker(x: Double($0.step), label: "\(TrainView.shortKey($0.key))=\($0.new)") }
     }
 
-    static func shortKey(_ key: String) -> String {
-        switch key {
-        case "user_dropout": return "udrop"
-        case "item_dropout": return "idrop"
-        case "negatives.n": return "N"
-        case "negatives.m": return "M"
-        case "negatives.shifts": return "shifts"
-        default: return key
-        }
-    }
+    static func shortKey(_ key: String) -> String { Settings.entry(key)?.shortName ?? key }
 
     static let splitRoles: [(suffix: String, label: String, role: ThemeRole)] = [
         ("warm", "warm", .seriesWarm), ("cold_user", "cold user", .seriesColdUser), ("cold_item", "cold item", .seriesColdItem),

@@ -109,8 +109,8 @@ final class LossGradientTests: XCTestCase {
 
     func testWeightedMixGradient() throws {
         var p = LossParameters()
-        p.svSoftmaxWeight = 1; p.softmaxWeight = 0.3; p.pairwiseWeight = 0.5; p.hardPairwiseWeight = 0.7
-        p.sigmoidWeight = 0.2; p.mseWeight = 0.1
+        p[weightOf: .svsoftmax] = 1; p[weightOf: .softmax] = 0.3; p[weightOf: .pairwise] = 0.5; p[weightOf: .hard_pairwise] = 0.7
+        p[weightOf: .sigmoid] = 0.2; p[weightOf: .mse] = 0.1
         p.gamma = 5; p.margin = 0.1; p.t = 1.2; p.negativesN = 3; p.negativesM = 3; p.logQ = false
         try check(p, batch: 12, seed: 9) { TrainingLoss(maxBatchSize: 12, maxNegatives: 3) }
     }

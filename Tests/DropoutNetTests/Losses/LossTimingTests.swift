@@ -29,7 +29,7 @@ final class LossTimingTests: XCTestCase {
         }
         for m in [4, 16, 64, 128, 256, 1023] {
             var p = LossParameters()
-            p.svSoftmaxWeight = 1; p.negativesM = m; p.shiftMode = .random
+            p[weightOf: .svsoftmax] = 1; p.negativesM = m; p.shiftMode = .random
             let direct = try time(p, .direct), gemm = try time(p, .gemm)
             print(String(format: "svsoftmax B=%d D=%d M=%4d: direct %.3f ms, gemm %.3f ms", b, d, m, direct, gemm))
         }
@@ -54,8 +54,8 @@ final class LossTimingTests: XCTestCase {
         let loss = TrainingLoss(maxBatchSize: b, maxNegatives: 4,
                                 samplingPrior: ItemSamplingPrior(positiveCounts: (0..<300).map { $0 % 7 }), positives: lookup)
         var p = LossParameters()
-        p.svSoftmaxWeight = 1; p.softmaxWeight = 1; p.pairwiseWeight = 1; p.hardPairwiseWeight = 1
-        p.sigmoidWeight = 1; p.mseWeight = 1; p.shiftMode = .random; p.maskFalseNegatives = true
+        p[weightOf: .svsoftmax] = 1; p[weightOf: .softmax] = 1; p[weightOf: .pairwise] = 1; p[weightOf: .hard_pairwise] = 1
+        p[weightOf: .sigmoid] = 1; p[weightOf: .mse] = 1; p.shiftMode = .random; p.maskFalseNegatives = true
         var rng = SplitMix64(seed: 3)
         try batch.labels.withUnsafeBufferPointer { labels in
             try batch.userIDs.withUnsafeBufferPointer { uid in
