@@ -68,6 +68,9 @@ public struct Settings: Equatable, Codable, Sendable {
     public var wmfReg: Double = 1
     public var wmfAlpha: Double = 10
     public var wmfIterations: Int = 10
+    /// `content.svd`: each side's sparse content projected to this many z-scored SVD
+    /// directions (`EncoderOptions.svd`); 0 keeps it sparse.
+    public var contentSVD: Int = 0
 
     public init() {}
 
@@ -133,7 +136,7 @@ extension Settings {
         "batch_size", "embedding_dim", "user_tower", "item_tower", "content_dnn", "preference_dnn",
         "activation", "batch_norm", "preference", "user_preference", "item_preference", "preference_dim",
         "eval_every", "k", "epochs", "seed", "classic.top_k", "classic.transform", "wmf.rank", "wmf.reg",
-        "wmf.alpha", "wmf.iterations",
+        "wmf.alpha", "wmf.iterations", "content.svd",
     ]
 
     /// Keys that the trainer re-reads at every step (the TUI's knobs).
@@ -249,6 +252,7 @@ extension Settings {
         case "wmf.reg": wmfReg = try double(0)
         case "wmf.alpha": wmfAlpha = try double(0)
         case "wmf.iterations": wmfIterations = try int(1, 1000)
+        case "content.svd": contentSVD = try int(0, 4096)
         default:
             throw SettingsError(key: key, message: "unknown setting; known: \(Settings.keys.joined(separator: ", "))")
         }
@@ -302,6 +306,7 @@ extension Settings {
         case "wmf.reg": return fmt(wmfReg)
         case "wmf.alpha": return fmt(wmfAlpha)
         case "wmf.iterations": return String(wmfIterations)
+        case "content.svd": return String(contentSVD)
         default: return ""
         }
     }
