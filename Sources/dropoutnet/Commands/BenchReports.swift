@@ -88,13 +88,13 @@ enum BenchReport {
         let parseLinesPerSecond, cachedLoadSeconds: Double
         /// After parsing and the cached reload, before the encoders.
         let peakRSSBytes: Int
-        let encodeSeconds: Double
+        let encodeSeconds, encodeCPUSeconds: Double
         let encodedBytes: Int
         let encodePeakRSSBytes: Int
         let svd: Int
         enum CodingKeys: String, CodingKey {
             case lines, parseLinesPerSecond = "parse_lines_per_s", cachedLoadSeconds = "cached_load_seconds", peakRSSBytes = "peak_rss_bytes"
-            case encodeSeconds = "encode_seconds", encodedBytes = "encoded_bytes", encodePeakRSSBytes = "encode_peak_rss_bytes", svd = "content_svd"
+            case encodeSeconds = "encode_seconds", encodeCPUSeconds = "encode_cpu_seconds", encodedBytes = "encoded_bytes", encodePeakRSSBytes = "encode_peak_rss_bytes", svd = "content_svd"
         }
 
         func encode(to encoder: Encoder) throws {
@@ -104,6 +104,7 @@ enum BenchReport {
             try c.encodeNumber((cachedLoadSeconds * 1000).rounded() / 1000, forKey: .cachedLoadSeconds)
             try c.encode(peakRSSBytes, forKey: .peakRSSBytes)
             try c.encodeNumber((encodeSeconds * 1000).rounded() / 1000, forKey: .encodeSeconds)
+            try c.encodeNumber((encodeCPUSeconds * 1000).rounded() / 1000, forKey: .encodeCPUSeconds)
             try c.encode(encodedBytes, forKey: .encodedBytes)
             try c.encode(encodePeakRSSBytes, forKey: .encodePeakRSSBytes)
             try c.encode(svd, forKey: .svd)

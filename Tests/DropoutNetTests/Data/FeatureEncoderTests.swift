@@ -20,8 +20,11 @@ final class FeatureEncoderTests: XCTestCase {
         // elder 1 → ln(4/2) = 0.693147; fig 3 → ln(4/4) = 0, dropped. Row 4 is cold.
         let content = side([("text", .text, ["apple apple banana fig", "banana cherry fig", "cherry date fig",
                                               "apple date elder", "apple kiwi kiwi"])])
-        let encoder = FeatureEncoder(fitting: content, fitRows: [true, true, true, true, false])
+        let fitRows = [true, true, true, true, false]
+        let encoder = FeatureEncoder(fitting: content, fitRows: fitRows, options: EncoderOptions(textMinDocumentFrequency: 1))
         XCTAssertEqual(encoder.sparseNames, ["text:apple", "text:banana", "text:cherry", "text:date", "text:elder"])
+        // By default text drops words of one training row.
+        XCTAssertFalse(FeatureEncoder(fitting: content, fitRows: fitRows).sparseNames.contains("text:elder"))
         let f = encoder.encode(content)
         // d0: apple tf 2 → ln 3 · 0.287682, banana ln 2 · 0.287682, then L2-normalised.
         let d0 = entries(f, 0)
