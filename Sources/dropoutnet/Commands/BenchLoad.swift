@@ -76,24 +76,12 @@ struct BenchLoad: ParsableCommand {
         for i in d.items { knownItems[Int(i)] = true }
         var options = EncoderOptions()
         options.svd = svd
-        let start = Date(), cpuStart = cpuSeconds()
+        let start = Date(), cpuStart = ProcessClock.cpuSeconds()
         var bytes = 0
         for (content, known) in [(d.userContent, knownUsers), (d.itemContent, knownItems)] {
             bytes += FeatureEncoder(fitting: content, fitRows: known, options: options).encode(content).byteSize
         }
-        return (Date().timeIntervalSince(start), cpuSeconds() - cpuStart, bytes, peakResidentBytes())
-    }
-
-    /// CPU time of this process so far (every thread, user + system).
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return (Date().timeIntervalSince(start), ProcessClock.cpuSeconds() - cpuStart, bytes, peakResidentBytes())
     }
 
     /// Peak resident set size of this process in bytes.

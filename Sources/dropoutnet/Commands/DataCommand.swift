@@ -71,8 +71,8 @@ struct DataInspect: ParsableCommand {
             print("  \(label) features: \(f.dense.cols) dense + \(f.sparse.cols) sparse (\(f.sparse.nonZeroCount) non-zeros)  [\(cols.isEmpty ? "no content" : cols)]")
         }
         let encoded = data.userFeatures.byteSize + data.itemFeatures.byteSize
-        print(String(format: "  content encoded in %.2f s: %.1f MB of features (peak RSS %d MB)", data.contentEncodingSeconds,
-                     Double(encoded) / 1_048_576, BenchLoad.peakResidentBytes() / 1_048_576))
+        print(String(format: "  content encoded in %.2f s (CPU %.2f s): %.1f MB of features (peak RSS %d MB)", data.contentEncodingSeconds,
+                     data.contentEncodingCPUSeconds, Double(encoded) / 1_048_576, BenchLoad.peakResidentBytes() / 1_048_576))
         print("split (\(s.origin)):")
         print("  train \(s.train.count), validation \(s.validation.count), warm test \(s.warmTest.count), "
               + "cold-user test \(s.coldUserTest.count), cold-item test \(s.coldItemTest.count)")
