@@ -92,10 +92,11 @@ public enum ModelCheckpoint {
         }
     }
 
-    /// The encoder options the run used (defaults when not recorded).
+    /// The encoder options the run used. A checkpoint that did not record them (or recorded
+    /// them before encoding schemes existed) was trained on `.hashedTags`, and gets it back.
     public static func encoderOptions(of c: Checkpoint) -> EncoderOptions {
         guard let v = c.header.metadata["encoder_options"], let d = try? JSONEncoder().encode(v),
-              let o = try? JSONDecoder().decode(EncoderOptions.self, from: d) else { return EncoderOptions() }
+              let o = try? JSONDecoder().decode(EncoderOptions.self, from: d) else { return .hashedTags }
         return o
     }
 

@@ -67,6 +67,9 @@ public struct Settings: Equatable, Codable, Sendable {
     public var wmfReg: Double = 1
     public var wmfAlpha: Double = 10
     public var wmfIterations: Int = 10
+    /// `content.svd`: each side's sparse content projected to this many z-scored SVD
+    /// directions (`EncoderOptions.svd`); 0 keeps it sparse.
+    public var contentSVD: Int = 0
 
     public init() {}
 
@@ -262,6 +265,9 @@ extension Settings {
         SettingEntry("wmf.iterations", \.wmfIterations, .integer(1...1000),
                      easyRec: .omitted("WMF is fitted before EasyRec sees the vectors"),
                      help: "WMF alternating least-squares sweeps"),
+        SettingEntry("content.svd", \.contentSVD, .integer(0...4096),
+                     easyRec: .note { $0.contentSVD > 0 ? "content.svd = \($0.contentSVD) projects the sparse content onto SVD directions before the towers; EasyRec reads the raw features" : nil },
+                     help: "project each side's sparse content onto this many z-scored SVD directions fitted on training entities (0: keep it sparse)"),
     ]
 
     /// Both sides' preference kinds, for the `preference` shorthand (reads as [user, item]).

@@ -86,9 +86,15 @@ enum BenchReport {
     struct Load: Encodable {
         let lines: Int
         let parseLinesPerSecond, cachedLoadSeconds: Double
+        /// After parsing and the cached reload, before the encoders.
         let peakRSSBytes: Int
+        let encodeSeconds, encodeCPUSeconds: Double
+        let encodedBytes: Int
+        let encodePeakRSSBytes: Int
+        let svd: Int
         enum CodingKeys: String, CodingKey {
             case lines, parseLinesPerSecond = "parse_lines_per_s", cachedLoadSeconds = "cached_load_seconds", peakRSSBytes = "peak_rss_bytes"
+            case encodeSeconds = "encode_seconds", encodeCPUSeconds = "encode_cpu_seconds", encodedBytes = "encoded_bytes", encodePeakRSSBytes = "encode_peak_rss_bytes", svd = "content_svd"
         }
 
         func encode(to encoder: Encoder) throws {
@@ -97,6 +103,11 @@ enum BenchReport {
             try c.encodeNumber(parseLinesPerSecond.rounded(.down), forKey: .parseLinesPerSecond)
             try c.encodeNumber((cachedLoadSeconds * 1000).rounded() / 1000, forKey: .cachedLoadSeconds)
             try c.encode(peakRSSBytes, forKey: .peakRSSBytes)
+            try c.encodeNumber((encodeSeconds * 1000).rounded() / 1000, forKey: .encodeSeconds)
+            try c.encodeNumber((encodeCPUSeconds * 1000).rounded() / 1000, forKey: .encodeCPUSeconds)
+            try c.encode(encodedBytes, forKey: .encodedBytes)
+            try c.encode(encodePeakRSSBytes, forKey: .encodePeakRSSBytes)
+            try c.encode(svd, forKey: .svd)
         }
     }
 }

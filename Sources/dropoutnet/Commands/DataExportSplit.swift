@@ -29,7 +29,14 @@ struct DataExportSplit: ParsableCommand {
     @Option(help: "Use this checkpoint's dataset and split, and also write its user and item embeddings.")
     var checkpoint: String?
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var contentSettings: ContentSettingsOptions
     @Flag(help: "Print the meta.json object on stdout.") var json = false
+
+    func validate() throws {
+        if checkpoint != nil && !contentSettings.assignments.isEmpty {
+            throw ValidationError("--set content.… does not apply with --checkpoint: its content is encoded as the checkpoint was trained")
+        }
+    }
 
     func run() throws {
         let data: TrainingData
@@ -41,7 +48,7 @@ struct DataExportSplit: ParsableCommand {
             let u = trainer.model.embedAllUsers(), i = trainer.model.embedAllItems()
             embeddings = (u.toArray(), i.toArray(), u.cols)
         } else {
-            data = try dataOptions.prepare(quiet: json)
+            data = try dataOptions.prepare(encoderOptions: try contentSettings.encoderOptions(), quiet: json)
         }
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

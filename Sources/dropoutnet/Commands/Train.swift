@@ -36,7 +36,7 @@ struct Train: ParsableCommand {
         if let epochs { settings.epochs = epochs }
         if let seed { settings.seed = seed }
         try settings.validate()
-        let data = try dataOptions.prepare(quiet: quiet || json)
+        let data = try dataOptions.prepare(encoderOptions: settings.encoderOptions, quiet: quiet || json)
         let rawWMF = try wmf.map { try WMFInput.load($0, data: data, settings: &settings) }
         let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
         let recording = try RunRecording(store: store, data: data, settings: settings, datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
