@@ -57,15 +57,19 @@ final class ExportSplitTests: XCTestCase {
         let e = try CLI.run(["data", "export-split", "--checkpoint", checkpoint, "--out", withModel.path, "--json"])
         XCTAssertEqual(e.status, 0, e.stderr)
         let m = try json(e.stdout)
-        XCTAssertEqual(m["embedding_dim"] as? Int, 8)
+        // The towers' 8 columns, plus the cold-user prior's when the run chose one.
+        let prior = m["cold_user_prior"] as? Double
+        let dim = 8 + (prior == nil ? 0 : 1)
+        XCTAssertEqual(m["embedding_dim"] as? Int, dim)
         XCTAssertEqual(try lines("train.csv", in: withModel), try lines("train.csv", in: plain), "the checkpoint's split is the default split")
         let bytes = try Data(contentsOf: withModel.appendingPathComponent("item_embeddings.f32"))
         let items = try XCTUnwrap(m["items"] as? Int)
-        XCTAssertEqual(bytes.count, items * 8 * 4)
-        let values = bytes.withUnsafeBytes { raw in (0..<items * 8).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
+        XCTAssertEqual(bytes.count, items * dim * 4)
+        let values = bytes.withUnsafeBytes { raw in (0..<items * dim).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
         for row in [0, items / 2, items - 1] {
-            let norm = (0..<8).reduce(Float(0)) { $0 + values[row * 8 + $1] * values[row * 8 + $1] }.squareRoot()
+            let norm = (0..<8).reduce(Float(0)) { $0 + values[row * dim + $1] * values[row * dim + $1] }.squareRoot()
             XCTAssertEqual(norm, 1, accuracy: 1e-4, "item \(row) embedding is L2-normalised")
+            if prior != nil { XCTAssertLessThan(values[row * dim + 8], 0, "item \(row)'s prior column is a log probability") }
         }
     }
 }

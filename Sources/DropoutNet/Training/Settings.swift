@@ -70,6 +70,10 @@ public struct Settings: Equatable, Codable, Sendable {
     /// `content.svd`: each side's sparse content projected to this many z-scored SVD
     /// directions (`EncoderOptions.svd`); 0 keeps it sparse.
     public var contentSVD: Int = 0
+    /// How cold users' rankings use item popularity (`ColdUserPrior`): `auto` chooses the
+    /// log-popularity weight on the validation cold users, `off` ranks by the towers alone.
+    public enum ColdUserPriorMode: String, Codable, Sendable, CaseIterable { case auto, off }
+    public var coldUserPrior: ColdUserPriorMode = .auto
 
     public init() {}
 
@@ -268,6 +272,9 @@ extension Settings {
         SettingEntry("content.svd", \.contentSVD, .integer(0...4096),
                      easyRec: .note { $0.contentSVD > 0 ? "content.svd = \($0.contentSVD) projects the sparse content onto SVD directions before the towers; EasyRec reads the raw features" : nil },
                      help: "project each side's sparse content onto this many z-scored SVD directions fitted on training entities (0: keep it sparse)"),
+        SettingEntry("scoring.cold_user_prior", \.coldUserPrior, .choice,
+                     easyRec: .note { $0.coldUserPrior == .auto ? "the workbench adds w·log p(item) to cold users' scores (w chosen on validation cold users); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
+                     help: "auto: add log-popularity to the scores of users without history, weighted as validation cold users prefer; off: towers alone"),
     ]
 
     /// Both sides' preference kinds, for the `preference` shorthand (reads as [user, item]).

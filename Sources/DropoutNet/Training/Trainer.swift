@@ -56,6 +56,9 @@ public final class Trainer {
     /// The standardised WMF factors the model was built with (given or fitted), if any; the
     /// few-shot curve's `wmf` preference averages the item vectors.
     public private(set) var wmfFactors: (users: Matrix, items: Matrix)?
+    /// Log-popularity added to cold users' scores (chosen at each validation evaluation; the
+    /// best evaluation's goes with the best weights). See `ColdUserPrior`.
+    public var coldUserPrior = ColdUserPrior()
 
     private let gradUsers: Matrix
     private let gradItems: Matrix
@@ -103,7 +106,7 @@ public final class Trainer {
         negativesRNG = root.split(3)
         epochs = settings.epochs
         loss = TrainingLoss(maxBatchSize: settings.batchSize, maxNegatives: max(settings.negativesM, 1),
-                            samplingPrior: ItemSamplingPrior(positiveCounts: data.itemPopularity),
+                            samplingPrior: ItemSamplingPrior(batchRowsOf: data),
                             positives: TrainingDataPositives(data.trainPositives))
         switch settings.optimizer {
         case .adam: optimizer = Adam(learningRate: Float(settings.lr))
@@ -220,15 +223,30 @@ public final class Trainer {
     /// the weights when they are the best so far.
     @discardableResult
     public func evaluateValidation() -> EvaluationRecord {
-        let report = validationEvaluator.evaluate(userEmbeddings: model.embedAllUsers(), itemEmbeddings: model.embedAllItems())
+        let users = model.embedAllUsers(), items = model.embedAllItems()
+        coldUserPrior = ColdUserPrior()
+        if settings.coldUserPrior == .auto,
+           let target = validationEvaluator.targets.first(where: { $0.name == EvaluationSplit.validationColdUser.rawValue }),
+           let chosen = ColdUserPrior.select(users: users, items: items, data: data, target: target,
+                                             evaluator: validationEvaluator, k: Trainer.selectionK) {
+            coldUserPrior = chosen.prior
+        }
+        let ranking = coldUserPrior.rankingEmbeddings(users: users, items: items, data: data)
+        let report = validationEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
         let record = EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report,
-                                      score: Trainer.selectionScore(report))
+                                      score: Trainer.selectionScore(report), coldUserPrior: coldUserPrior)
         evaluations.append(record)
         if let score = record.score, score > (best?.score ?? -1) {
             best = record
             bestWeights.capture(model.parameters, step: step)
         }
         return record
+    }
+
+    /// Every user's and item's embedding as rankings use them: the towers' outputs with the
+    /// cold-user prior's column (the evaluator, the explorer, `recommend` and exports read these).
+    public func rankingEmbeddings() -> (users: Matrix, items: Matrix) {
+        coldUserPrior.rankingEmbeddings(users: model.embedAllUsers(), items: model.embedAllItems(), data: data)
     }
 
     /// Mean recall@20 over the splits that have users; nil when none has.
@@ -240,6 +258,7 @@ public final class Trainer {
     /// Loads the best validation weights into the model (no-op before any evaluation).
     public func restoreBest() {
         if !bestWeights.isEmpty { bestWeights.restore(model.parameters) }
+        if let best { coldUserPrior = best.coldUserPrior }
     }
 
     /// The end of a run: a last validation evaluation (unless one was just made), the best
@@ -252,8 +271,10 @@ public final class Trainer {
 
     /// The test splits (warm, cold-user, cold-item) with the model's current weights.
     public func evaluateTest() -> EvaluationRecord {
-        let report = testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(), itemEmbeddings: model.embedAllItems())
-        return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report))
+        let ranking = rankingEmbeddings()
+        let report = testEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
+        return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report),
+                                coldUserPrior: coldUserPrior)
     }
 
     /// Baselines on the test splits (DESIGN §4.8): popularity, the content-only towers

@@ -9,9 +9,13 @@ public struct EvaluationRecord: Sendable, Equatable {
     public var report: EvaluationReport
     /// The model-selection score: mean recall@20 over the splits that have users (nil if none).
     public var score: Double?
+    /// The cold-user popularity prior the report was scored with (`ColdUserPrior`).
+    public var coldUserPrior: ColdUserPrior
 
-    public init(step: Int, epoch: Int, elapsed: Double, report: EvaluationReport, score: Double?) {
+    public init(step: Int, epoch: Int, elapsed: Double, report: EvaluationReport, score: Double?,
+                coldUserPrior: ColdUserPrior = ColdUserPrior()) {
         self.step = step; self.epoch = epoch; self.elapsed = elapsed; self.report = report; self.score = score
+        self.coldUserPrior = coldUserPrior
     }
 }
 

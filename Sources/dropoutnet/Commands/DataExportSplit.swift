@@ -19,7 +19,10 @@ import Foundation
 /// - `user_features.csv`, `item_features.csv` — `row,col,value` non-zeros of the encoded content
 ///   (dense columns first, then sparse), the content towers' input;
 /// - `user_embeddings.f32`, `item_embeddings.f32` — with `--checkpoint`: row-major little-endian
-///   float32, `users × embedding_dim` and `items × embedding_dim`.
+///   float32, `users × embedding_dim` and `items × embedding_dim`, the embeddings rankings use:
+///   when the checkpoint has a cold-user prior (`cold_user_prior` in meta.json), the last column
+///   is that prior's (users: its weight if cold, else 0; items: log popularity), so a plain dot
+///   product reproduces `dropoutnet eval`.
 struct DataExportSplit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-split",
@@ -41,11 +44,13 @@ struct DataExportSplit: ParsableCommand {
     func run() throws {
         let data: TrainingData
         var embeddings: (users: [Float], items: [Float], dim: Int)?
+        var prior: Float?
         if let checkpoint {
             let (c, d) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: json)
             let trainer = try ModelCheckpoint.trainer(from: c, data: d, file: checkpoint)
             data = d
-            let u = trainer.model.embedAllUsers(), i = trainer.model.embedAllItems()
+            let (u, i) = trainer.rankingEmbeddings()
+            if trainer.coldUserPrior.weight != 0 { prior = trainer.coldUserPrior.weight }
             embeddings = (u.toArray(), i.toArray(), u.cols)
         } else {
             data = try dataOptions.prepare(encoderOptions: try contentSettings.encoderOptions(), quiet: json)
@@ -99,7 +104,7 @@ struct DataExportSplit: ParsableCommand {
             try write("item_embeddings.f32", Self.float32(e.items))
             files += ["user_embeddings.f32", "item_embeddings.f32"]
         }
-        let meta = SplitExportMeta(data: data, files: files, embeddingDim: embeddings?.dim,
+        let meta = SplitExportMeta(data: data, files: files, embeddingDim: embeddings?.dim, coldUserPrior: prior,
                                    checkpoint: embeddings == nil ? nil : checkpoint ?? "")
         let text = try JSONOutput.text(meta)
         try write("meta.json", Data((text + "\n").utf8))

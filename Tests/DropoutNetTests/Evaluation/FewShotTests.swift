@@ -79,8 +79,8 @@ final class FewShotTests: XCTestCase {
         let coldTarget = EvaluationTarget(name: "cold_user", heldOut: Dictionary(uniqueKeysWithValues: population.map { ($0, Array(lists[Int($0)])) }),
                                           candidates: data.candidates[.coldUser]!)
         let evaluator = Evaluator(targets: [], ks: zero.ks, itemCount: data.itemCount)
-        let cold = try XCTUnwrap(evaluator.evaluate(coldTarget, userEmbeddings: trainer.model.embedAllUsers(),
-                                                    itemEmbeddings: trainer.model.embedAllItems()))
+        let ranking = trainer.rankingEmbeddings()
+        let cold = try XCTUnwrap(evaluator.evaluate(coldTarget, userEmbeddings: ranking.users, itemEmbeddings: ranking.items))
         for k in zero.ks {
             XCTAssertEqual(zero.recall(at: k)!, cold.recall(at: k)!, accuracy: 1e-12, "recall@\(k)")
             XCTAssertEqual(zero.value("ndcg", at: k)!, cold.value("ndcg", at: k)!, accuracy: 1e-12, "ndcg@\(k)")

@@ -74,12 +74,13 @@ final class EasyRecExportTests: XCTestCase {
 
     func testSettingsWithoutEasyRecEquivalentAreNotedInTheFileAndReturned() throws {
         let (_, out) = try export(Settings())
-        XCTAssertEqual(Set(out.notes.map(\.setting)), ["negatives.shifts", "negatives.logq"])
+        XCTAssertEqual(Set(out.notes.map(\.setting)), ["negatives.shifts", "negatives.logq", "scoring.cold_user_prior"])
         for n in out.notes { XCTAssertTrue(out.text.contains("#   - \(n.setting): "), "note \(n.setting) is a comment in the file") }
 
         var exact = Settings()
         try exact.set("negatives.shifts", "random")
         try exact.set("negatives.logq", "false")
+        try exact.set("scoring.cold_user_prior", "off")
         XCTAssertEqual(try export(exact).1.notes, [], "EasyRec's own behaviour exports without notes")
 
         var s = Settings()
