@@ -23,10 +23,7 @@ final class CheckpointRoundTripTests: XCTestCase {
     }
 
     func testTrainThenEvalReproducesMetricsAndRecommendWorks() throws {
-        let sample = CLI.packageRoot.appendingPathComponent("sample-data")
-        guard FileManager.default.fileExists(atPath: sample.appendingPathComponent("interactions.csv").path) else {
-            throw XCTSkip("sample-data/ is not present")
-        }
+        let sample = try CLI.sampleData()
         let train = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs", runs.path])
         XCTAssertEqual(train.status, 0, train.stderr)
         let trained = try object(train.stdout, "train")
