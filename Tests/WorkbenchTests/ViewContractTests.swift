@@ -4,8 +4,27 @@ import Foundation
 import XCTest
 
 /// The workbench's contracts: a view draws only what it is handed (the app reads the store and
-/// the explorer), and a stateful view adjusts the state the app keeps.
+/// the explorer), a stateful view adjusts the state the app keeps, and a resize reaches the
+/// terminal through the `Terminal` protocol whatever the backend.
 final class ViewContractTests: XCTestCase {
+    func testResizeMakesTheNextFrameRepaintEveryCellEvenAtTheSameSize() throws {
+        let session = try WorkbenchAppTests.makeSession()
+        let terminal = HeadlessTerminal(size: Size(width: 100, height: 30))
+        let app = WorkbenchApp(session: session, terminal: terminal, themes: ThemeCatalog(directories: []), themeName: "mono")
+        app.draw()
+        let full = terminal.lastDraw
+        XCTAssertTrue(full.fullRepaint, "the first frame is written in full")
+        app.draw()
+        XCTAssertFalse(terminal.lastDraw.fullRepaint)
+        XCTAssertEqual(terminal.lastDraw.cellsWritten, 0, "nothing changed, nothing is written")
+        // A terminal may reflow or clear its screen on a resize even when the size comes back
+        // the same: the frame after it must not trust the previous one.
+        app.handle(.resize(Size(width: 100, height: 30)))
+        app.draw()
+        XCTAssertTrue(terminal.lastDraw.fullRepaint)
+        XCTAssertEqual(terminal.lastDraw.cellsWritten, full.cellsWritten)
+    }
+
     func testRunsViewDrawsTheRunsItWasHandedAfterTheStoreIsGone() throws {
         let dir = try temporaryDirectory(self)
         let store = try RunStore(directory: URL(fileURLWithPath: dir))

@@ -176,7 +176,7 @@ public final class WorkbenchApp {
     public func handle(_ event: InputEvent) {
         switch event {
         case .resize:
-            if let t = terminal as? NCursesTerminal { t.invalidate() }
+            terminal.invalidate()
         case let .mouse(action, x, y):
             handleMouse(action, x: x, y: y)
         case let .key(key):
