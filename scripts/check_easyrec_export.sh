@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Exports EasyRec pipeline.configs from `dropoutnet export easyrec` on the bundled sample-data
-# (the default settings, the classic model, and a loss mix with step decay) and checks each
+# (the default settings, plain softmax with random shifts and ID preference, and a loss mix
+# with step decay) and checks each
 # against EasyRec's own .proto files with scripts/check_easyrec_config.py. EasyRec's protos are
 # not part of the project, so this is a script rather than a unit test; the export's contents
 # are unit-tested without them (Tests/DropoutNetTests/Export).
@@ -24,9 +25,10 @@ trap 'rm -rf "$out"' EXIT
 printf '# the default settings\n' > "$out/defaults.toml"
 
 "$bin" export easyrec --config "$out/defaults.toml" --data sample-data --out "$out/defaults.config"
-"$bin" export easyrec --config "$out/defaults.toml" --data sample-data --set model=classic --out "$out/classic.config"
+"$bin" export easyrec --config "$out/defaults.toml" --data sample-data --set loss=softmax --set negatives.shifts=random \
+  --set preference=id --out "$out/softmax.config"
 "$bin" export easyrec --config "$out/defaults.toml" --data sample-data --set loss=svsoftmax,pairwise \
   --set loss_weights=1,0.5 --set lr_decay=0.5 --set lr_decay_every=1000 --out "$out/mix.config"
 
 "${EASYREC_PYTHON:-python3}" scripts/check_easyrec_config.py "${source[@]}" \
-  "$out/defaults.config" "$out/classic.config" "$out/mix.config"
+  "$out/defaults.config" "$out/softmax.config" "$out/mix.config"
