@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Exports EasyRec pipeline.configs from `dropoutnet export easyrec` on the bundled sample-data
 # (the default settings, plain softmax with random shifts and ID preference, and a loss mix
-# with step decay) and checks each
-# against EasyRec's own .proto files with scripts/check_easyrec_config.py. EasyRec's protos are
-# not part of the project, so this is a script rather than a unit test; the export's contents
-# are unit-tested without them (Tests/DropoutNetTests/Export).
+# with step decay) and checks each against EasyRec's own .proto files with
+# scripts/check_easyrec_config.py. EasyRec's protos are not part of the project, so this is a
+# script rather than a unit test; the export's contents are unit-tested without them
+# (Tests/DropoutNetTests/Export).
 #
 #   scripts/check_easyrec_export.sh --protos DIR     (a checkout holding easy_rec/python/protos)
 #   scripts/check_easyrec_export.sh --wheel FILE     (a pai-easy-rec wheel)
