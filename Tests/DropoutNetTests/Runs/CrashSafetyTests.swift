@@ -13,7 +13,7 @@ final class CrashSafetyTests: XCTestCase {
     static let childDirKey = "DROPOUTNET_CRASH_CHILD_DIR"
     /// Seconds between the child's first flushed loss and the kill, one per child: spread over
     /// its recording, flushes and checkpoint writes (a checkpoint every 50 steps of ≥ 1 ms).
-    static let killDelays: [Double] = [0.0, 0.05, 0.12, 0.2, 0.35, 0.5, 0.7, 0.9]
+    static let killDelays: [Double] = [0.0, 0.03, 0.08, 0.15, 0.25, 0.35, 0.5, 0.7]
 
     func testKilledWritersNeverCorruptTheStoreOrACheckpoint() throws {
         if let dir = ProcessInfo.processInfo.environment[Self.childDirKey] {
