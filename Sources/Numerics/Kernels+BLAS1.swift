@@ -9,7 +9,7 @@
 extension Kernels {
     /// y += alpha · x.
     @inlinable @inline(__always)
-public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         // Written out rather than through `zip`: on 64-long rows (the ALS solves call it once per
         // observed entry) the generic loop cost one more instruction per call.
         let a = V(repeating: alpha)
@@ -25,7 +25,7 @@ public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMu
 
     /// y += c0·x0 + c1·x1 + c2·x2 + c3·x3: four axpys in one pass over y (fused in that order).
     @inlinable @inline(__always)
-public static func axpy4(_ c0: Float, _ x0: UnsafePointer<Float>, _ c1: Float, _ x1: UnsafePointer<Float>,
+    public static func axpy4(_ c0: Float, _ x0: UnsafePointer<Float>, _ c1: Float, _ x1: UnsafePointer<Float>,
                              _ c2: Float, _ x2: UnsafePointer<Float>, _ c3: Float, _ x3: UnsafePointer<Float>,
                              _ y: UnsafeMutablePointer<Float>, count: Int) {
         let a0 = V(repeating: c0), a1 = V(repeating: c1), a2 = V(repeating: c2), a3 = V(repeating: c3)
@@ -52,41 +52,41 @@ public static func axpy4(_ c0: Float, _ x0: UnsafePointer<Float>, _ c1: Float, _
 
     /// y = x + beta · y (a conjugate-gradient direction update).
     @inlinable @inline(__always)
-public static func xpby(_ x: UnsafePointer<Float>, _ beta: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    public static func xpby(_ x: UnsafePointer<Float>, _ beta: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
         let b = V(repeating: beta)
         zip(x, UnsafePointer(y), y, count: count) { x, y in x.addingProduct(y, b) }
     }
 
     /// x *= alpha.
     @inlinable @inline(__always)
-public static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by alpha: Float) {
+    public static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by alpha: Float) {
         let a = V(repeating: alpha)
         map(UnsafePointer(x), x, count: count) { $0 * a }
     }
 
     /// y = alpha · x.
     @inlinable @inline(__always)
-public static func scale(_ alpha: Float, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+    public static func scale(_ alpha: Float, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         let a = V(repeating: alpha)
         map(x, y, count: count) { $0 * a }
     }
 
     /// y += x.
     @inlinable @inline(__always)
-public static func add(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    public static func add(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         zip(x, UnsafePointer(y), y, count: count) { $0 + $1 }
     }
 
     /// z = x · y elementwise.
     @inlinable @inline(__always)
-public static func multiply(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ z: UnsafeMutablePointer<Float>, count: Int) {
+    public static func multiply(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ z: UnsafeMutablePointer<Float>, count: Int) {
         zip(x, y, z, count: count) { $0 * $1 }
     }
 
     /// Σ x[i] · y[i] (four independent accumulators, so a 128-long dot is four short chains of
     /// fused multiply-adds rather than one long one).
     @inlinable @inline(__always)
-public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
         var s0 = V(), s1 = V(), s2 = V(), s3 = V()
         var i = 0
         while i + 32 <= count {
@@ -146,7 +146,7 @@ public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, cou
 
     /// Σ x[i]².
     @inlinable @inline(__always)
-public static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Float { dot(x, x, count: count) }
+    public static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Float { dot(x, x, count: count) }
 
     /// max x[i] (-inf for an empty buffer).
     @inlinable
