@@ -5,22 +5,31 @@
 /// other modules: an opaque call per row cost the losses and the ALS inner loops enough that
 /// they once kept private copies of these loops. The contiguous ones are also
 /// `@inline(__always)`: `@inlinable` alone lets the optimizer inline them, and on the ALS loops
-/// it did not (callgrind: 4% more instructions per half-step than the private copies).
+/// it did not (callgrind: 4% more instructions per half-step than the private copies). Keep
+/// `scripts/bench_callgrind.sh` figures beside any change here: small rewrites of these loops
+/// moved the ALS and GEMM counts by a few percent either way.
 extension Kernels {
     /// y += alpha · x.
     @inlinable @inline(__always)
     public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        // Written out rather than through `zip`: on 64-long rows (the ALS solves call it once per
-        // observed entry) the generic loop cost one more instruction per call.
+        // Written out rather than through `zip`, with wrapping index arithmetic and a tail loop
+        // whose trip count (count & 7) LLVM can see is below 8: inlined into the ALS solves (one
+        // call per observed entry) and GEMM's direct path, the generic forms cost extra
+        // instructions per call or per vector (callgrind).
         let a = V(repeating: alpha)
         var i = 0
-        while i + 8 <= count {
+        while i &+ 8 <= count {
             var v = load(y + i)
             v.addProduct(load(x + i), a)
             store(v, y + i)
-            i += 8
+            i &+= 8
         }
-        while i < count { y[i] = y[i].addingProduct(x[i], alpha); i += 1 }
+        let tail = count & 7
+        var l = 0
+        while l < tail {
+            y[i &+ l] = y[i &+ l].addingProduct(x[i &+ l], alpha)
+            l &+= 1
+        }
     }
 
     /// y += c0·x0 + c1·x1 + c2·x2 + c3·x3: four axpys in one pass over y (fused in that order).
