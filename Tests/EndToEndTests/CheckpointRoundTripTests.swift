@@ -11,11 +11,8 @@ final class CheckpointRoundTripTests: XCTestCase {
     private var runs: URL { Self.trained!.runs }
 
     override func setUpWithError() throws {
-        let sample = CLI.packageRoot.appendingPathComponent("sample-data")
-        guard FileManager.default.fileExists(atPath: sample.appendingPathComponent("interactions.csv").path) else {
-            throw XCTSkip("sample-data/ is not present")
-        }
         if Self.trained != nil { return }
+        let sample = try CLI.sampleData()
         let runs = FileManager.default.temporaryDirectory.appendingPathComponent("dropoutnet-e2e-\(UUID().uuidString)")
         let train = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs", runs.path])
         XCTAssertEqual(train.status, 0, train.stderr)

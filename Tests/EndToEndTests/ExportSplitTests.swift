@@ -24,10 +24,7 @@ final class ExportSplitTests: XCTestCase {
     }
 
     func testExportMatchesInspectAndCheckpointEmbeddingsAreUnitRows() throws {
-        let sample = CLI.packageRoot.appendingPathComponent("sample-data")
-        guard FileManager.default.fileExists(atPath: sample.appendingPathComponent("interactions.csv").path) else {
-            throw XCTSkip("sample-data/ is not present")
-        }
+        let sample = try CLI.sampleData()
         let inspect = try CLI.run(["data", "inspect", "--data", sample.path, "--json"])
         XCTAssertEqual(inspect.status, 0, inspect.stderr)
         let split = try XCTUnwrap(try json(inspect.stdout)["split"] as? [String: Any])

@@ -118,5 +118,5 @@ private struct OwnScores: ParallelRangeBody {
     let users, items: UnsafeMutablePointer<Float>
     let d: Int
     let out: UnsafeMutablePointer<Float>
-    func run(_ range: Range<Int>) { for i in range { out[i] = lossDot(users + i * d, items + i * d, d) } }
+    func run(_ range: Range<Int>) { for i in range { out[i] = Kernels.dot(users + i * d, items + i * d, count: d) } }
 }

@@ -141,12 +141,6 @@ public final class Trainer {
          PreferenceInputs.standardizedWMF(f.items, known: data.isKnownItem))
     }
 
-    /// The learning rate at `step` under `s` (base rate, optional step decay).
-    public static func learningRate(_ s: Settings, step: Int) -> Float {
-        guard s.lrDecayEvery > 0, s.lrDecay < 1 else { return Float(s.lr) }
-        return Float(s.lr * pow(s.lrDecay, Double(step / s.lrDecayEvery)))
-    }
-
     // MARK: Steps
 
     /// One training step with the live settings of this moment.
@@ -158,7 +152,7 @@ public final class Trainer {
         let s = live.beginStep(step)
         settings = s
         var params = LossParameters(settings: s)
-        optimizer.learningRate = Trainer.learningRate(s, step: step)
+        optimizer.learningRate = LearningRateSchedule(settings: s).rate(base: s.lr, step: step)
         sampler.next()
         let (u, v) = model.forward(userIDs: sampler.userIDs, itemIDs: sampler.itemIDs,
                                    userDropout: Float(s.userDropout), itemDropout: Float(s.itemDropout),

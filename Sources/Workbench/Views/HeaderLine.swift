@@ -2,8 +2,12 @@ import DropoutNet
 import Foundation
 
 /// The one-line header: dataset, model, state, step/epoch, samples/s, elapsed.
-enum HeaderLine {
-    static func render(snapshot s: TrainingSnapshot, dataset: String, into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+struct HeaderLine: Widget {
+    var snapshot: TrainingSnapshot
+    var dataset: String
+
+    func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+        let s = snapshot
         buffer.fill(area, style: theme.style(.status))
         let state: (String, ThemeRole)
         switch s.state {

@@ -3,7 +3,7 @@ import Foundation
 
 /// The Train screen (DESIGN §6): header, knobs, loss and recall charts, inspector, event line.
 /// A pure function of the snapshot and the UI state, so tests render it into a buffer.
-public struct TrainView {
+public struct TrainView: Widget {
     public var snapshot: TrainingSnapshot
     /// The session's live settings (what the knobs show).
     public var settings: Settings
@@ -34,7 +34,7 @@ public struct TrainView {
     /// Renders into `area` (header to event line; the app draws the status line below).
     public func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let rows = area.split(rows: [.fixed(1), .fill(1), .fixed(8), .fixed(1)])
-        HeaderLine.render(snapshot: snapshot, dataset: datasetName, into: &buffer, area: rows[0], theme: theme)
+        HeaderLine(snapshot: snapshot, dataset: datasetName).render(into: &buffer, area: rows[0], theme: theme)
         let body = rows[1].split(columns: [.fixed(40), .fill(1)])
         renderKnobs(into: &buffer, area: body[0])
         let charts = body[1].split(rows: [.fill(1), .fill(1)])
