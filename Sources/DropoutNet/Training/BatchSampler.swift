@@ -1,8 +1,8 @@
 import Numerics
 
-/// What a training step reads: one mini-batch of (user, item, label) rows at a time, of a
-/// fixed size, refilled in place. `labels` are 1/0 clicks for the EasyRec model and the WMF
-/// score targets for the classic one.
+/// What a training step reads: one mini-batch of (user, item, label, sample weight) rows at a
+/// time, of a fixed size, refilled in place. `labels` are 1/0 clicks for the EasyRec model and
+/// the WMF score targets for the classic one.
 public protocol TrainingBatches: AnyObject {
     var batchSize: Int { get }
     var stepsPerEpoch: Int { get }
@@ -11,7 +11,9 @@ public protocol TrainingBatches: AnyObject {
     var userIDs: UnsafeBufferPointer<Int32> { get }
     var itemIDs: UnsafeBufferPointer<Int32> { get }
     var labels: UnsafeBufferPointer<Float> { get }
-    /// Refills the three buffers with the next batch.
+    /// Each row's sample weight (≥ 0), which every loss weighs the row's terms by.
+    var sampleWeights: UnsafeBufferPointer<Float> { get }
+    /// Refills the buffers with the next batch.
     func next()
 }
 
@@ -30,23 +32,30 @@ public final class BatchSampler: TrainingBatches {
     private let users: [Int32]
     private let items: [Int32]
     private let sourceLabels: [UInt8]
+    private let weights: [Float]
     private var order: [Int32]
     private var rng: SplitMix64
     private let batchUserStore: UnsafeMutableBufferPointer<Int32>
     private let batchItemStore: UnsafeMutableBufferPointer<Int32>
     private let batchLabelStore: UnsafeMutableBufferPointer<Float>
+    private let batchWeightStore: UnsafeMutableBufferPointer<Float>
 
     /// The current batch (valid until the next `next()`); 1 = positive, 0 = shown only.
     public var userIDs: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(batchUserStore) }
     public var itemIDs: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(batchItemStore) }
     public var labels: UnsafeBufferPointer<Float> { UnsafeBufferPointer(batchLabelStore) }
+    public var sampleWeights: UnsafeBufferPointer<Float> { UnsafeBufferPointer(batchWeightStore) }
 
-    public init(users: [Int32], items: [Int32], labels: [UInt8], batchSize: Int, rng: SplitMix64) throws {
-        precondition(users.count == items.count && items.count == labels.count)
+    /// - Parameters:
+    ///   - weights: each interaction's sample weight (nil: all 1).
+    public init(users: [Int32], items: [Int32], labels: [UInt8], weights: [Float]? = nil, batchSize: Int,
+                rng: SplitMix64) throws {
+        precondition(users.count == items.count && items.count == labels.count && (weights?.count ?? users.count) == users.count)
         guard users.count >= batchSize else {
             throw SettingsError(key: "batch_size", message: "batch_size \(batchSize) exceeds the \(users.count) training interactions; choose at most \(users.count)")
         }
         self.users = users; self.items = items; self.sourceLabels = labels
+        self.weights = weights ?? [Float](repeating: 1, count: users.count)
         self.batchSize = batchSize
         stepsPerEpoch = users.count / batchSize
         order = (0..<Int32(users.count)).map { $0 }
@@ -54,10 +63,13 @@ public final class BatchSampler: TrainingBatches {
         batchUserStore = .allocate(capacity: batchSize); batchUserStore.initialize(repeating: 0)
         batchItemStore = .allocate(capacity: batchSize); batchItemStore.initialize(repeating: 0)
         batchLabelStore = .allocate(capacity: batchSize); batchLabelStore.initialize(repeating: 0)
+        batchWeightStore = .allocate(capacity: batchSize); batchWeightStore.initialize(repeating: 0)
         shuffle()
     }
 
-    deinit { batchUserStore.deallocate(); batchItemStore.deallocate(); batchLabelStore.deallocate() }
+    deinit {
+        batchUserStore.deallocate(); batchItemStore.deallocate(); batchLabelStore.deallocate(); batchWeightStore.deallocate()
+    }
 
     private func shuffle() {
         var i = order.count - 1
@@ -68,8 +80,8 @@ public final class BatchSampler: TrainingBatches {
         }
     }
 
-    /// Fills `userIDs`, `itemIDs`, `labels` with the next batch, starting a new
-    /// (reshuffled) epoch when the current one is used up.
+    /// Fills `userIDs`, `itemIDs`, `labels`, `sampleWeights` with the next batch, starting a
+    /// new (reshuffled) epoch when the current one is used up.
     public func next() {
         if position == stepsPerEpoch {
             epoch += 1
@@ -77,11 +89,11 @@ public final class BatchSampler: TrainingBatches {
             shuffle()
         }
         let base = position * batchSize
-        let bu = batchUserStore, bi = batchItemStore, bl = batchLabelStore
+        let bu = batchUserStore, bi = batchItemStore, bl = batchLabelStore, bw = batchWeightStore
         order.withUnsafeBufferPointer { o in
             for r in 0..<batchSize {
                 let k = Int(o[base + r])
-                bu[r] = users[k]; bi[r] = items[k]; bl[r] = sourceLabels[k] > 0 ? 1 : 0
+                bu[r] = users[k]; bi[r] = items[k]; bl[r] = sourceLabels[k] > 0 ? 1 : 0; bw[r] = weights[k]
             }
         }
         position += 1
