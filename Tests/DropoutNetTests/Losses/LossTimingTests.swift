@@ -39,8 +39,8 @@ final class LossTimingTests: XCTestCase {
         }
     }
 
-    /// Runs LOSS_STEPS steps of every loss at once (mask, logQ, random shifts): run it under a
-    /// heap profiler with two step counts to see that extra steps allocate nothing.
+    /// Runs LOSS_STEPS steps of every loss at once (mask, logQ, random shifts, sample weights):
+    /// run it under a heap profiler with two step counts to see that extra steps allocate nothing.
     func testRepeatedStepsForAllocationProbe() throws {
         guard let steps = ProcessInfo.processInfo.environment["LOSS_STEPS"].flatMap(Int.init) else {
             throw XCTSkip("allocation probe only with LOSS_STEPS=n")
@@ -57,12 +57,15 @@ final class LossTimingTests: XCTestCase {
         p[weightOf: .svsoftmax] = 1; p[weightOf: .softmax] = 1; p[weightOf: .pairwise] = 1; p[weightOf: .hard_pairwise] = 1
         p[weightOf: .sigmoid] = 1; p[weightOf: .mse] = 1; p.shiftMode = .random; p.maskFalseNegatives = true
         var rng = SplitMix64(seed: 3)
+        let weights = LossBatch.randomWeights(count: b, seed: 4, zero: [7])
         try batch.labels.withUnsafeBufferPointer { labels in
             try batch.userIDs.withUnsafeBufferPointer { uid in
                 try batch.itemIDs.withUnsafeBufferPointer { iid in
-                    for _ in 0..<steps {
-                        _ = try loss.compute(users: u, items: v, labels: labels, userIDs: uid, itemIDs: iid,
-                                             params: p, rng: &rng, gradUsers: gu, gradItems: gv)
+                    try weights.withUnsafeBufferPointer { w in
+                        for _ in 0..<steps {
+                            _ = try loss.compute(users: u, items: v, labels: labels, userIDs: uid, itemIDs: iid, sampleWeights: w,
+                                                 params: p, rng: &rng, gradUsers: gu, gradItems: gv)
+                        }
                     }
                 }
             }
