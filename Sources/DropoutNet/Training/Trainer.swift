@@ -95,7 +95,8 @@ public final class Trainer {
                                               topK: settings.classicTopK, batchSize: settings.batchSize, rng: root.split(1))
         } else {
             sampler = try BatchSampler(users: data.trainUsers, items: data.trainItems, labels: data.trainLabels,
-                                       weights: data.trainWeights, batchSize: settings.batchSize, rng: root.split(1))
+                                       weights: data.trainWeights, batchSize: settings.batchSize,
+                                       batching: settings.batching, rng: root.split(1))
         }
         model = try TwoTowerModel(data: data, settings: settings, wmf: factors, maxBatch: settings.batchSize)
         wmfFactors = factors
