@@ -204,7 +204,7 @@ extension Settings {
                      help: "rows per training step (and the pool the in-batch negatives come from)"),
         SettingEntry("batching", \.batching, .choice,
                      easyRec: .note { $0.batching == .grouped ? "EasyRec batches the training CSV in file order through a small shuffle buffer; for grouped batches write the CSV grouped by user (a few users' rows at a time, in random order) and set data_config.shuffle: false" : nil },
-                     help: "shuffled: rows in random order; grouped: whole per-user groups (≤ 16 rows), so hard_pairwise sees a user's positives with its shown-not-clicked rows (EasyRec model)"),
+                     help: "shuffled: rows in random order; grouped: whole per-user groups (≤ \(BatchSampler.defaultGroupCap) rows), so hard_pairwise sees a user's positives with its shown-not-clicked rows (EasyRec model)"),
         SettingEntry("embedding_dim", \.embeddingDim, .integer(1...(1 << 16)),
                      easyRec: .note { s in s.userTower.last != s.embeddingDim ? "EasyRec's embedding dimension is the last tower size (\(s.userTower.last ?? 0)); embedding_dim = \(s.embeddingDim) is not exported separately" : nil },
                      help: "width of the towers' output; the last tower layer sets it"),
