@@ -50,6 +50,13 @@ public struct EasyRecExport {
         for entry in Settings.table {
             for message in entry.easyRec.notes(s) { note(entry.key, message) }
         }
+        let weighted = schema.sampleWeights == true
+        if weighted {
+            note(EasyRecExport.weightField, "EasyRec divides a weighted loss by the count of non-zero weights, the workbench by the weights' sum: the same for weights of 0 and 1, otherwise EasyRec's losses scale with each batch's mean weight")
+            if losses.contains(where: { $0.type == "PAIR_WISE_LOSS" }) {
+                note("loss", "EasyRec's DropoutNet passes no sample weights to PAIR_WISE_LOSS; the workbench weighs each pair by the product of its rows' weights")
+            }
+        }
 
         let user = sideFeatures(side: "user", columns: schema.userColumns, preference: s.userPreference, entities: schema.users)
         let item = sideFeatures(side: "item", columns: schema.itemColumns, preference: s.itemPreference, entities: schema.items)
@@ -66,7 +73,8 @@ public struct EasyRecExport {
         }
         w.blank()
         w.comment("One CSV row per interaction, columns in the order of data_config.input_fields, no header line:")
-        w.comment("the label, both ids, then the user's and the item's feature columns joined onto the interaction.")
+        w.comment(weighted ? "the label, both ids, the sample weight, then the user's and the item's feature columns joined onto the interaction."
+                           : "the label, both ids, then the user's and the item's feature columns joined onto the interaction.")
         w.string("train_input_path", trainInputPath)
         w.string("eval_input_path", evalInputPath)
         w.string("model_dir", modelDir)
@@ -84,10 +92,17 @@ public struct EasyRecExport {
             w.block("input_fields") { w in w.string("input_name", "label"); w.field("input_type", "INT32") }
             w.block("input_fields") { w in w.string("input_name", "user_id"); w.field("input_type", "STRING") }
             w.block("input_fields") { w in w.string("input_name", "item_id"); w.field("input_type", "STRING") }
+            if weighted {
+                w.block("input_fields") { w in w.string("input_name", EasyRecExport.weightField); w.field("input_type", "FLOAT") }
+            }
             for f in (user.content + user.preference + item.content + item.preference) where f.name != "user_id" && f.name != "item_id" {
                 w.block("input_fields") { w in w.string("input_name", f.name); w.field("input_type", f.inputType) }
             }
             w.string("label_fields", "label")
+            if weighted {
+                w.string("sample_weight", EasyRecExport.weightField,
+                         comment: "the interactions' weight column; EasyRec weighs the softmax loss by the anchor's weight and the sigmoid loss by the row's")
+            }
             w.int("num_epochs", s.epochs)
             w.field("input_type", "CSVInput")
         }
@@ -150,6 +165,9 @@ public struct EasyRecExport {
     }
 
     // MARK: - Pieces
+
+    /// The input field of the interactions' sample weight (`data_config.sample_weight`).
+    static let weightField = "weight"
 
     private func writeTrainConfig(_ w: inout ProtoTextWriter) {
         let s = settings
@@ -218,7 +236,7 @@ public struct EasyRecExport {
         let s = settings
         let who = side == "user" ? "user" : "item"
         var content: [Feature] = []
-        var used: Set<String> = ["label", "user_id", "item_id"]
+        var used: Set<String> = ["label", "user_id", "item_id", EasyRecExport.weightField]
         func unique(_ base: String) -> String {
             var name = base, i = 2
             while used.contains(name) { name = "\(base)_\(i)"; i += 1 }

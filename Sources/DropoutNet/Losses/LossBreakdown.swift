@@ -6,7 +6,8 @@ public struct LossBreakdown: Equatable, Sendable {
     public var total: Double = 0
     /// Each kind's unweighted value.
     public var parts = LossValues<Double>()
-    /// The terms each part averages: anchors (softmax kinds), pairs (pairwise kinds), rows.
+    /// The terms each part averages: anchors (softmax kinds), pairs (pairwise kinds), rows —
+    /// those of non-zero sample weight.
     public var terms = LossValues<Int>()
     /// λ·Σ‖W‖² over the kernels passed to the step (0 when none or λ = 0).
     public var l2: Double = 0

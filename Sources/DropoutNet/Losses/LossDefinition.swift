@@ -18,8 +18,8 @@ public struct LossDefinition: @unchecked Sendable {
     public var forwardBackward: (LossStepBuffers, _ weight: Float) -> LossTerm
 }
 
-/// A loss's unweighted value on one step and the number of terms it averages (anchors, pairs
-/// or rows).
+/// A loss's value on one step (unweighted by its `loss_weights` entry; a mean weighted by the
+/// rows' sample weights) and the number of terms it averages (anchors, pairs or rows).
 public struct LossTerm: Sendable {
     public var value: Double
     public var terms: Int
@@ -36,9 +36,20 @@ public struct LossStepBuffers {
     public let ownGradient: UnsafeMutablePointer<Float>
     public let labels: UnsafeBufferPointer<Float>
     public let userIDs: UnsafeBufferPointer<Int32>
+    /// Each row's sample weight (scaled so the largest is 1), and each softmax anchor's, in
+    /// `negatives.anchorRows` order.
+    public let sampleWeights: UnsafePointer<Float>
+    public let anchorWeights: UnsafePointer<Float>
     /// Where a softmax loss writes each anchor's cross-entropy.
     public let anchorLosses: UnsafeMutablePointer<Float>
     public let parameters: LossParameters
+
+    /// How many of the first `count` weights are non-zero: the terms a weighted mean averages.
+    public func terms(_ weights: UnsafePointer<Float>, _ count: Int) -> Int {
+        var n = 0
+        for i in 0..<count where weights[i] != 0 { n += 1 }
+        return n
+    }
 }
 
 /// A loss's counterpart in EasyRec's DropoutNet (`EasyRecExport`).

@@ -19,8 +19,9 @@ public enum LossKind: String, Codable, Sendable, CaseIterable {
                     let n = b.negatives
                     let loss = SupportVectorSoftmax.forwardBackward(
                         scores: n.scores, offsets: n.logitOffsets, gradients: n.scoreGradients, gamma: b.parameters.gamma,
-                        margin: b.parameters.margin, t: b.parameters.t, weight: weight, perAnchorLoss: b.anchorLosses)
-                    return LossTerm(value: loss, terms: n.anchorCount)
+                        margin: b.parameters.margin, t: b.parameters.t, weight: weight, anchorWeights: b.anchorWeights,
+                        perAnchorLoss: b.anchorLosses)
+                    return LossTerm(value: loss, terms: b.terms(b.anchorWeights, n.anchorCount))
                 })
         case .softmax:
             return LossDefinition(
@@ -31,8 +32,8 @@ public enum LossKind: String, Codable, Sendable, CaseIterable {
                     let n = b.negatives
                     let loss = SupportVectorSoftmax.forwardBackward(
                         scores: n.scores, offsets: n.logitOffsets, gradients: n.scoreGradients, gamma: b.parameters.gamma,
-                        margin: 0, t: 1, weight: weight, perAnchorLoss: b.anchorLosses)
-                    return LossTerm(value: loss, terms: n.anchorCount)
+                        margin: 0, t: 1, weight: weight, anchorWeights: b.anchorWeights, perAnchorLoss: b.anchorLosses)
+                    return LossTerm(value: loss, terms: b.terms(b.anchorWeights, n.anchorCount))
                 })
         case .pairwise:
             return LossDefinition(
@@ -40,7 +41,8 @@ public enum LossKind: String, Codable, Sendable, CaseIterable {
                 input: .ownScores,
                 easyRec: .loss(type: "PAIR_WISE_LOSS", comment: "pairwise over all (positive, negative) pairs of the batch"),
                 forwardBackward: { b, weight in
-                    let r = b.pairwise.global(scores: b.ownScores, labels: b.labels, weight: weight, grad: b.ownGradient)
+                    let r = b.pairwise.global(scores: b.ownScores, labels: b.labels, sampleWeights: b.sampleWeights,
+                                              weight: weight, grad: b.ownGradient)
                     return LossTerm(value: r.loss, terms: r.pairs)
                 })
         case .hard_pairwise:
@@ -50,7 +52,7 @@ public enum LossKind: String, Codable, Sendable, CaseIterable {
                 easyRec: .none(what: "a user's positives against the same user's shown-not-clicked items"),
                 forwardBackward: { b, weight in
                     let r = b.pairwise.sameUser(scores: b.ownScores, labels: b.labels, userIDs: b.userIDs,
-                                                weight: weight, grad: b.ownGradient)
+                                                sampleWeights: b.sampleWeights, weight: weight, grad: b.ownGradient)
                     return LossTerm(value: r.loss, terms: r.pairs)
                 })
         case .sigmoid:
@@ -62,9 +64,9 @@ public enum LossKind: String, Codable, Sendable, CaseIterable {
                         : "EasyRec's CLASSIFICATION loss uses sigmoid(cosine) with no scale; the workbench's sigmoid loss uses sigmoid(γ·cosine) with γ = \(ProtoTextWriter.number(s.gamma))"
                 }),
                 forwardBackward: { b, weight in
-                    let loss = PointwiseLosses.sigmoid(scores: b.ownScores, labels: b.labels, gamma: b.parameters.gamma,
-                                                       weight: weight, grad: b.ownGradient)
-                    return LossTerm(value: loss, terms: b.labels.count)
+                    let loss = PointwiseLosses.sigmoid(scores: b.ownScores, labels: b.labels, sampleWeights: b.sampleWeights,
+                                                       gamma: b.parameters.gamma, weight: weight, grad: b.ownGradient)
+                    return LossTerm(value: loss, terms: b.terms(b.sampleWeights, b.labels.count))
                 })
         case .mse:
             return LossDefinition(
@@ -72,9 +74,9 @@ public enum LossKind: String, Codable, Sendable, CaseIterable {
                 input: .ownScores,
                 easyRec: .none(what: "classic DropoutNet's regression onto WMF scores"),
                 forwardBackward: { b, weight in
-                    let loss = PointwiseLosses.meanSquaredError(scores: b.ownScores, targets: b.labels, weight: weight,
-                                                                grad: b.ownGradient)
-                    return LossTerm(value: loss, terms: b.labels.count)
+                    let loss = PointwiseLosses.meanSquaredError(scores: b.ownScores, targets: b.labels,
+                                                                sampleWeights: b.sampleWeights, weight: weight, grad: b.ownGradient)
+                    return LossTerm(value: loss, terms: b.terms(b.sampleWeights, b.labels.count))
                 })
         }
     }

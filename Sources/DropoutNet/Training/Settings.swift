@@ -14,6 +14,8 @@ public struct Settings: Equatable, Codable, Sendable {
     public enum Optimizer: String, Codable, Sendable, CaseIterable { case adam, adamw, sgd }
     public enum Activation: String, Codable, Sendable, CaseIterable { case relu, tanh }
     public enum PreferenceKind: String, Codable, Sendable, CaseIterable { case wmf, id, stats }
+    /// How training rows are put into batches (`BatchSampler`).
+    public enum Batching: String, Codable, Sendable, CaseIterable { case shuffled, grouped }
 
     public var model: ModelKind = .easyrec
     public var userDropout: Double = 0.3
@@ -40,6 +42,7 @@ public struct Settings: Equatable, Codable, Sendable {
     public var lrDecayEvery: Int = 0
     public var gradClip: Double = 0
     public var batchSize: Int = 512
+    public var batching: Batching = .shuffled
     public var embeddingDim: Int = 128
     public var userTower: [Int] = [256, 128]
     public var itemTower: [Int] = [256, 128]
@@ -206,6 +209,9 @@ extension Settings {
         SettingEntry("batch_size", \.batchSize, .integer(2...(1 << 20)),
                      easyRec: .fields("data_config.batch_size"),
                      help: "rows per training step (and the pool the in-batch negatives come from)"),
+        SettingEntry("batching", \.batching, .choice,
+                     easyRec: .note { $0.batching == .grouped ? "EasyRec batches the training CSV in file order through a small shuffle buffer; for grouped batches write the CSV grouped by user (a few users' rows at a time, in random order) and set data_config.shuffle: false" : nil },
+                     help: "shuffled: rows in random order; grouped: whole per-user groups (≤ \(BatchSampler.defaultGroupCap) rows), so hard_pairwise sees a user's positives with its shown-not-clicked rows (EasyRec model)"),
         SettingEntry("embedding_dim", \.embeddingDim, .integer(1...(1 << 16)),
                      easyRec: .note { s in s.userTower.last != s.embeddingDim ? "EasyRec's embedding dimension is the last tower size (\(s.userTower.last ?? 0)); embedding_dim = \(s.embeddingDim) is not exported separately" : nil },
                      help: "width of the towers' output; the last tower layer sets it"),

@@ -98,7 +98,8 @@ public final class Trainer {
                                               topK: settings.classicTopK, batchSize: settings.batchSize, rng: root.split(1))
         } else {
             sampler = try BatchSampler(users: data.trainUsers, items: data.trainItems, labels: data.trainLabels,
-                                       batchSize: settings.batchSize, rng: root.split(1))
+                                       weights: data.trainWeights, batchSize: settings.batchSize,
+                                       batching: settings.batching, rng: root.split(1))
         }
         model = try TwoTowerModel(data: data, settings: settings, wmf: factors, maxBatch: settings.batchSize)
         wmfFactors = factors
@@ -190,7 +191,7 @@ public final class Trainer {
 
     private func computeLoss(_ u: Matrix, _ v: Matrix, _ params: LossParameters, l2: Bool) throws -> LossBreakdown {
         try loss.compute(users: u, items: v, labels: sampler.labels, userIDs: sampler.userIDs, itemIDs: sampler.itemIDs,
-                         params: params, rng: &negativesRNG, gradUsers: gradUsers, gradItems: gradItems,
+                         sampleWeights: sampler.sampleWeights, params: params, rng: &negativesRNG, gradUsers: gradUsers, gradItems: gradItems,
                          kernels: l2 && params.l2 > 0 ? model.kernels : [])
     }
 

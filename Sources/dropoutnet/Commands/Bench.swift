@@ -4,7 +4,7 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure GEMM, training, WMF, loss, evaluation, loading and frame speed.",
+        abstract: "Measure GEMM, training, WMF, loss, evaluation, loading and frame speed, and what batches hold.",
         subcommands: [BenchGEMM.self, BenchTrain.self, BenchWMF.self, BenchLoss.self, BenchEval.self, BenchLoad.self,
-                      BenchFrame.self, BenchStep.self])
+                      BenchFrame.self, BenchBatches.self, BenchStep.self])
 }

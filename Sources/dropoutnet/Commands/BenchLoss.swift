@@ -129,22 +129,33 @@ private struct RandomLossStep {
         return best
     }
 
-    /// `steps` steps of every loss kind at once, with the false-negative mask and logQ.
+    /// `steps` steps of every loss kind at once, with the false-negative mask, logQ and sample weights.
     func probe(steps: Int) throws {
         let s = try RandomLossStep.settings(["loss": "svsoftmax,softmax,pairwise,hard_pairwise,sigmoid,mse",
                                              "negatives.shifts": "random", "negatives.mask_false": "true"])
         let params = LossParameters(settings: s)
         let loss = TrainingLoss(maxBatchSize: users.rows, maxNegatives: params.negativesM, samplingPrior: prior, positives: positives)
         var rng = SplitMix64(seed: 3)
-        for _ in 0..<steps { try compute(loss, params, &rng) }
+        // Uneven sample weights with one row weighing 0, so the weighted paths are probed too.
+        var weights = (0..<users.rows).map { _ in Float(0.25 + 1.5 * rng.nextDouble()) }
+        weights[weights.count / 2] = 0
+        for _ in 0..<steps { try compute(loss, params, &rng, weights: weights) }
     }
 
-    private func compute(_ loss: TrainingLoss, _ params: LossParameters, _ rng: inout SplitMix64) throws {
+    private func compute(_ loss: TrainingLoss, _ params: LossParameters, _ rng: inout SplitMix64,
+                         weights: [Float]? = nil) throws {
         try labels.withUnsafeBufferPointer { l in
             try userIDs.withUnsafeBufferPointer { u in
                 try itemIDs.withUnsafeBufferPointer { i in
-                    _ = try loss.compute(users: users, items: items, labels: l, userIDs: u, itemIDs: i,
-                                         params: params, rng: &rng, gradUsers: gradUsers, gradItems: gradItems)
+                    if let weights {
+                        try weights.withUnsafeBufferPointer { w in
+                            _ = try loss.compute(users: users, items: items, labels: l, userIDs: u, itemIDs: i, sampleWeights: w,
+                                                 params: params, rng: &rng, gradUsers: gradUsers, gradItems: gradItems)
+                        }
+                    } else {
+                        _ = try loss.compute(users: users, items: items, labels: l, userIDs: u, itemIDs: i,
+                                             params: params, rng: &rng, gradUsers: gradUsers, gradItems: gradItems)
+                    }
                 }
             }
         }

@@ -145,5 +145,33 @@ final class EasyRecExportTests: XCTestCase {
         let schema = EasyRecSchema(dataset: d)
         XCTAssertEqual(schema.userColumns, [.init(name: "g", kind: .categorical, distinct: 2), .init(name: "v", kind: .vector, dimension: 3)])
         XCTAssertEqual(schema.itemColumns, [.init(name: "tags", kind: .multi, distinct: 3)])
+        XCTAssertEqual(schema.sampleWeights, false, "no weight column: every weight 1")
+        let weighted = Dataset(name: "tiny", userIDs: ["u0", "u1", "u2", "u3"], itemIDs: ["i0", "i1"], users: [0, 1], items: [0, 1],
+                               labels: [1, 0], weights: [1, 0.5], userContent: users, itemContent: items)
+        XCTAssertEqual(EasyRecSchema(dataset: weighted).sampleWeights, true)
+    }
+
+    /// A dataset with sample weights: the CSV gets a weight column after the ids, named as
+    /// data_config.sample_weight, and the notes say where EasyRec's weighting differs.
+    func testSampleWeightsBecomeEasyRecsSampleWeightField() throws {
+        var schema = Self.schema
+        schema.sampleWeights = true
+        var s = Settings()
+        try s.set("loss", "svsoftmax,pairwise")
+        let (t, out) = try export(s, schema: schema)
+        XCTAssertEqual(Array(t.values("data_config.input_fields.input_name").prefix(4)), ["label", "user_id", "item_id", "weight"])
+        XCTAssertEqual(t.children("data_config.input_fields")[3].value("input_type"), "FLOAT")
+        XCTAssertEqual(t.value("data_config.sample_weight"), "weight")
+        XCTAssertTrue(out.notes.contains { $0.setting == "weight" && $0.message.contains("count of non-zero weights") })
+        XCTAssertTrue(out.notes.contains { $0.setting == "loss" && $0.message.contains("PAIR_WISE_LOSS") })
+        XCTAssertTrue(out.text.contains("the label, both ids, the sample weight, then"))
+        // Without weights (or unknown, from an older checkpoint): no weight field, no notes.
+        for none in [false, nil] as [Bool?] {
+            schema.sampleWeights = none
+            let (plain, plainOut) = try export(s, schema: schema)
+            XCTAssertNil(plain.value("data_config.sample_weight"))
+            XCTAssertFalse(plain.values("data_config.input_fields.input_name").contains("weight"))
+            XCTAssertFalse(plainOut.notes.contains { $0.setting == "weight" })
+        }
     }
 }

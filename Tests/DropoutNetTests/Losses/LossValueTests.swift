@@ -184,7 +184,8 @@ final class LossValueTests: XCTestCase {
     }
 }
 
-/// The losses of DESIGN §4.5–4.6 written out plainly in Double, one pair at a time.
+/// The losses of DESIGN §4.5–4.6 written out plainly in Double, one pair at a time, as means
+/// weighted by the batch's sample weights (all 1 when it has none).
 struct ReferenceLosses {
     let batch: LossBatch
     let s: [[Double]]   // s[i][j] = u_i · v_j
@@ -202,11 +203,13 @@ struct ReferenceLosses {
         s = (0..<b).map { i in (0..<b).map { j in (0..<users.cols).reduce(0.0) { $0 + Double(users[i, $1]) * Double(items[j, $1]) } } }
     }
 
+    func w(_ i: Int) -> Double { Double(batch.weights?[i] ?? 1) }
+
     func softmax(gamma: Double, margin: Double, t: Double) -> Double {
         let b = batch.batchSize
-        var total = 0.0, anchors = 0
+        var total = 0.0, anchors = 0.0
         for i in 0..<b where batch.labels[i] > 0 {
-            anchors += 1
+            anchors += w(i)
             func offset(_ row: Int) -> Double { prior.map { -Double($0.logP(batch.itemIDs[row])) } ?? 0 }
             let shifted = s[i][i] - margin
             var z = [gamma * shifted + offset(i)]
@@ -217,33 +220,34 @@ struct ReferenceLosses {
                 z.append(gamma * (n > shifted ? t * n + t - 1 : n) + offset(j))
             }
             let mx = z.max()!
-            total += mx + log(z.reduce(0) { $0 + exp($1 - mx) }) - z[0]
+            total += w(i) * (mx + log(z.reduce(0) { $0 + exp($1 - mx) }) - z[0])
         }
-        return anchors == 0 ? 0 : total / Double(anchors)
+        return anchors == 0 ? 0 : total / anchors
     }
 
     func pairwise(sameUser: Bool) -> (loss: Double, pairs: Int) {
-        var total = 0.0, pairs = 0
+        var total = 0.0, weightSum = 0.0, pairs = 0
         let b = batch.batchSize
-        for i in 0..<b { for j in 0..<b where batch.labels[i] > batch.labels[j] {
+        for i in 0..<b { for j in 0..<b where batch.labels[i] > batch.labels[j] && w(i) * w(j) != 0 {
             if sameUser && batch.userIDs[i] != batch.userIDs[j] { continue }
             pairs += 1
-            total += log1p(exp(-(s[i][i] - s[j][j])))
+            weightSum += w(i) * w(j)
+            total += w(i) * w(j) * log1p(exp(-(s[i][i] - s[j][j])))
         } }
-        return (pairs == 0 ? 0 : total / Double(pairs), pairs)
+        return (pairs == 0 ? 0 : total / weightSum, pairs)
     }
 
     func sigmoid(gamma: Double) -> Double {
         let b = batch.batchSize
         return (0..<b).reduce(0.0) { acc, i in
             let z = gamma * s[i][i], y = Double(batch.labels[i])
-            return acc + log1p(exp(z)) - y * z
-        } / Double(b)
+            return acc + w(i) * (log1p(exp(z)) - y * z)
+        } / (0..<b).reduce(0.0) { $0 + w($1) }
     }
 
     func mse() -> Double {
         let b = batch.batchSize
-        return (0..<b).reduce(0.0) { $0 + pow(s[$1][$1] - Double(batch.labels[$1]), 2) } / Double(b)
+        return (0..<b).reduce(0.0) { $0 + w($1) * pow(s[$1][$1] - Double(batch.labels[$1]), 2) } / (0..<b).reduce(0.0) { $0 + w($1) }
     }
 }
 
