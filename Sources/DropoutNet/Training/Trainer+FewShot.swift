@@ -12,12 +12,14 @@ extension Trainer {
         let evaluator = Evaluator(targets: [], ks: ks, itemCount: data.itemCount)
         let items = model.embedAllItems()
         let kind = initialSettings.userPreference
+        // A `wmf` user is folded into the run's own WMF fit (raw factors, `wmf.*` options).
+        let foldIn = kind == .wmf ? rawWMFFactors.map { FewShotPreference.WMFFoldIn(factors: $0, data: data, settings: initialSettings) } : nil
         var report = FewShotReport(preference: kind.rawValue)
         for k in counts {
             report.counts.append(k)
             let reveal = FewShotReveal(data: data, k: k, minimumHeldOut: counts.max(), seed: seed)
             guard !reveal.users.isEmpty else { report.metrics[k] = .some(nil); continue }
-            let preference = try FewShotPreference.rows(for: reveal, kind: kind, data: data, itemWMF: wmfFactors?.items,
+            let preference = try FewShotPreference.rows(for: reveal, kind: kind, data: data, wmf: foldIn,
                                                         width: model.userPreferenceWidth)
             let users = model.embedUsers(ids: reveal.users, preference: preference)
             report.metrics[k] = .some(evaluator.evaluate(reveal.target, userEmbeddings: users, itemEmbeddings: items))

@@ -23,7 +23,8 @@ public final class Trainer {
     public let model: TwoTowerModel
     public let sampler: TrainingBatches
     /// The raw WMF factors when they were fitted or given (the classic model's targets, the
-    /// `wmf` baseline); the model's `wmf` inputs are their standardised form.
+    /// `wmf` baseline, the fit the few-shot curve folds `wmf` users into); the model's `wmf`
+    /// inputs are their standardised form.
     public let rawWMFFactors: WMFFactors?
     public let loss: TrainingLoss
     public let optimizer: Optimizer
@@ -53,8 +54,7 @@ public final class Trainer {
     public var onEvent: ((TrainingEvent.Level, String) -> Void)?
     /// The metric used for model selection.
     public static let selectionK = 20
-    /// The standardised WMF factors the model was built with (given or fitted), if any; the
-    /// few-shot curve's `wmf` preference averages the item vectors.
+    /// The standardised WMF factors the model was built with (given or fitted), if any.
     public private(set) var wmfFactors: (users: Matrix, items: Matrix)?
 
     private let gradUsers: Matrix
