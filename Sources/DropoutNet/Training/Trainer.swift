@@ -256,15 +256,16 @@ public final class Trainer {
         return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report))
     }
 
-    /// Baselines on the test splits (DESIGN §4.8): popularity, the content-only towers
-    /// (preference dropped on both sides) with the current weights, and — when WMF factors were
-    /// fitted — WMF alone (`wmf`, warm split only).
+    /// Baselines on the test splits (DESIGN §4.8) that need no training of their own:
+    /// popularity, `zeroed_preference` (these weights with every preference dropped on both
+    /// sides — not the content-only model, which `TrainingRun` trains and adds as
+    /// `content_only`) and — when WMF factors were fitted — WMF alone (`wmf`, warm split only).
     public func evaluateBaselines() -> [String: EvaluationReport] {
         let pop = PopularityBaseline.embeddings(userCount: data.userCount, itemPositiveCounts: data.itemPopularity)
         var out = [
             "popularity": testEvaluator.evaluate(userEmbeddings: pop.users, itemEmbeddings: pop.items),
-            "content_only": testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(contentOnly: true),
-                                                   itemEmbeddings: model.embedAllItems(contentOnly: true)),
+            "zeroed_preference": testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(contentOnly: true),
+                                                        itemEmbeddings: model.embedAllItems(contentOnly: true)),
         ]
         if let rawWMFFactors { out["wmf"] = Trainer.wmfBaseline(rawWMFFactors, evaluator: testEvaluator) }
         return out
