@@ -47,7 +47,8 @@ final class ExportSplitTests: XCTestCase {
         // A tiny model, one epoch: the export carries its split and its embeddings.
         let train = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs",
                                  dir.appendingPathComponent("runs").path, "--set", "user_tower=[8]", "--set", "item_tower=[8]",
-                                 "--set", "content_dnn=[8]", "--set", "preference_dnn=[8]", "--set", "preference=stats"])
+                                 "--set", "content_dnn=[8]", "--set", "preference_dnn=[8]", "--set", "preference=stats",
+                                 "--set", "baselines.content_only=off"])
         XCTAssertEqual(train.status, 0, train.stderr)
         let checkpoint = try XCTUnwrap(try json(train.stdout)["checkpoint"] as? String)
         let withModel = dir.appendingPathComponent("model")

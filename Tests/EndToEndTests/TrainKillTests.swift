@@ -34,7 +34,8 @@ final class TrainKillTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: runs) }
 
         // One run that finishes, so there is a checkpoint to protect.
-        let done = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs", runs.path])
+        let done = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs", runs.path,
+                                "--set", "baselines.content_only=off"])
         XCTAssertEqual(done.status, 0, done.stderr)
 
         for (round, delay) in Self.killDelays.enumerated() {

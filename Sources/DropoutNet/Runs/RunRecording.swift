@@ -46,6 +46,11 @@ public final class RunRecording {
     /// used (the best validation step), so `runs show` lists them beside that validation.
     public func finished(trainer t: Trainer, test: EvaluationRecord, baselines: [String: EvaluationReport]) {
         recorder.recordEval(step: t.best?.step ?? t.step, report: test.report)
+        recordBaselines(baselines)
+    }
+
+    /// Each baseline's metrics per split that has users.
+    public func recordBaselines(_ baselines: [String: EvaluationReport]) {
         for (name, report) in baselines {
             for split in report.order {
                 guard let m = report[split] else { continue }
@@ -109,6 +114,10 @@ extension RunRecording: TrainingRunObserver, CheckpointWriter {
 
     public func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {
         if let test = result.test { finished(trainer: run.trainer, test: test, baselines: result.baselines) }
+    }
+
+    public func trainingRun(_ run: TrainingRun, didAddBaseline name: String, result: TrainingResult) {
+        if let report = result.baselines[name] { recordBaselines([name: report]) }
     }
 
     public func writeCheckpoint(of trainer: Trainer, step: Int, isBest: Bool, metrics: [String: Double]) throws -> String {

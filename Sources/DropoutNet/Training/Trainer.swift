@@ -23,7 +23,8 @@ public final class Trainer {
     public let model: TwoTowerModel
     public let sampler: TrainingBatches
     /// The raw WMF factors when they were fitted or given (the classic model's targets, the
-    /// `wmf` baseline); the model's `wmf` inputs are their standardised form.
+    /// `wmf` baseline, the fit the few-shot curve folds `wmf` users into); the model's `wmf`
+    /// inputs are their standardised form.
     public let rawWMFFactors: WMFFactors?
     public let loss: TrainingLoss
     public let optimizer: Optimizer
@@ -53,8 +54,7 @@ public final class Trainer {
     public var onEvent: ((TrainingEvent.Level, String) -> Void)?
     /// The metric used for model selection.
     public static let selectionK = 20
-    /// The standardised WMF factors the model was built with (given or fitted), if any; the
-    /// few-shot curve's `wmf` preference averages the item vectors.
+    /// The standardised WMF factors the model was built with (given or fitted), if any.
     public private(set) var wmfFactors: (users: Matrix, items: Matrix)?
     /// Log-popularity added to cold users' scores (chosen at each validation evaluation; the
     /// best evaluation's goes with the best weights). See `ColdUserPrior`.
@@ -272,15 +272,16 @@ public final class Trainer {
                                 coldUserPrior: coldUserPrior)
     }
 
-    /// Baselines on the test splits (DESIGN §4.8): popularity, the content-only towers
-    /// (preference dropped on both sides) with the current weights, and — when WMF factors were
-    /// fitted — WMF alone (`wmf`, warm split only).
+    /// Baselines on the test splits (DESIGN §4.8) that need no training of their own:
+    /// popularity, `zeroed_preference` (these weights with every preference dropped on both
+    /// sides — not the content-only model, which `TrainingRun` trains and adds as
+    /// `content_only`) and — when WMF factors were fitted — WMF alone (`wmf`, warm split only).
     public func evaluateBaselines() -> [String: EvaluationReport] {
         let pop = PopularityBaseline.embeddings(userCount: data.userCount, itemPositiveCounts: data.itemPopularity)
         var out = [
             "popularity": testEvaluator.evaluate(userEmbeddings: pop.users, itemEmbeddings: pop.items),
-            "content_only": testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(contentOnly: true),
-                                                   itemEmbeddings: model.embedAllItems(contentOnly: true)),
+            "zeroed_preference": testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(contentOnly: true),
+                                                        itemEmbeddings: model.embedAllItems(contentOnly: true)),
         ]
         if let rawWMFFactors { out["wmf"] = Trainer.wmfBaseline(rawWMFFactors, evaluator: testEvaluator) }
         return out

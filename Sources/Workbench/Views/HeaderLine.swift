@@ -14,7 +14,12 @@ struct HeaderLine: Widget {
         case .running: state = ("▶ running", .good)
         case .paused: state = ("⏸ paused", .warning)
         case .failed: state = ("✗ failed", .bad)
-        case .finished: state = ("■ finished", .accent)
+        case .finished:
+            if let b = s.baselineTraining {
+                state = ("■ finished · \(b.name.replacingOccurrences(of: "_", with: "-")) \(100 * b.step / max(b.totalSteps, 1))%", .accent)
+            } else {
+                state = ("■ finished", .accent)
+            }
         case .stopped: state = ("■ stopped", .dim)
         case .preparing: state = ("… preparing", .dim)
         case .idle: state = ("idle", .dim)

@@ -146,11 +146,13 @@ public struct TrainView: Widget {
             let before = name.flatMap { previous?.report[$0] }?.recall(at: 20)
             let now = m?.recall(at: 20)
             let pop = (snapshot.baselines["popularity"]?[suffix] ?? popularity?["validation_" + suffix] ?? popularity?[suffix])?.recall(at: 20)
-            let content = snapshot.baselines["content_only"]?[suffix]?.recall(at: 20)
+            let content = snapshot.baselines[ContentOnlyBaseline.name]?[suffix]?.recall(at: 20)
+            let contentCell = content == nil && snapshot.baselineTraining?.name == ContentOnlyBaseline.name
+                ? TableCell("training…", role: .dim) : .number(content, role: .dim)
             rows.append([TableCell(label, role: role), m.map { TableCell("\($0.users)") } ?? "–",
                          .number(now), .delta(now.flatMap { n in before.map { n - $0 } }),
                          .number(m?.value("ndcg", at: 20)), .number(m?.recall(at: 100)), .number(pop, role: .dim),
-                         .number(content, role: .dim)])
+                         contentCell])
         }
         Table(columns: columns, rows: rows).render(into: &buffer, area: Block.inner(area), theme: theme)
     }

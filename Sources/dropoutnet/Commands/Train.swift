@@ -10,8 +10,10 @@ struct Train: ParsableCommand {
         abstract: "Train DropoutNet headless and evaluate it on the warm, cold-user and cold-item test splits.",
         discussion: """
             Validation (carved from each split) is evaluated every eval_every steps; the weights with \
-            the best mean validation recall@20 are the ones tested. Baselines: popularity and the \
-            content-only towers (preference dropped on both sides).
+            the best mean validation recall@20 are the ones tested. Baselines: popularity, WMF alone \
+            (warm split), zeroed_preference (the tested towers with every preference zeroed) and \
+            content_only: the same towers trained on their own with user and item dropout 1, after \
+            the run and as long again (--set baselines.content_only=off skips it).
             """)
 
     @OptionGroup var dataOptions: DataOptions
