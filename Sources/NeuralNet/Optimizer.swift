@@ -17,11 +17,17 @@ public protocol Optimizer: AnyObject {
     var stepCount: Int { get set }
     /// Names of the per-parameter slot tensors, e.g. ["velocity"] or ["m", "v"].
     var slotNames: [String] { get }
+    /// The slot names of `parameter` (`slotNames`, unless optimizers are mixed per parameter).
+    func slotNames(for parameter: Parameter) -> [String]
     func step(_ parameters: [Parameter])
     /// The slot tensors of `parameter` (live storage, not copies), nil before its first update.
     func stateTensors(for parameter: Parameter) -> [Matrix]?
     /// Replaces the slot tensors of `parameter` with copies of `tensors`.
     func restoreState(_ tensors: [Matrix], for parameter: Parameter) throws
+}
+
+extension Optimizer {
+    public func slotNames(for parameter: Parameter) -> [String] { slotNames }
 }
 
 /// A checkpoint's optimizer state does not fit the model it is loaded into.

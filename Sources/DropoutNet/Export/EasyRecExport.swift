@@ -171,6 +171,16 @@ public struct EasyRecExport {
 
     private func writeTrainConfig(_ w: inout ProtoTextWriter) {
         let s = settings
+        let totalSteps = schema.trainInteractions.map { s.epochs * (($0 + s.batchSize - 1) / s.batchSize) }
+        // The workbench's decay schedule in EasyRec's steps (`lr_decay_at` is a fraction of the run).
+        var decaySteps: Int?
+        if s.lrDecay < 1 {
+            if s.lrDecayEvery > 0 {
+                decaySteps = s.lrDecayEvery
+            } else if s.lrDecayAt > 0, let totalSteps, totalSteps > 0 {
+                decaySteps = max(1, Int((s.lrDecayAt * Double(totalSteps)).rounded()))
+            }
+        }
         w.block("train_config") { w in
             w.block("optimizer_config") { w in
                 let name: String
@@ -181,10 +191,10 @@ public struct EasyRecExport {
                 }
                 w.block(name) { w in
                     w.block("learning_rate") { w in
-                        if s.lrDecay < 1 && s.lrDecayEvery > 0 {
+                        if let decaySteps {
                             w.block("exponential_decay_learning_rate") { w in
                                 w.float("initial_learning_rate", s.lr)
-                                w.int("decay_steps", s.lrDecayEvery)
+                                w.int("decay_steps", decaySteps)
                                 w.float("decay_factor", s.lrDecay)
                                 w.bool("staircase", true)
                             }

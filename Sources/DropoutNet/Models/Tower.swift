@@ -15,6 +15,12 @@ public final class Tower {
     public let normalizesOutput: Bool
     public let parameters: [Parameter]
     public var outputSize: Int { mlp.outputSize }
+    /// The classic model's fixed preference shortcut, when `classic.residual` is on.
+    public let residual: PreferenceResidual?
+    /// `classic.residual = gated`: rows whose own preference is present output the shortcut alone.
+    public let gated: Bool
+    private var present: [Bool]
+    private let gradGated: Matrix
     public let maxBatch: Int
 
     private let concat: Matrix
@@ -24,7 +30,8 @@ public final class Tower {
 
     public init(name: String, preference: PreferenceNetwork, content: ContentNetwork?, widths: [Int],
                 activation: Settings.Activation, batchNorm: Bool, normalizesOutput: Bool = true,
-                initializer: WeightInit = .glorotUniform, maxBatch: Int, rng: inout SplitMix64) {
+                initializer: WeightInit = .glorotUniform, residual: Settings.ClassicResidual = .off, maxBatch: Int,
+                rng: inout SplitMix64) {
         self.name = name
         self.normalizesOutput = normalizesOutput
         self.preference = preference
@@ -38,7 +45,12 @@ public final class Tower {
         concat = Matrix(rows: maxBatch, cols: p + c)
         gradPreference = Matrix(rows: maxBatch, cols: p)
         gradContent = Matrix(rows: maxBatch, cols: c)
-        parameters = preference.parameters + (content?.parameters ?? []) + mlp.parameters
+        precondition(residual == .off || preference.outputSize == widths.last!, "residual: the preference input must be as wide as the output")
+        self.residual = residual == .off ? nil : PreferenceResidual(name: name, width: widths.last!)
+        gated = residual == .gated
+        present = [Bool](repeating: false, count: maxBatch)
+        gradGated = Matrix(rows: gated ? maxBatch : 0, cols: widths.last!)
+        parameters = preference.parameters + (content?.parameters ?? []) + mlp.parameters + (self.residual.map { [$0.map] } ?? [])
     }
 
     /// Embeddings (b × outputSize) of the entities `ids`: unit rows when `normalizesOutput`.
@@ -60,12 +72,30 @@ public final class Tower {
             }
         }
         let y = mlp.forward(x, training: training)
+        if gated {
+            // Present: the entity's own preference vector reached the tower (not dropped, not a
+            // transform row, not a cold entity's zeros). Its output is its raw factor exactly.
+            for i in 0..<b {
+                present[i] = !preference.usedTransform(row: i) && Tower.isNonZero(pOut.row(i), pOut.cols)
+                if present[i] { y.row(i).update(repeating: 0, count: y.cols) }
+            }
+        }
+        residual?.add(preference: pOut, to: y)
         return normalizesOutput ? normalize.forward(y, training: training) : y
     }
 
     /// Backpropagates dLoss/d(embedding) through the whole tower, accumulating parameter grads.
     public func backward(_ gradOutput: Matrix) {
-        let g = mlp.backward(normalizesOutput ? normalize.backward(gradOutput) : gradOutput)
+        var top = normalizesOutput ? normalize.backward(gradOutput) : gradOutput
+        if gated {
+            // A present row's output does not depend on the MLP: no gradient reaches it.
+            let g = gradGated.rows(0..<batch)
+            for i in 0..<batch {
+                if present[i] { g.row(i).update(repeating: 0, count: g.cols) } else { g.row(i).update(from: top.row(i), count: g.cols) }
+            }
+            top = g
+        }
+        let g = mlp.backward(top)
         guard mlp.computesInputGradient else { return }
         let b = batch, p = preference.outputSize
         if let content, content.hasParameters {
@@ -83,5 +113,10 @@ public final class Tower {
                 preference.backward(gp)
             }
         }
+    }
+
+    static func isNonZero(_ row: UnsafeMutablePointer<Float>, _ n: Int) -> Bool {
+        for j in 0..<n where row[j] != 0 { return true }
+        return false
     }
 }

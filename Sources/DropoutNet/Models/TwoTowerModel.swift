@@ -84,7 +84,8 @@ public final class TwoTowerModel {
                                          projectionWidth: s.embeddingDim, maxBatch: mb, rng: &rng)
             return Tower(name: side, preference: pref, content: content, widths: widths, activation: s.activation,
                          batchNorm: s.batchNorm, normalizesOutput: !classic,
-                         initializer: classic ? TwoTowerModel.classicInitializer : .glorotUniform, maxBatch: mb, rng: &rng)
+                         initializer: classic ? TwoTowerModel.classicInitializer : .glorotUniform,
+                         residual: s.residualApplies ? s.classicResidual : .off, maxBatch: mb, rng: &rng)
         }
         user = try makeTower("user", kind: s.userPreference, stats: data.userStats, known: data.isKnownUser,
                              factors: wmf?.users, features: data.userFeatures, widths: s.userTower,
@@ -98,6 +99,13 @@ public final class TwoTowerModel {
         parameters = user.parameters + item.parameters
         trainableParameters = parameters.filter(\.trainable)
         kernels = parameters.filter { $0.role == .kernel }
+    }
+
+    /// Points each tower's preference shortcut (`classic.residual`) at the raw WMF factors the
+    /// standardised inputs came from; a model without shortcuts ignores it.
+    public func setResidual(users: PreferenceInputs.ColumnScale, items: PreferenceInputs.ColumnScale) {
+        user.residual?.set(scale: users.std, shift: users.mean)
+        item.residual?.set(scale: items.std, shift: items.mean)
     }
 
     /// The classic towers' kernels start as the reference's, N(0, 0.01²) truncated: the raw dot

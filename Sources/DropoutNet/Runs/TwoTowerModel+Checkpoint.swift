@@ -22,7 +22,13 @@ extension TwoTowerModel {
     /// Overwrites every parameter with the checkpoint's `param/<name>` tensor.
     /// - Throws: `CheckpointError` when a tensor is missing or has another shape.
     public func restore(from checkpoint: Checkpoint, file: String) throws {
+        let shortcuts = Set([user.residual, item.residual].compactMap { $0.map { ObjectIdentifier($0.map) } })
         for p in parameters {
+            // A checkpoint from before `classic.residual` has no shortcut: a zero one is the same model.
+            if shortcuts.contains(ObjectIdentifier(p)) && checkpoint.tensors["param/" + p.name] == nil {
+                p.value.zero()
+                continue
+            }
             let t = try checkpoint.tensor("param/" + p.name, file: file)
             try TwoTowerModel.load(t, into: p.value, name: "param/" + p.name, file: file)
         }
@@ -76,7 +82,7 @@ public enum ModelCheckpoint {
         }
         for p in trainer.model.trainableParameters {
             guard let slots = trainer.optimizer.stateTensors(for: p) else { continue }
-            for (slot, name) in zip(slots, trainer.optimizer.slotNames) {
+            for (slot, name) in zip(slots, trainer.optimizer.slotNames(for: p)) {
                 c.setTensor("optimizer/\(p.name)/\(name)", shape: [slot.rows, slot.cols], values: TwoTowerModel.values(slot))
             }
         }
@@ -189,7 +195,7 @@ public enum ModelCheckpoint {
     /// (resuming training).
     public static func restoreOptimizer(_ optimizer: Optimizer, model: TwoTowerModel, from c: Checkpoint, file: String) throws {
         for p in model.trainableParameters {
-            let names = optimizer.slotNames.map { "optimizer/\(p.name)/\($0)" }
+            let names = optimizer.slotNames(for: p).map { "optimizer/\(p.name)/\($0)" }
             guard names.allSatisfy({ c.tensors[$0] != nil }) else { continue }
             let slots = try names.map { name -> Matrix in
                 let t = try c.tensor(name, file: file)

@@ -1,9 +1,17 @@
 import NeuralNet
 
 extension LearningRateSchedule {
-    /// The schedule the `lr_decay` / `lr_decay_every` settings ask for: step decay when both are
-    /// set (a factor below 1 every so many steps), otherwise the constant `lr`.
-    public init(settings s: Settings) {
-        self = s.lrDecayEvery > 0 && s.lrDecay < 1 ? .stepDecay(factor: s.lrDecay, every: s.lrDecayEvery) : .constant
+    /// The schedule the `lr_decay` settings ask for: step decay by `lr_decay` every
+    /// `lr_decay_every` steps, or every `lr_decay_at` of a run of `totalSteps` (0.67: once, for
+    /// the last third, whatever the data's size); otherwise the constant `lr`.
+    public init(settings s: Settings, totalSteps: Int) {
+        guard s.lrDecay < 1 else { self = .constant; return }
+        if s.lrDecayEvery > 0 {
+            self = .stepDecay(factor: s.lrDecay, every: s.lrDecayEvery)
+        } else if s.lrDecayAt > 0 {
+            self = .stepDecay(factor: s.lrDecay, every: max(1, Int((s.lrDecayAt * Double(totalSteps)).rounded())))
+        } else {
+            self = .constant
+        }
     }
 }

@@ -16,6 +16,14 @@ extension Settings {
         }
     }
 
+    /// Whether the classic towers carry the preference shortcut (`classic.residual`): asked for,
+    /// and each tower's raw WMF input is as wide as its output (no preference DNN, wmf.rank equal
+    /// to the towers' last width). Otherwise the towers are the reference's plain MLPs.
+    public var residualApplies: Bool {
+        model == .classic && classicResidual != .off && userPreference == .wmf && itemPreference == .wmf
+            && preferenceDNN.isEmpty && userTower.last == wmfRank && itemTower.last == wmfRank
+    }
+
     /// Whether a loss of the mix reads the rolled in-batch negatives (so N and M must fit the batch).
     public var usesInBatchNegatives: Bool { loss.contains { $0.definition.input == .inBatchNegatives } }
 }

@@ -41,6 +41,10 @@ public struct Settings: Equatable, Codable, Sendable {
     public var momentum: Double = 0.9
     public var lrDecay: Double = 1.0
     public var lrDecayEvery: Int = 0
+    /// `lr_decay_at`: decay every this fraction of the run instead of a step count (0: off).
+    public var lrDecayAt: Double = 0
+    /// `sparse_lr`: under SGD, Adam at this rate for the sparse parameters (0: SGD for all).
+    public var sparseLR: Double = 0
     public var gradClip: Double = 0
     public var batchSize: Int = 512
     public var batching: Batching = .shuffled
@@ -69,6 +73,9 @@ public struct Settings: Equatable, Codable, Sendable {
     // Classic DropoutNet (DESIGN §4.3).
     public var classicTopK: Int = 20
     public var classicTransform: Bool = false
+    /// `classic.residual` (`PreferenceResidual`): how the classic towers use the preference shortcut.
+    public enum ClassicResidual: String, Codable, Sendable, CaseIterable { case off, additive, gated }
+    public var classicResidual: ClassicResidual = .off
     /// 64 for the EasyRec preference input (better than 200 on ml-latest-small, and faster);
     /// the classic model keeps the reference 200 (`classicDefaults`).
     public var wmfRank: Int = 64
@@ -112,7 +119,9 @@ public struct Settings: Equatable, Codable, Sendable {
         s.lr = 0.02
         s.momentum = 0.9
         s.lrDecay = 0.1
-        s.lrDecayEvery = 1200
+        s.lrDecayAt = 0.67
+        s.sparseLR = 1e-3
+        s.classicResidual = .gated
         s.activation = .tanh
         s.userTower = [400, 200]
         s.itemTower = [400, 200]
@@ -208,6 +217,17 @@ extension Settings {
         SettingEntry("lr_decay_every", \.lrDecayEvery, .integer(0 ... Int.max),
                      easyRec: .fields("train_config.optimizer_config.*.learning_rate.exponential_decay_learning_rate.decay_steps"),
                      help: "steps between learning-rate decays (0: no decay)"),
+        SettingEntry("lr_decay_at", \.lrDecayAt, .number(0...1),
+                     easyRec: .fields("train_config.optimizer_config.*.learning_rate.exponential_decay_learning_rate.decay_steps"),
+                     help: "decay the learning rate every this fraction of the run's steps (0.67: once, for the last third); lr_decay_every wins when set"),
+        SettingEntry("sparse_lr", \.sparseLR, .number(0...10, compact: false),
+                     easyRec: .note { s in
+                         guard s.sparseLR > 0 else { return nil }
+                         return s.optimizer == .sgd
+                             ? "sparse_lr (Adam for the sparse content layer under SGD) has no EasyRec equivalent: one optimizer trains every variable"
+                             : "sparse_lr applies under optimizer = sgd only; \(s.optimizer.rawValue) trains every variable here too"
+                     },
+                     help: "with optimizer = sgd, train the sparse parameters (tf-idf / multi-hot content layer, ID embeddings) with Adam at this rate (0: sgd for all)"),
         SettingEntry("grad_clip", \.gradClip, .number(0 ... .infinity),
                      easyRec: .fields("train_config.gradient_clipping_by_norm"),
                      help: "clip the gradient's global norm to this (0: no clipping)"),
@@ -268,6 +288,9 @@ extension Settings {
         SettingEntry("classic.top_k", \.classicTopK, .integer(1 ... Int.max),
                      easyRec: .omitted("classic batches have no EasyRec equivalent (see model)"),
                      help: "classic: each user's top-k items by WMF score go into its batches, with as many random ones"),
+        SettingEntry("classic.residual", \.classicResidual, .choice,
+                     easyRec: .omitted("classic only (see model)"),
+                     help: "classic: additive — each tower outputs its raw WMF factor plus the MLP's correction; gated — the raw factor where the preference is present, the MLP's estimate where it is dropped or cold; off — the reference's plain MLP. Applies where the towers end as wide as wmf.rank"),
         SettingEntry("classic.transform", \.classicTransform, .flag,
                      easyRec: .omitted("classic only (see model)"),
                      help: "classic: show a dropped preference as the mean WMF vector of the entity's training neighbours (needs preference = wmf)"),

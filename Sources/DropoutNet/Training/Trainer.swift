@@ -102,6 +102,10 @@ public final class Trainer {
                                        batching: settings.batching, rng: root.split(1))
         }
         model = try TwoTowerModel(data: data, settings: settings, wmf: factors, maxBatch: settings.batchSize)
+        if let raw {
+            model.setResidual(users: PreferenceInputs.wmfScale(raw.users, known: data.isKnownUser),
+                              items: PreferenceInputs.wmfScale(raw.items, known: data.isKnownItem))
+        }
         wmfFactors = factors
         dropoutRNG = root.split(2)
         negativesRNG = root.split(3)
@@ -109,11 +113,7 @@ public final class Trainer {
         loss = TrainingLoss(maxBatchSize: settings.batchSize, maxNegatives: max(settings.negativesM, 1),
                             samplingPrior: ItemSamplingPrior(batchRowsOf: data),
                             positives: TrainingDataPositives(data.trainPositives))
-        switch settings.optimizer {
-        case .adam: optimizer = Adam(learningRate: Float(settings.lr))
-        case .adamw: optimizer = Adam(learningRate: Float(settings.lr), weightDecay: Float(settings.l2), decoupled: true)
-        case .sgd: optimizer = SGD(learningRate: Float(settings.lr), momentum: Float(settings.momentum))
-        }
+        optimizer = Trainer.makeOptimizer(settings)
         gradUsers = Matrix(rows: settings.batchSize, cols: model.embeddingDim)
         gradItems = Matrix(rows: settings.batchSize, cols: model.embeddingDim)
         lastValidParameters = LossParameters(settings: settings)
@@ -121,6 +121,18 @@ public final class Trainer {
         validationEvaluator = Evaluator(targets: data.evaluationTargets(EvaluationSplit.validation), ks: ks, itemCount: data.itemCount)
         testEvaluator = Evaluator(targets: data.evaluationTargets(EvaluationSplit.test), ks: ks, itemCount: data.itemCount)
         lastGood.capture(model.parameters, optimizer: optimizer, step: 0)
+    }
+
+    /// The optimizer of `settings`: with `sparse_lr` > 0 under SGD, Adam at that rate for the
+    /// sparse parameters (`PartitionedOptimizer`).
+    static func makeOptimizer(_ s: Settings) -> Optimizer {
+        switch s.optimizer {
+        case .adam: return Adam(learningRate: Float(s.lr))
+        case .adamw: return Adam(learningRate: Float(s.lr), weightDecay: Float(s.l2), decoupled: true)
+        case .sgd:
+            let sgd = SGD(learningRate: Float(s.lr), momentum: Float(s.momentum))
+            return s.sparseLR > 0 ? PartitionedOptimizer(dense: sgd, sparse: Adam(learningRate: Float(s.sparseLR))) : sgd
+        }
     }
 
     /// Standardised WMF factors of the training positives (the `wmf` preference input).
@@ -153,7 +165,9 @@ public final class Trainer {
         let s = live.beginStep(step)
         settings = s
         var params = LossParameters(settings: s)
-        optimizer.learningRate = LearningRateSchedule(settings: s).rate(base: s.lr, step: step)
+        let schedule = LearningRateSchedule(settings: s, totalSteps: totalSteps)
+        optimizer.learningRate = schedule.rate(base: s.lr, step: step)
+        if let mixed = optimizer as? PartitionedOptimizer { mixed.sparse.learningRate = schedule.rate(base: s.sparseLR, step: step) }
         sampler.next()
         let (u, v) = model.forward(userIDs: sampler.userIDs, itemIDs: sampler.itemIDs,
                                    userDropout: Float(s.userDropout), itemDropout: Float(s.itemDropout),

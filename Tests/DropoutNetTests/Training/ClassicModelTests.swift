@@ -28,6 +28,76 @@ final class ClassicModelTests: XCTestCase {
         try Trainer(data: TrainingFixture.data, settings: s, live: live, rawWMF: ClassicModelTests.fixtureWMF)
     }
 
+    /// `classic.residual`: with the MLP silenced, a warm user's embedding is its raw WMF factor
+    /// (the shortcut undoes the input's standardisation) and a cold user's the mean factor — so
+    /// training starts from the teacher and the MLP learns a correction.
+    func testResidualStartsWarmEntitiesAtTheirWMFFactors() throws {
+        let s = Self.settings()
+        XCTAssertTrue(s.residualApplies)
+        let t = try trainer(s)
+        for p in t.model.user.mlp.parameters + t.model.item.mlp.parameters where p.role == .kernel || p.role == .bias {
+            p.value.zero()
+        }
+        let data = TrainingFixture.data
+        let raw = Self.fixtureWMF.users, embedded = t.model.embedAllUsers()
+        let scale = PreferenceInputs.wmfScale(raw, known: data.isKnownUser)
+        var warm = 0, cold = 0
+        for u in 0..<data.userCount {
+            for j in 0..<raw.cols {
+                if data.isKnownUser[u] {
+                    let z = (Double(raw[u, j]) - scale.mean[j]) / scale.std[j]
+                    guard abs(z) < 5 else { continue }   // clipped inputs cannot come back exactly
+                    XCTAssertEqual(embedded[u, j], raw[u, j], accuracy: 1e-4 * max(1, abs(raw[u, j])), "warm user \(u), factor \(j)")
+                } else {
+                    XCTAssertEqual(Double(embedded[u, j]), scale.mean[j], accuracy: 1e-5, "cold user \(u), factor \(j)")
+                }
+            }
+            if data.isKnownUser[u] { warm += 1 } else { cold += 1 }
+        }
+        XCTAssertGreaterThan(warm, 0)
+        XCTAssertGreaterThan(cold, 0, "the fixture has cold users")
+    }
+
+    /// `gated` (the classic default): a warm entity's embedding is its raw WMF factor whatever the
+    /// MLP has learned; `additive` adds the MLP's correction to it.
+    func testGatedTowersGiveWarmEntitiesTheirWMFFactorsExactly() throws {
+        let data = TrainingFixture.data
+        var s = Self.settings()
+        XCTAssertEqual(s.classicResidual, .gated)
+        let gated = try trainer(s)
+        for _ in 0..<20 { try gated.trainStep() }
+        s.classicResidual = .additive
+        let additive = try trainer(s)
+        for _ in 0..<20 { try additive.trainStep() }
+        let raw = Self.fixtureWMF.items, scale = PreferenceInputs.wmfScale(raw, known: data.isKnownItem)
+        let g = gated.model.embedAllItems(), a = additive.model.embedAllItems()
+        var largestGap: Float = 0
+        // Known items with a factor (an item with no training positive has none, and counts as cold).
+        for i in 0..<data.itemCount where data.isKnownItem[i] && raw.rowArray(i).contains(where: { $0 != 0 }) {
+            for j in 0..<raw.cols where abs((Double(raw[i, j]) - scale.mean[j]) / scale.std[j]) < 5 {
+                XCTAssertEqual(g[i, j], raw[i, j], accuracy: 1e-4 * max(1, abs(raw[i, j])), "warm item \(i), factor \(j)")
+                largestGap = max(largestGap, abs(a[i, j] - raw[i, j]))
+            }
+        }
+        XCTAssertGreaterThan(largestGap, 1e-3, "additive: the trained MLP moves warm items off their factors")
+        let cold = try XCTUnwrap((0..<data.itemCount).first { !data.isKnownItem[$0] })
+        XCTAssertNotEqual(g.rowArray(cold), scale.mean.map(Float.init), "a cold item gets the MLP's estimate from its content")
+    }
+
+    /// The shortcut needs the tower to end as wide as the WMF input; otherwise the towers are the
+    /// reference's plain MLPs (and say so through `residualApplies`).
+    func testResidualOnlyWhereTheShapesAllowIt() throws {
+        var s = Self.settings()
+        s.wmfRank = 8
+        XCTAssertFalse(s.residualApplies)
+        let t = try Trainer(data: TrainingFixture.data, settings: s)
+        XCTAssertNil(t.model.user.residual)
+        s = Self.settings()
+        s.classicResidual = .off
+        XCTAssertFalse(s.residualApplies)
+        XCTAssertFalse(Settings().residualApplies, "the EasyRec model has no shortcut")
+    }
+
     /// d(MSE of u·v against the targets)/d(every parameter) through dropout, content, BN, tanh
     /// and the linear output — no L2 normalisation — against central finite differences.
     func testMeanSquaredErrorGradientsThroughTheClassicTowers() throws {

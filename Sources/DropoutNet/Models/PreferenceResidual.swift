@@ -1,0 +1,42 @@
+import NeuralNet
+import Numerics
+
+/// The classic tower's preference shortcut (DESIGN §4.3, `classic.residual`): the tower's output
+/// is MLP([p; c]) + σ ⊙ p + μ, where p is the standardised WMF input and σ, μ the columns' scale
+/// it was standardised with. A warm entity therefore starts at its own raw WMF factor — the
+/// classic model's regression target — and the MLP learns only a correction; a dropped
+/// preference (p = 0) leaves μ, and the MLP has to supply the rest from content.
+///
+/// Why: the reference's MLP must first learn to pass 200 factors through a tanh layer, which its
+/// long SGD runs do; in a budget of a few epochs it does not, and warm recall stayed well below
+/// the WMF teacher on CiteULike (0.465 vs 0.5935). σ and μ are fixed (statistics, saved with the
+/// checkpoint, not trained): trained, the shortcut drifts with the content-driven rows and warm
+/// recall collapsed.
+public final class PreferenceResidual {
+    /// σ (row 0) and μ (row 1) per output column; zero (no shortcut) until `set(scale:shift:)`.
+    public let map: Parameter
+
+    public init(name: String, width: Int) {
+        map = Parameter(name: "\(name).residual", rows: 2, cols: width, role: .statistic)
+    }
+
+    /// Sets the shortcut to undo a column standardisation (`PreferenceInputs.ColumnScale`).
+    public func set(scale: [Double], shift: [Double]) {
+        precondition(scale.count == map.value.cols && shift.count == map.value.cols, "residual: one scale and shift per column")
+        for j in 0..<map.value.cols {
+            map.value[0, j] = Float(scale[j])
+            map.value[1, j] = Float(shift[j])
+        }
+    }
+
+    /// y ← y + σ ⊙ p + μ, row by row (p and y are b × width).
+    public func add(preference p: Matrix, to y: Matrix) {
+        let n = map.value.cols
+        precondition(p.cols == n && y.cols == n && p.rows == y.rows, "residual: preference and output must be b × \(n)")
+        let sigma = map.value.row(0), mu = map.value.row(1)
+        for i in 0..<y.rows {
+            let out = y.row(i), x = p.row(i)
+            for j in 0..<n { out[j] += sigma[j] * x[j] + mu[j] }
+        }
+    }
+}
