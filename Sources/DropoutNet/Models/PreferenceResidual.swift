@@ -20,23 +20,44 @@ public final class PreferenceResidual {
         map = Parameter(name: "\(name).residual", rows: 2, cols: width, role: .statistic)
     }
 
-    /// Sets the shortcut to undo a column standardisation (`PreferenceInputs.ColumnScale`).
-    public func set(scale: [Double], shift: [Double]) {
+    /// The raw factors the inputs were standardised from: a row whose own preference reached the
+    /// tower gets its raw factor back exactly (standardised inputs are clipped to ±5σ, and the
+    /// clipped entries are the large factors of the most popular items).
+    public private(set) var raw: Matrix?
+
+    /// Sets the shortcut to undo a column standardisation (`PreferenceInputs.ColumnScale`) of `raw`.
+    public func set(scale: [Double], shift: [Double], raw: Matrix?) {
         precondition(scale.count == map.value.cols && shift.count == map.value.cols, "residual: one scale and shift per column")
+        precondition(raw == nil || raw!.cols == map.value.cols, "residual: raw factors must be as wide as the output")
         for j in 0..<map.value.cols {
             map.value[0, j] = Float(scale[j])
             map.value[1, j] = Float(shift[j])
         }
+        self.raw = raw
     }
 
-    /// y ← y + σ ⊙ p + μ, row by row (p and y are b × width).
-    public func add(preference p: Matrix, to y: Matrix) {
+    /// Forgets the raw factors (a checkpoint written before the shortcut existed: a zero map and
+    /// no raw rows is the plain tower it was trained as).
+    public func disable() {
+        map.value.zero()
+        raw = nil
+    }
+
+    /// y ← y + shortcut, row by row (p and y are b × width): the raw factor of `ids[i]` where
+    /// `present[i]`, σ ⊙ p + μ elsewhere (μ for a dropped row, the de-standardised transform row).
+    public func add(preference p: Matrix, ids: UnsafeBufferPointer<Int32>, present: [Bool], to y: Matrix) {
         let n = map.value.cols
         precondition(p.cols == n && y.cols == n && p.rows == y.rows, "residual: preference and output must be b × \(n)")
         let sigma = map.value.row(0), mu = map.value.row(1)
         for i in 0..<y.rows {
-            let out = y.row(i), x = p.row(i)
-            for j in 0..<n { out[j] += sigma[j] * x[j] + mu[j] }
+            let out = y.row(i)
+            if present[i], let raw {
+                let r = raw.row(Int(ids[i]))
+                for j in 0..<n { out[j] += r[j] }
+            } else {
+                let x = p.row(i)
+                for j in 0..<n { out[j] += sigma[j] * x[j] + mu[j] }
+            }
         }
     }
 }

@@ -72,15 +72,15 @@ public final class Tower {
             }
         }
         let y = mlp.forward(x, training: training)
-        if gated {
+        if let residual {
             // Present: the entity's own preference vector reached the tower (not dropped, not a
-            // transform row, not a cold entity's zeros). Its output is its raw factor exactly.
+            // transform row, not a cold entity's zeros). Gated, its output is its raw factor exactly.
             for i in 0..<b {
                 present[i] = !preference.usedTransform(row: i) && Tower.isNonZero(pOut.row(i), pOut.cols)
-                if present[i] { y.row(i).update(repeating: 0, count: y.cols) }
+                if gated && present[i] { y.row(i).update(repeating: 0, count: y.cols) }
             }
+            residual.add(preference: pOut, ids: ids, present: present, to: y)
         }
-        residual?.add(preference: pOut, to: y)
         return normalizesOutput ? normalize.forward(y, training: training) : y
     }
 

@@ -103,9 +103,9 @@ public final class TwoTowerModel {
 
     /// Points each tower's preference shortcut (`classic.residual`) at the raw WMF factors the
     /// standardised inputs came from; a model without shortcuts ignores it.
-    public func setResidual(users: PreferenceInputs.ColumnScale, items: PreferenceInputs.ColumnScale) {
-        user.residual?.set(scale: users.std, shift: users.mean)
-        item.residual?.set(scale: items.std, shift: items.mean)
+    public func setResidual(raw: WMFFactors, users: PreferenceInputs.ColumnScale, items: PreferenceInputs.ColumnScale) {
+        user.residual?.set(scale: users.std, shift: users.mean, raw: raw.users)
+        item.residual?.set(scale: items.std, shift: items.mean, raw: raw.items)
     }
 
     /// The classic towers' kernels start as the reference's, N(0, 0.01²) truncated: the raw dot

@@ -22,11 +22,12 @@ extension TwoTowerModel {
     /// Overwrites every parameter with the checkpoint's `param/<name>` tensor.
     /// - Throws: `CheckpointError` when a tensor is missing or has another shape.
     public func restore(from checkpoint: Checkpoint, file: String) throws {
-        let shortcuts = Set([user.residual, item.residual].compactMap { $0.map { ObjectIdentifier($0.map) } })
+        for residual in [user.residual, item.residual].compactMap({ $0 }) where checkpoint.tensors["param/" + residual.map.name] == nil {
+            // A checkpoint from before `classic.residual` has no shortcut: without one it is the same model.
+            residual.disable()
+        }
         for p in parameters {
-            // A checkpoint from before `classic.residual` has no shortcut: a zero one is the same model.
-            if shortcuts.contains(ObjectIdentifier(p)) && checkpoint.tensors["param/" + p.name] == nil {
-                p.value.zero()
+            if [user.residual, item.residual].contains(where: { $0?.map === p }) && checkpoint.tensors["param/" + p.name] == nil {
                 continue
             }
             let t = try checkpoint.tensor("param/" + p.name, file: file)

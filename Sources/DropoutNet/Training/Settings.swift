@@ -97,17 +97,19 @@ public struct Settings: Equatable, Codable, Sendable {
         model == .classic ? classicDefaults : Settings()
     }
 
-    /// Defaults of the classic model (DESIGN §4.3): tanh MLP with a linear 200 output, p = 0.5,
-    /// SGD with momentum and a ×0.1 step decay, WMF rank 200 (the reference's). Sized for a run
-    /// of a minute or two on ml-latest-small, where the reference's sizes do not fit:
+    /// Defaults of the classic model (DESIGN §4.3, departures in docs/design-notes.md): tanh MLP
+    /// with a linear 200 output, p = 0.5, SGD with momentum, WMF rank 200 (the reference's), and:
+    /// - `classic.residual = gated`: a tower outputs its raw WMF factor where the preference is
+    ///   present and the MLP's estimate where it is dropped or cold — warm recall is the
+    ///   teacher's (CiteULike warm 0.5925 = WMF, was 0.465), the MLP serves the cold path only;
+    /// - `sparse_lr` 1e-3: Adam for the sparse tf-idf content layer, which SGD barely moves
+    ///   (CiteULike cold 0.05–0.12 under SGD alone, 0.563 with both);
+    /// - `lr_decay_at` 0.67: ×0.1 for the last third of the run whatever its length (a step count
+    ///   tuned for ml-latest-small cut CiteULike's rate a tenth into the run);
     /// - one hidden layer of 400, not [800, 400]: that costs ~4× per step (5k vs 19k samples/s);
-    /// - top_k 200 of ~8.7k warm items (the reference takes 2,500 of 17k on CiteULike). The top
-    ///   of a user's WMF ranking is mostly its own training positives, which warm evaluation
-    ///   masks; a deeper top teaches the order of the unseen items (warm recall@20 0.125 with
-    ///   top_k 100, 0.136 with 200, same steps);
-    /// - lr 0.02: the reference's 0.005 suits its much larger epochs; here it reaches the same
-    ///   warm recall but cold-item recall@20 0.16 instead of 0.28; decayed ×0.1 after 1,200 of
-    ///   the 8 × 206 steps (`lr_decay_every` counts steps: scale it with the data).
+    /// - top_k 200 of ~8.7k warm items on ml-latest-small (the reference takes 2,500 of 17k on
+    ///   CiteULike): a deeper top teaches the order of the unseen items;
+    /// - lr 0.02: the reference's 0.005 suits its much larger epochs.
     public static var classicDefaults: Settings {
         var s = Settings()
         s.model = .classic

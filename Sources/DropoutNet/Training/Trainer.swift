@@ -103,7 +103,7 @@ public final class Trainer {
         }
         model = try TwoTowerModel(data: data, settings: settings, wmf: factors, maxBatch: settings.batchSize)
         if let raw {
-            model.setResidual(users: PreferenceInputs.wmfScale(raw.users, known: data.isKnownUser),
+            model.setResidual(raw: raw, users: PreferenceInputs.wmfScale(raw.users, known: data.isKnownUser),
                               items: PreferenceInputs.wmfScale(raw.items, known: data.isKnownItem))
         }
         wmfFactors = factors

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# One quality table: both DropoutNet models trained with their defaults on every data set present,
+# beside LightFM, popularity and the trained content-only model on the same splits, as markdown.
+#
+#   scripts/quality_table.sh [--data-root DIR] [--only NAME]… [--no-lightfm] [--keep DIR]
+#
+# Data sets (each skipped, with a line saying so, when absent):
+#   sample-data        the bundled sample (recall@20)
+#   proxy-movielens    `data generate --preset movielens` (recall@20), generated here
+#   ml-latest-small    DIR/ml-latest-small (recall@20)
+#   citeulike-warm     DIR/citeulike-a with the DropoutNet paper's warm split (recall@100)
+#   citeulike-cold     DIR/citeulike-a with the paper's cold-item split (recall@100)
+# DIR (--data-root) defaults to ../shared/data beside the project when it exists. LightFM runs
+# through scripts/compare_lightfm.py (its virtualenv as in compare_lightfm.sh) on the EasyRec
+# run's exported split; on CiteULike with the README's settings (200 components, 30 epochs,
+# L1-normalised rows). CiteULike's classic runs take ~10 minutes each on 2 cores and the whole
+# table about an hour and a half. Not used by the tests.
+#
+# Environment: DROPOUTNET (a built binary; default: the release build, built if missing),
+# COMPARE_VENV (LightFM's virtualenv, as in compare_lightfm.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+root="" only=() lightfm=1 keep=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --data-root) root=$2; shift 2 ;;
+    --only) only+=("$2"); shift 2 ;;
+    --no-lightfm) lightfm=0; shift ;;
+    --keep) keep=$2; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if [ -z "$root" ] && [ -d ../shared/data ]; then root=../shared/data; fi
+
+bin=${DROPOUTNET:-.build/release/dropoutnet}
+if [ ! -x "$bin" ]; then swift build -c release --product dropoutnet >&2; fi
+if [ -n "$keep" ]; then work=$keep; mkdir -p "$work"; else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
+
+venv=${COMPARE_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/dropoutnet-compare-venv}
+if [ "$lightfm" = 1 ] && ! "$venv/bin/python" -c "import lightfm, numpy, scipy" 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q numpy scipy setuptools wheel >&2
+  "$venv/bin/pip" install -q lightfm >&2 2>/dev/null || "$venv/bin/pip" install -q --no-use-pep517 lightfm >&2
+fi
+
+wanted() { [ ${#only[@]} -eq 0 ] && return 0; local n; for n in "${only[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
+
+# run NAME K LIGHTFM_ARGS -- TRAIN_ARGS…: trains both models, exports the EasyRec run, runs LightFM.
+run() {
+  local name=$1 k=$2 lfm_args=$3; shift 4
+  local dir="$work/$name"; mkdir -p "$dir"
+  for model in easyrec classic; do
+    echo "[$name] training $model …" >&2
+    "$bin" train "$@" --set model=$model --runs "$dir/runs" --json --quiet > "$dir/$model.json"
+  done
+  if [ "$lightfm" = 1 ]; then
+    local ckpt; ckpt=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['checkpoint'])" "$dir/easyrec.json")
+    "$bin" data export-split --checkpoint "$ckpt" --out "$dir/export" --json > /dev/null
+    echo "[$name] LightFM …" >&2
+    # shellcheck disable=SC2086
+    "$venv/bin/python" scripts/compare_lightfm.py "$dir/export" $lfm_args > "$dir/lightfm.json"
+  fi
+  echo "$name $k" >> "$work/done.txt"
+}
+
+: > "$work/done.txt"
+if wanted sample-data; then run sample-data 20 "" -- --data sample-data; fi
+if wanted proxy-movielens; then
+  if "$bin" data generate --help 2>&1 | grep -q -- --preset; then
+    "$bin" data generate --preset movielens --out "$work/proxy-data" > /dev/null
+    run proxy-movielens 20 "" -- --data "$work/proxy-data"
+  else
+    echo "proxy-movielens: this build has no data generate --preset; skipped" >&2
+  fi
+fi
+if wanted ml-latest-small; then
+  if [ -n "$root" ] && [ -f "$root/ml-latest-small/ratings.csv" ]; then
+    run ml-latest-small 20 "" -- --data "$root/ml-latest-small"
+  else
+    echo "ml-latest-small: not found under the data root; skipped" >&2
+  fi
+fi
+for split in warm cold; do
+  if wanted "citeulike-$split"; then
+    c="$root/citeulike-a"
+    if [ -n "$root" ] && [ -f "$c/users.dat" ]; then
+      run "citeulike-$split" 100 "--components 200 --epochs 30 --normalize" -- --data "$c" --format citeulike --split-dir "$c/$split"
+    else
+      echo "citeulike-$split: citeulike-a not found under the data root; skipped" >&2
+    fi
+  fi
+done
+
+python3 - "$work" <<'PY'
+import json, os, sys
+w = sys.argv[1]
+def load(*p):
+    f = os.path.join(w, *p)
+    return json.load(open(f)) if os.path.exists(f) else None
+def cell(m, split, k):
+    v = ((m or {}).get(split) or {}).get(f"recall@{k}")
+    return "–" if v is None else f"{v:.3f}"
+print("| data | split | K | DropoutNet (EasyRec) | DropoutNet (classic) | LightFM | popularity | content-only | WMF |")
+print("|---|---|---|---|---|---|---|---|---|")
+for line in open(os.path.join(w, "done.txt")):
+    name, k = line.split()
+    e, c, l = load(name, "easyrec.json"), load(name, "classic.json"), load(name, "lightfm.json")
+    for split in ["warm", "cold_user", "cold_item"]:
+        if not (e["metrics"].get(split) or {}):
+            continue
+        b = e["baselines"]
+        print(f"| {name} | {split} | {k} | {cell(e['metrics'], split, k)} | {cell(c['metrics'], split, k)} | "
+              f"{cell(l and l['metrics'], split, k)} | {cell(b.get('popularity'), split, k)} | "
+              f"{cell(b.get('content_only'), split, k)} | {cell(b.get('wmf'), split, k)} |")
+PY
