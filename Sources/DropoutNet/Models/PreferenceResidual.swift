@@ -44,14 +44,15 @@ public final class PreferenceResidual {
     }
 
     /// y ← y + shortcut, row by row (p and y are b × width): the raw factor of `ids[i]` where
-    /// `present[i]`, σ ⊙ p + μ elsewhere (μ for a dropped row, the de-standardised transform row).
-    public func add(preference p: Matrix, ids: UnsafeBufferPointer<Int32>, present: [Bool], to y: Matrix) {
+    /// `present[i]` and the entity was in the fit (`known`), σ ⊙ p + μ elsewhere (μ for a dropped
+    /// row, the de-standardised transform row or a few-shot user's fold-in).
+    public func add(preference p: Matrix, ids: UnsafeBufferPointer<Int32>, present: [Bool], known: [Bool]?, to y: Matrix) {
         let n = map.value.cols
         precondition(p.cols == n && y.cols == n && p.rows == y.rows, "residual: preference and output must be b × \(n)")
         let sigma = map.value.row(0), mu = map.value.row(1)
         for i in 0..<y.rows {
             let out = y.row(i)
-            if present[i], let raw {
+            if present[i], let raw, known?[Int(ids[i])] ?? false {
                 let r = raw.row(Int(ids[i]))
                 for j in 0..<n { out[j] += r[j] }
             } else {

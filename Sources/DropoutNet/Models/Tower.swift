@@ -20,6 +20,8 @@ public final class Tower {
     /// `classic.residual = gated`: rows whose own preference is present output the shortcut alone.
     public let gated: Bool
     private var present: [Bool]
+    /// Entities with training interactions (the shortcut's notion of a preference being present).
+    private let known: [Bool]?
     private let gradGated: Matrix
     public let maxBatch: Int
 
@@ -30,8 +32,8 @@ public final class Tower {
 
     public init(name: String, preference: PreferenceNetwork, content: ContentNetwork?, widths: [Int],
                 activation: Settings.Activation, batchNorm: Bool, normalizesOutput: Bool = true,
-                initializer: WeightInit = .glorotUniform, residual: Settings.ClassicResidual = .off, maxBatch: Int,
-                rng: inout SplitMix64) {
+                initializer: WeightInit = .glorotUniform, residual: Settings.ClassicResidual = .off, known: [Bool]? = nil,
+                maxBatch: Int, rng: inout SplitMix64) {
         self.name = name
         self.normalizesOutput = normalizesOutput
         self.preference = preference
@@ -48,6 +50,7 @@ public final class Tower {
         precondition(residual == .off || preference.outputSize == widths.last!, "residual: the preference input must be as wide as the output")
         self.residual = residual == .off ? nil : PreferenceResidual(name: name, width: widths.last!)
         gated = residual == .gated
+        self.known = known
         present = [Bool](repeating: false, count: maxBatch)
         gradGated = Matrix(rows: gated ? maxBatch : 0, cols: widths.last!)
         parameters = preference.parameters + (content?.parameters ?? []) + mlp.parameters + (self.residual.map { [$0.map] } ?? [])
@@ -73,13 +76,17 @@ public final class Tower {
         }
         let y = mlp.forward(x, training: training)
         if let residual {
-            // Present: the entity's own preference vector reached the tower (not dropped, not a
-            // transform row, not a cold entity's zeros). Gated, its output is its raw factor exactly.
+            // Present: the entity's own preference reached the tower — not dropped, not a transform
+            // row, and either an entity with training interactions (one with negatives only has a
+            // zero WMF factor, and keeps it: shown and not liked is not "unknown") or a non-zero
+            // input given for it (a few-shot user's fold-in). Gated, its output is its raw factor.
             for i in 0..<b {
-                present[i] = !preference.usedTransform(row: i) && Tower.isNonZero(pOut.row(i), pOut.cols)
+                let id = Int(ids[i])
+                present[i] = preference.keptScale(row: i) != 0 && !preference.usedTransform(row: i)
+                    && ((known?[id] ?? false) || Tower.isNonZero(pOut.row(i), pOut.cols))
                 if gated && present[i] { y.row(i).update(repeating: 0, count: y.cols) }
             }
-            residual.add(preference: pOut, ids: ids, present: present, to: y)
+            residual.add(preference: pOut, ids: ids, present: present, known: known, to: y)
         }
         return normalizesOutput ? normalize.forward(y, training: training) : y
     }

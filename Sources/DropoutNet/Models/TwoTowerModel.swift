@@ -85,7 +85,7 @@ public final class TwoTowerModel {
             return Tower(name: side, preference: pref, content: content, widths: widths, activation: s.activation,
                          batchNorm: s.batchNorm, normalizesOutput: !classic,
                          initializer: classic ? TwoTowerModel.classicInitializer : .glorotUniform,
-                         residual: s.residualApplies ? s.classicResidual : .off, maxBatch: mb, rng: &rng)
+                         residual: s.residualApplies ? s.classicResidual : .off, known: known, maxBatch: mb, rng: &rng)
         }
         user = try makeTower("user", kind: s.userPreference, stats: data.userStats, known: data.isKnownUser,
                              factors: wmf?.users, features: data.userFeatures, widths: s.userTower,
