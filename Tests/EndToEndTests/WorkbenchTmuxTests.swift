@@ -64,9 +64,9 @@ final class WorkbenchTmuxTests: XCTestCase {
 
         // q asks while the run is unsaved; n stays.
         try tmux.send("q")
-        tmux.waitForText("press q or y to quit")
+        tmux.waitForText("q or y quits, s saves a checkpoint and quits")
         try tmux.send("n")
-        tmux.waitFor("the question to go") { !$0.contains("press q or y to quit") }
+        tmux.waitFor("the question to go") { !$0.contains("q or y quits") }
 
         // SIGTERM: the handler only sets a flag; the loop leaves through endwin, closes the run, exits 128 + 15.
         let pid = try XCTUnwrap(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))

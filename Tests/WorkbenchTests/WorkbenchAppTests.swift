@@ -6,7 +6,8 @@ import XCTest
 /// The app wired to a real session trained briefly on the bundled sample-data, rendered into a
 /// headless terminal: what the user sees must be the session's own numbers.
 final class WorkbenchAppTests: XCTestCase {
-    static func makeSession() throws -> TrainingSession {
+    static func makeSession(epochs: Int = 2, batchSize: Int = 512, evalEvery: Int = 40,
+                            contentOnly: Settings.BaselineTraining = .trained) throws -> TrainingSession {
         let dir = URL(fileURLWithPath: packageRoot).appendingPathComponent("sample-data").path
         // sample-data/ is tracked in the repository: without it the package is broken (a failure, not a skip).
         guard FileManager.default.fileExists(atPath: dir + "/interactions.csv") else {
@@ -18,8 +19,10 @@ final class WorkbenchAppTests: XCTestCase {
         try settings.set("user_tower", "64")
         try settings.set("item_tower", "64")
         try settings.set("embedding_dim", "32")
-        settings.evalEvery = 40
-        settings.epochs = 2
+        settings.evalEvery = evalEvery
+        settings.batchSize = batchSize
+        settings.epochs = epochs
+        settings.contentOnlyBaseline = contentOnly
         let session = TrainingSession(data: data, settings: settings)
         session.evaluateOnStop = false
         return session

@@ -15,6 +15,13 @@ public final class RunRecording {
     /// Throughput as of the last step seen (recorded by `finish`).
     private var throughput: RunThroughput?
     private var firstStepStart: Double?
+    /// The result the run ended with (its `didFinish`), nil while it has not ended.
+    public private(set) var result: TrainingResult?
+
+    /// How the run ended as far as this recording heard: `finished` when it trained to its last
+    /// epoch (tested, best checkpoint written), otherwise `stopped`. Read it once the run's
+    /// thread has ended.
+    public var endStatus: RunStatus { result.map { $0.stopped ? .stopped : .finished } ?? .stopped }
 
     /// Creates the run (status `running`) for `data` trained with `settings`.
     /// - Parameter datasetPath: the data directory as the user gave it (recorded for `eval`).
@@ -113,6 +120,7 @@ extension RunRecording: TrainingRunObserver, CheckpointWriter {
     public func trainingRun(_ run: TrainingRun, didEvaluate record: EvaluationRecord) { evaluated(record) }
 
     public func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {
+        self.result = result
         if let test = result.test { finished(trainer: run.trainer, test: test, baselines: result.baselines) }
     }
 

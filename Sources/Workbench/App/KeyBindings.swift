@@ -2,14 +2,14 @@
 enum WorkbenchKeys {
     static let all: [KeyBinding] = [
         KeyBinding("?", "show / hide this help (PgUp PgDn ↑ ↓ or the wheel turn its pages)", section: "General"),
-        KeyBinding("q", "quit; while the run is not saved it asks: q or y quits, s saves a checkpoint", section: "General"),
+        KeyBinding("q", "quit; while the run is not saved it asks: q or y quits, s saves a checkpoint and quits", section: "General"),
         KeyBinding("Ctrl-C", "quit at once (exit status 130; SIGTERM: 143)", section: "General"),
         KeyBinding("Tab / Shift-Tab", "next / previous screen", section: "General"),
         KeyBinding("1 2 3", "Train, Explore, Runs screen", section: "General"),
         KeyBinding("t", "next theme", section: "General"),
         KeyBinding("mouse", "click a slider or option to set it, a row or tab to select it; the wheel scrolls lists", section: "General"),
         KeyBinding("Space", "pause / resume training (on Runs: select)", section: "Training"),
-        KeyBinding("r", "restart with the current settings as a new run", section: "Training"),
+        KeyBinding("r", "start a new run with the current settings (a finished run is kept as it is)", section: "Training"),
         KeyBinding("e", "evaluate now", section: "Training"),
         KeyBinding("s", "save a checkpoint", section: "Training"),
         KeyBinding("↑ ↓ / k j", "move between knobs", section: "Train screen"),

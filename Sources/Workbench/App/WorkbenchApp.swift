@@ -29,7 +29,11 @@ public final class WorkbenchApp {
     /// Records each run in the run store; `r` then starts a new run there (nil: unrecorded).
     public var recorder: SessionRecorder?
     public private(set) var message: String?
-    public private(set) var finished = false
+    public internal(set) var finished = false
+    /// Said after the terminal is restored (the checkpoint the quit prompt's `s` wrote).
+    public internal(set) var exitNote: String?
+    /// Set by the quit prompt's `s` until its checkpoint is written or refused.
+    var savingToQuit: PendingSave?
     public let explorer: Explorer
     public let runsDirectory: String?
     public static let minimumSize = Size(width: 80, height: 24)
@@ -75,6 +79,8 @@ public final class WorkbenchApp {
                 // Drain what is already queued so a burst of keys costs one frame.
                 while !finished, let more = terminal.nextEvent(timeoutMilliseconds: 0) { handle(more) }
             }
+            if finished { break }
+            if savingToQuit != nil { quitIfSaved() }
             if finished { break }
             let version = session.snapshot.version
             if version != drawnVersion || explorer.version != drawnExplorer { dirty = true }
@@ -188,7 +194,7 @@ public final class WorkbenchApp {
         if confirmingQuit {
             confirmingQuit = false
             if key == .character("q") || key == .character("y") { finished = true }
-            if key == .character("s") { session.requestCheckpoint(); show("checkpoint requested") }
+            if key == .character("s") { saveAndQuit() }
             return
         }
         if showHelp {
