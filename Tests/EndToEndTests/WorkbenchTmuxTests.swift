@@ -28,16 +28,21 @@ final class WorkbenchTmuxTests: XCTestCase {
             return n > 0 && screen.contains("running")
         }
 
-        // Item dropout 0.50 → 0.55, then M 16 → 32 (the picker's next value); both show as values and as chart markers.
-        try tmux.send("j", "l")
-        tmux.waitForText("item_dropout 0.5 → 0.55")
-        tmux.waitForText("idrop=0.55")
-        try tmux.send("j", "j", "l")
-        tmux.waitForText("negatives.m 16 → 32")
-        tmux.waitForText("M=32")
+        // Item dropout 0.50 → 0.65 in three presses: one change once the user settles, its
+        // marker labelled with the final value. M 16 → 32 → 64 is only shown until Enter.
+        try tmux.send("j", "l", "l", "l")
+        tmux.waitForText("item_dropout 0.5 → 0.65")
+        let burst = try XCTUnwrap(tmux.waitForText("idrop=0.65"))
+        XCTAssertFalse(burst.contains("idrop=0.55") || burst.contains("idrop=0.6 "), "a marker per key press:\n\(burst)")
+        try tmux.send("j", "j", "l", "l")
+        tmux.waitForText("M 16 → 64: Enter")
+        XCTAssertFalse(tmux.capture().contains("negatives.m 16 →"), "the picker applied before Enter")
+        try tmux.send("Enter")
+        tmux.waitForText("negatives.m 16 → 64")
+        tmux.waitForText("M=64")
         let knobs = tmux.capture()
-        XCTAssertTrue(knobs.contains("[32]"), "M picker does not show 32 selected:\n\(knobs)")
-        XCTAssertTrue(knobs.contains("0.55"), "item dropout slider does not show 0.55:\n\(knobs)")
+        XCTAssertTrue(knobs.contains("[64]"), "M picker does not show 64 selected:\n\(knobs)")
+        XCTAssertTrue(knobs.contains("0.65"), "item dropout slider does not show 0.65:\n\(knobs)")
 
         // A mouse press on the right end of the item-dropout track (an SGR mouse report, 1-based) sets it to 1.
         let lines = knobs.components(separatedBy: "\n")
@@ -46,7 +51,7 @@ final class WorkbenchTmuxTests: XCTestCase {
         let end = try XCTUnwrap(panel.lastIndex { $0 == "─" || $0 == "●" }, lines[row])
         try tmux.sendLiteral("\u{1b}[<0;\(end + 1);\(row + 1)M")
         try tmux.sendLiteral("\u{1b}[<0;\(end + 1);\(row + 1)m")
-        tmux.waitForText("item_dropout 0.55 → 1")
+        tmux.waitForText("item_dropout 0.65 → 1")
         tmux.waitForText("idrop=1")
 
         // Explorer: the first cold user and its top-K.

@@ -138,7 +138,7 @@ final class WorkbenchMouseTests: XCTestCase {
             seen += terminal.screen.textLines().joined(separator: "\n")
         }
         XCTAssertTrue(app.showHelp, "the wheel turns pages, it does not close the help")
-        for binding in ["Ctrl-C", "Shift-Tab", "Home End", "mouse", "loss chart: log / linear scale", "restart with the current settings as a new run", "x"] {
+        for binding in ["Ctrl-C", "Shift-Tab", "Home End", "mouse", "loss chart: log / linear scale", "start a new run with the current settings", "x"] {
             XCTAssertTrue(seen.contains(binding), "help lacks \(binding)")
         }
         app.handle(.mouse(.press, x: 40, y: 12))

@@ -23,6 +23,7 @@ final class RestartRecordingTests: XCTestCase {
         XCTAssertNotNil(session.wait(timeout: 30) { $0.step >= 5 }, "the first run did not train")
         app.handle(.key(.down))                      // item dropout 0.5 → 0.55: a live change of the first run
         app.handle(.key(.right))
+        app.handle(.key(.enter))
         XCTAssertNotNil(session.wait(timeout: 10) { $0.settingChanges.count == 1 })
         session.pause()
         let paused = try XCTUnwrap(session.wait(timeout: 10) { $0.state == .paused })

@@ -15,6 +15,7 @@ enum WorkbenchKeys {
         KeyBinding("↑ ↓ / k j", "move between knobs", section: "Train screen"),
         KeyBinding("← → / h l", "adjust the focused knob", section: "Train screen"),
         KeyBinding("[ ]", "adjust in coarse steps", section: "Train screen"),
+        KeyBinding("Enter / Esc", "apply / drop the knob's new value (a slider applies itself once you stop; a picker only on Enter)", section: "Train screen"),
         KeyBinding("L", "loss chart: log / linear scale", section: "Train screen"),
         KeyBinding("u / i", "explore users / items", section: "Explore screen"),
         KeyBinding("↑ ↓ / k j", "move in the list (PgUp PgDn, Home End or g G jump)", section: "Explore screen"),

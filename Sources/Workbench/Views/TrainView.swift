@@ -17,6 +17,9 @@ public struct TrainView: Widget {
     public var overlays: [RunOverlay]
     /// Draw the loss chart's y axis in log10 (`L`).
     public var lossLogScale = false
+    /// The knob being turned (its new value is in `settings`) and the session's settings, which
+    /// still hold the value in force; nil when no edit is pending.
+    public var pendingEdit: (knob: Int, live: Settings)?
     /// Where the knobs were drawn, for the mouse (nil: not needed, e.g. in benchmarks).
     public var hits: HitMap<MouseCommand>?
 
@@ -75,11 +78,20 @@ public struct TrainView: Widget {
             let hintRow = inner.height > Knob.all.count + 1 ? inner.row(Knob.all.count + 1) : nil
             if let hintRow {
                 let reason = Knob.all.indices.contains(focusedKnob) ? pickerHint(Knob.all[focusedKnob]) : nil
-                Paragraph(reason ?? "↑↓ select  ←→ adjust  [ ] coarse", role: .dim)
+                let hint = pendingHint.map { ($0, ThemeRole.warning) } ?? (reason ?? "↑↓ select  ←→ adjust  [ ] coarse", .dim)
+                Paragraph(hint.0, role: hint.1)
                     .render(into: &buffer, area: Rect(x: hintRow.x, y: hintRow.y, width: hintRow.width,
                                                        height: max(1, inner.maxY - hintRow.y)), theme: theme)
             }
         }
+    }
+
+    /// What the pending edit will do: "loss svsoftmax → pairwise: Enter applies, Esc cancels".
+    var pendingHint: String? {
+        guard let (i, live) = pendingEdit, Knob.all.indices.contains(i) else { return nil }
+        let knob = Knob.all[i]
+        if case .picker = knob.kind { return "\(knob.label) \(knob.current(live)) → \(knob.current(settings)): Enter applies, Esc cancels" }
+        return "\(knob.label) \(knob.entry.text(of: live)) → \(knob.entry.text(of: settings)): applied when you stop (Enter now, Esc cancels)"
     }
 
     /// Why the focused picker's neighbours are refused (e.g. M values that clash with N).
@@ -100,9 +112,26 @@ public struct TrainView: Widget {
             .render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 
-    /// Setting changes as chart markers, labelled with the key and new value.
-    var markers: [ChartMarker] {
-        snapshot.settingChanges.map { ChartMarker(x: Double($0.step), label: "\(TrainView.shortKey($0.key))=\($0.new)") }
+    /// Setting changes as chart markers: one per step, labelled with each knob's final value at
+    /// that step (changes a key makes to others, such as `loss` resetting `loss_weights`, are in
+    /// the run's history, not on the chart).
+    var markers: [ChartMarker] { TrainView.markers(snapshot.settingChanges) }
+
+    public static func markers(_ changes: [SettingChange]) -> [ChartMarker] {
+        var groups: [(step: Int, values: [(key: String, value: String)])] = []
+        for c in changes where Settings.entry(c.key)?.knob != nil {
+            if groups.last?.step != c.step { groups.append((c.step, [])) }
+            if let i = groups[groups.count - 1].values.firstIndex(where: { $0.key == c.key }) {
+                groups[groups.count - 1].values[i].value = c.new
+            } else {
+                groups[groups.count - 1].values.append((c.key, c.new))
+            }
+        }
+        return groups.map { g in
+            ChartMarker(x: Double(g.step), label: g.values.map { v in
+                "\(shortKey(v.key))=\(v.value.trimmingCharacters(in: CharacterSet(charactersIn: "[]")))"
+            }.joined(separator: " "))
+        }
     }
 
     static func shortKey(_ key: String) -> String { Settings.entry(key)?.shortName ?? key }
