@@ -22,7 +22,11 @@ final class WorkbenchTrustTmuxTests: XCTestCase {
         try tmux.start("cd '\(dir.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(CLI.executable.path)' tui --theme mono --data '\(data)' "
                        + "--runs '\(runs)' \(settings); echo \"workbench exited $?\"; sleep 60", width: 120, height: 40)
 
-        // The first run trains to its end; `r` starts a second one and keeps the first as finished.
+        // The first run: item dropout moved live 0.5 → 0.6 (two presses, one change), then it
+        // trains to its end; `r` starts a second one and keeps the first as finished.
+        tmux.waitForText("▶ running", timeout: 30)
+        try tmux.send("j", "l", "l", "Enter")
+        tmux.waitForText("item_dropout 0.5 → 0.6")
         tmux.waitForText("■ finished", timeout: 60)
         try tmux.send("r")
         let restarted = try XCTUnwrap(tmux.waitForText("kept as finished with its best checkpoint"))
@@ -34,6 +38,8 @@ final class WorkbenchTrustTmuxTests: XCTestCase {
         tmux.waitFor("the second run to train") { $0.contains("▶ running") && !$0.contains("step 0/") }
         try tmux.send("Space")
         tmux.waitForText("⏸ paused")
+        try tmux.send("l", "Enter")                   // and moved live in the second run: 0.6 → 0.65
+        tmux.waitForText("item_dropout 0.6 → 0.65")
         try tmux.send("q")
         tmux.waitForText("s saves a checkpoint and quits")
         try tmux.send("s")
@@ -57,5 +63,15 @@ final class WorkbenchTrustTmuxTests: XCTestCase {
         let shown = try CLI.run(["runs", "show", second, "--runs", runs])
         XCTAssertEqual(shown.status, 0, shown.stderr)
         XCTAssertTrue(shown.stdout.contains("(stopped)") && shown.stdout.contains(path), shown.stdout)
+
+        // Compared, the runs show the item dropout each trained with, marked as changed live
+        // (by starting settings the first run would read 0.5).
+        let compare = try CLI.run(["runs", "compare", first, second, "--runs", runs])
+        XCTAssertEqual(compare.status, 0, compare.stderr)
+        let row = try XCTUnwrap(compare.stdout.split(separator: "\n").first { $0.hasPrefix("item_dropout") }, compare.stdout)
+        XCTAssertEqual(row.split(separator: " ", omittingEmptySubsequences: true), ["item_dropout", "0.6", "(live)", "0.65", "(live)"], compare.stdout)
+        XCTAssertTrue(compare.stdout.contains("changed live"), compare.stdout)
+        let list = try CLI.run(["runs", "list", "--runs", runs])
+        XCTAssertTrue(list.stdout.contains("idrop"), list.stdout)
     }
 }
