@@ -44,7 +44,7 @@ final class WorkbenchAppTests: XCTestCase {
         XCTAssertNotNil(screen.findText("step \(snap.step)/\(snap.totalSteps)"), text)
         XCTAssertNotNil(screen.findText("paused"), text)
         let last = try XCTUnwrap(snap.evaluations.last)
-        XCTAssertNotNil(screen.findText("Inspector — step \(last.step)"), text)
+        XCTAssertNotNil(screen.findText("Inspector — validation @ step \(last.step)"), text)
         let warm = try XCTUnwrap(last.report["validation_warm"]?.recall(at: 20))
         XCTAssertNotNil(screen.findText(String(format: "%.4f", warm)), "warm recall@20 \(warm) not shown:\n\(text)")
         XCTAssertNotNil(screen.findText("0.50"), "item dropout 0.50 not shown:\n\(text)")

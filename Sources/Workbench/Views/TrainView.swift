@@ -159,29 +159,42 @@ public struct TrainView: Widget {
             .render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 
+    /// The inspector: every number of its main columns is on the validation splits (the block's
+    /// title says so, popularity included); once the run has been tested, the test numbers (the
+    /// run's, popularity's and the content-only baseline's, all with the best weights) follow in
+    /// columns of their own, each titled "test …". Validation and test are never mixed in a column.
     func renderInspector(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let evals = snapshot.evaluations
         let latest = evals.last
         let previous = evals.count > 1 ? evals[evals.count - 2] : nil
-        let title = latest.map { "Inspector — step \($0.step)" } ?? "Inspector"
-        Block(title: title, trailing: snapshot.best.map { "best @\($0.step)" }).render(into: &buffer, area: area, theme: theme)
-        let columns = [TableColumn("split", alignment: .left), TableColumn("users"), TableColumn("recall@20"),
-                       TableColumn("Δ"), TableColumn("ndcg@20"), TableColumn("recall@100"), TableColumn("popularity@20"),
-                       TableColumn("content-only@20")]
+        let title = latest.map { "Inspector — validation @ step \($0.step)" } ?? "Inspector — validation"
+        let tested = snapshot.test != nil || !snapshot.baselines.isEmpty || snapshot.baselineTraining != nil
+        let trailing = snapshot.best.map { "best @\($0.step)" + (tested ? " · test with its weights" : "") }
+        Block(title: title, trailing: trailing).render(into: &buffer, area: area, theme: theme)
+        var columns = [TableColumn("split", alignment: .left), TableColumn("users"), TableColumn("recall@20"),
+                       TableColumn("Δ"), TableColumn("ndcg@20"), TableColumn("recall@100"), TableColumn("popularity@20")]
+        if tested {
+            columns += [TableColumn("test recall@20"), TableColumn("test popularity@20"), TableColumn("test content-only@20")]
+        }
         var rows: [[TableCell]] = []
         for (suffix, label, role) in TrainView.splitRoles {
             let name = latest?.report.order.first(where: { $0 == suffix || $0 == "validation_" + suffix })
             let m = name.flatMap { latest?.report[$0] }
             let before = name.flatMap { previous?.report[$0] }?.recall(at: 20)
             let now = m?.recall(at: 20)
-            let pop = (snapshot.baselines["popularity"]?[suffix] ?? popularity?["validation_" + suffix] ?? popularity?[suffix])?.recall(at: 20)
-            let content = snapshot.baselines[ContentOnlyBaseline.name]?[suffix]?.recall(at: 20)
-            let contentCell = content == nil && snapshot.baselineTraining?.name == ContentOnlyBaseline.name
-                ? TableCell("training…", role: .dim) : .number(content, role: .dim)
-            rows.append([TableCell(label, role: role), m.map { TableCell("\($0.users)") } ?? "–",
-                         .number(now), .delta(now.flatMap { n in before.map { n - $0 } }),
-                         .number(m?.value("ndcg", at: 20)), .number(m?.recall(at: 100)), .number(pop, role: .dim),
-                         contentCell])
+            let pop = (popularity?["validation_" + suffix] ?? popularity?[suffix])?.recall(at: 20)
+            var row: [TableCell] = [TableCell(label, role: role), m.map { TableCell("\($0.users)") } ?? "–",
+                                    .number(now), .delta(now.flatMap { n in before.map { n - $0 } }),
+                                    .number(m?.value("ndcg", at: 20)), .number(m?.recall(at: 100)), .number(pop, role: .dim)]
+            if tested {
+                let test = snapshot.test?.report[suffix]?.recall(at: 20)
+                let testPop = snapshot.baselines["popularity"]?[suffix]?.recall(at: 20)
+                let content = snapshot.baselines[ContentOnlyBaseline.name]?[suffix]?.recall(at: 20)
+                let contentCell = content == nil && snapshot.baselineTraining?.name == ContentOnlyBaseline.name
+                    ? TableCell("training…", role: .dim) : .number(content, role: .dim)
+                row += [.number(test), .number(testPop, role: .dim), contentCell]
+            }
+            rows.append(row)
         }
         Table(columns: columns, rows: rows).render(into: &buffer, area: Block.inner(area), theme: theme)
     }
