@@ -67,6 +67,22 @@ final class WorkbenchTmuxTests: XCTestCase {
         try tmux.resize(width: 120, height: 40)
         tmux.waitForText("Top-20 at step")
 
+        // The Train screen at 80×24, 100×30, 140×45 and 200×60: the header keeps its epoch, every
+        // knob, both charts and the whole inspector show.
+        try tmux.send("1")
+        for (width, height) in [(80, 24), (100, 30), (140, 45), (200, 60)] {
+            try tmux.resize(width: width, height: height)
+            tmux.waitFor("the Train screen laid out at \(width)×\(height)") { screen in
+                let lines = screen.components(separatedBy: "\n")
+                return lines.first?.contains("epoch 1/") == true && lines.count >= height - 1
+                    && screen.contains("┌ Loss") && screen.contains("┌ Recall@20") && screen.contains("│ lr ")
+                    && screen.contains("│cold item") && screen.contains("Inspector — validation")
+            }
+        }
+        try tmux.resize(width: 120, height: 40)
+        try tmux.send("2")
+        tmux.waitForText("Top-20 at step")
+
         // q asks while the run is unsaved; n stays.
         try tmux.send("q")
         tmux.waitForText("q or y quits, s saves a checkpoint and quits")

@@ -36,9 +36,11 @@ public struct TrainView: Widget {
 
     /// Renders into `area` (header to event line; the app draws the status line below).
     public func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
-        let rows = area.split(rows: [.fixed(1), .fill(1), .fixed(8), .fixed(1)])
+        // By priority: the charts get every row the inspector (borders, a header and one row per
+        // split) and the knobs (one row each) do not need; the knobs panel narrows on narrow screens.
+        let rows = area.split(rows: [.fixed(1), .fill(1), .fixed(TrainView.inspectorHeight), .fixed(1)])
         HeaderLine(snapshot: snapshot, dataset: datasetName).render(into: &buffer, area: rows[0], theme: theme)
-        let body = rows[1].split(columns: [.fixed(40), .fill(1)])
+        let body = rows[1].split(columns: [.fixed(TrainView.knobsWidth(screenWidth: area.width)), .fill(1)])
         renderKnobs(into: &buffer, area: body[0])
         let charts = body[1].split(rows: [.fill(1), .fill(1)])
         renderLossChart(into: &buffer, area: charts[0], theme: theme)
@@ -85,6 +87,12 @@ public struct TrainView: Widget {
             }
         }
     }
+
+    /// Borders, the column titles and one row per split.
+    static let inspectorHeight = 2 + 1 + 3
+
+    /// The knobs panel: 40 columns from 120 up, 34 below (sliders and pickers shrink with it).
+    static func knobsWidth(screenWidth: Int) -> Int { screenWidth >= 120 ? 40 : 34 }
 
     /// What the pending edit will do: "loss svsoftmax → pairwise: Enter applies, Esc cancels".
     var pendingHint: String? {
@@ -171,10 +179,14 @@ public struct TrainView: Widget {
         let tested = snapshot.test != nil || !snapshot.baselines.isEmpty || snapshot.baselineTraining != nil
         let trailing = snapshot.best.map { "best @\($0.step)" + (tested ? " · test with its weights" : "") }
         Block(title: title, trailing: trailing).render(into: &buffer, area: area, theme: theme)
-        var columns = [TableColumn("split", alignment: .left), TableColumn("users"), TableColumn("recall@20"),
-                       TableColumn("Δ"), TableColumn("ndcg@20"), TableColumn("recall@100"), TableColumn("popularity@20")]
+        // Short titles where the long ones would not fit (80 columns with the test's).
+        let short = area.width < (tested ? 130 : 90)
+        var columns = [TableColumn("split", alignment: .left), TableColumn("users"), TableColumn(short ? "r@20" : "recall@20"),
+                       TableColumn("Δ"), TableColumn(short ? "ndcg@20" : "ndcg@20"), TableColumn(short ? "r@100" : "recall@100"),
+                       TableColumn(short ? "pop@20" : "popularity@20")]
         if tested {
-            columns += [TableColumn("test recall@20"), TableColumn("test popularity@20"), TableColumn("test content-only@20")]
+            columns += short ? [TableColumn("test r@20"), TableColumn("test pop@20"), TableColumn("test content@20")]
+                : [TableColumn("test recall@20"), TableColumn("test popularity@20"), TableColumn("test content-only@20")]
         }
         var rows: [[TableCell]] = []
         for (suffix, label, role) in TrainView.splitRoles {
