@@ -1,6 +1,9 @@
-/// Every key of the workbench, for the help overlay (DESIGN §6).
+/// Every key of the workbench, for the help overlay (DESIGN §6), then what each knob does (its
+/// settings row's help, the same text `help settings` prints).
 enum WorkbenchKeys {
-    static let all: [KeyBinding] = [
+    static let all: [KeyBinding] = keys + Knob.all.map { KeyBinding("\($0.label) (\($0.key))", $0.entry.help, section: "Knobs") }
+
+    static let keys: [KeyBinding] = [
         KeyBinding("?", "show / hide this help (PgUp PgDn ↑ ↓ or the wheel turn its pages)", section: "General"),
         KeyBinding("q", "quit; while the run is not saved it asks: q or y quits, s saves a checkpoint and quits", section: "General"),
         KeyBinding("Ctrl-C", "quit at once (exit status 130; SIGTERM: 143)", section: "General"),

@@ -66,8 +66,11 @@ public struct TrainView: Widget {
                 case .picker:
                     let opts = knob.options(settings)
                     let current = knob.current(settings)
-                    var options = opts.map { PickerOption($0.value, disabledReason: $0.refused) }
-                    var selected = opts.firstIndex { $0.value == current }
+                    // Only the values valid now (a refused one would look selectable in mono);
+                    // the hint below says why the others are missing.
+                    let valid = opts.filter { $0.refused == nil || $0.value == current }
+                    var options = valid.map { PickerOption($0.value, disabledReason: $0.refused) }
+                    var selected = valid.firstIndex { $0.value == current }
                     if selected == nil { options.insert(PickerOption(current), at: 0); selected = 0 }
                     let window = PickerWindow.around(selected!, widths: options.map { DisplayWidth.of($0.label) }, width: row.width - 11)
                     let shown = Array(options[window])
@@ -79,8 +82,12 @@ public struct TrainView: Widget {
             }
             let hintRow = inner.height > Knob.all.count + 1 ? inner.row(Knob.all.count + 1) : nil
             if let hintRow {
-                let reason = Knob.all.indices.contains(focusedKnob) ? pickerHint(Knob.all[focusedKnob]) : nil
-                let hint = pendingHint.map { ($0, ThemeRole.warning) } ?? (reason ?? "↑↓ select  ←→ adjust  [ ] coarse", .dim)
+                // The pending edit, else why a picker's values are missing, else what the focused
+                // knob does (its settings row's help).
+                let focused = Knob.all.indices.contains(focusedKnob) ? Knob.all[focusedKnob] : nil
+                let reason = focused.flatMap(pickerHint)
+                let about = focused.map { "\($0.label): \($0.entry.help)" } ?? "↑↓ select  ←→ adjust  [ ] coarse"
+                let hint = pendingHint.map { ($0, ThemeRole.warning) } ?? (reason.map { $0 + " · " + about } ?? about, .dim)
                 Paragraph(hint.0, role: hint.1)
                     .render(into: &buffer, area: Rect(x: hintRow.x, y: hintRow.y, width: hintRow.width,
                                                        height: max(1, inner.maxY - hintRow.y)), theme: theme)
@@ -107,7 +114,7 @@ public struct TrainView: Widget {
         guard case .picker = knob.kind else { return nil }
         let refused = knob.options(settings).filter { $0.refused != nil }
         guard let first = refused.first else { return nil }
-        return "\(refused.count) \(knob.label) values refused: \(first.refused!)"
+        return "\(refused.count) \(knob.label) values hidden: \(first.refused!)"
     }
 
     func renderLossChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
