@@ -14,6 +14,7 @@ final class TrainLayoutTests: XCTestCase {
         for step in 1...150 {
             var b = LossBreakdown()
             b.total = 3 - Double(step) / 100
+            b[LossKind.ordered[0]] = b.total
             s.loss.append(step: step, b)
         }
         let split = { (recall: Double) -> SplitMetrics in
@@ -57,5 +58,33 @@ final class TrainLayoutTests: XCTestCase {
             previousChartRows = recall - loss
             for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(line), width) }
         }
+    }
+
+    /// One evaluation sits on the run's step axis (0…step, integer ticks), not on a range of its
+    /// own ("1128.0 1128.2 …"); `m`/`K` pick the plotted metric; `P` adds the loss parts.
+    func testChartsShareTheStepAxisAndPlotTheChosenMetricAndLossParts() throws {
+        var s = Self.snapshot()
+        s.evaluations = [s.evaluations[2]]
+        var view = TrainView(snapshot: s, settings: Settings(), datasetName: "test")
+        var buffer = ScreenBuffer(width: 140, height: 45)
+        view.render(into: &buffer, area: Rect(x: 0, y: 0, width: 140, height: 44), theme: .builtinMono)
+        var lines = buffer.textLines()
+        var text = lines.joined(separator: "\n")
+        let recall = try XCTUnwrap(lines.firstIndex { $0.contains("┌ Recall@20 (validation)") }, text)
+        let axis = try XCTUnwrap(lines[recall...].first { $0.contains("100") }, text)
+        XCTAssertFalse(axis.contains("."), "fractional steps on the x axis: \(axis)")
+
+        view.chartMetric = ChartMetric().nextMetric().nextK(among: [10, 20, 50, 100])
+        XCTAssertEqual(view.chartMetric, ChartMetric(metric: "ndcg", k: 50))
+        view.showLossParts = true
+        buffer = ScreenBuffer(width: 140, height: 45)
+        view.render(into: &buffer, area: Rect(x: 0, y: 0, width: 140, height: 44), theme: .builtinMono)
+        lines = buffer.textLines()
+        text = lines.joined(separator: "\n")
+        XCTAssertTrue(text.contains("┌ NDCG@50 (validation)"), text)
+        XCTAssertTrue(text.contains("no NDCG@50 in the evaluations"), "the fixture evaluates recall only:\n\(text)")
+        XCTAssertTrue(text.contains("┌ Loss and its parts"), text)
+        XCTAssertTrue(text.contains("▬ \(LossKind.ordered[0].rawValue) ▬ total"), "the part in the legend:\n\(text)")
+        XCTAssertEqual(ChartMetric(metric: "ndcg", k: 100).nextK(among: [10, 20, 50, 100]).k, 10, "K wraps around")
     }
 }

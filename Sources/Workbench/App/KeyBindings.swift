@@ -20,6 +20,8 @@ enum WorkbenchKeys {
         KeyBinding("[ ]", "adjust in coarse steps", section: "Train screen"),
         KeyBinding("Enter / Esc", "apply / drop the knob's new value (a slider applies itself once you stop; a picker only on Enter)", section: "Train screen"),
         KeyBinding("L", "loss chart: log / linear scale", section: "Train screen"),
+        KeyBinding("P", "loss chart: each loss part (unweighted, smoothed) beside the total, or the total alone", section: "Train screen"),
+        KeyBinding("m / K", "evaluation chart: recall / NDCG; cut-off K (10, 20, 50, 100 as evaluated)", section: "Train screen"),
         KeyBinding("u / i", "explore users / items", section: "Explore screen"),
         KeyBinding("↑ ↓ / k j", "move in the list (PgUp PgDn, Home End or g G jump)", section: "Explore screen"),
         KeyBinding("/", "search by id, or item title (Enter keeps, Esc clears)", section: "Explore screen"),

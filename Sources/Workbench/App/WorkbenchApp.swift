@@ -28,6 +28,10 @@ public final class WorkbenchApp {
     public internal(set) var confirmingQuit = false
     /// The loss chart's y axis is log10 (`L`).
     public internal(set) var lossLogScale = false
+    /// What the evaluation chart plots (`m`, `K`).
+    public internal(set) var chartMetric = ChartMetric()
+    /// The loss chart draws the loss parts (`P`).
+    public internal(set) var showLossParts = false
     /// Records each run in the run store; `r` then starts a new run there (nil: unrecorded).
     public var recorder: SessionRecorder?
     public private(set) var message: String?
@@ -135,6 +139,8 @@ public final class WorkbenchApp {
                                  popularity: pop, overlays: runs.overlays)
             view.pendingEdit = pendingEdit.map { (knob: $0.knob, live: session.live.current) }
             view.lossLogScale = lossLogScale
+            view.chartMetric = chartMetric
+            view.showLossParts = showLossParts
             view.hits = hits
             view.render(into: &buffer, area: rows[0], theme: theme)
         case .explore:
@@ -235,6 +241,15 @@ public final class WorkbenchApp {
         case .character("L"):
             lossLogScale.toggle()
             show(lossLogScale ? "loss chart: log scale" : "loss chart: linear scale")
+        case .character("m"):
+            chartMetric = chartMetric.nextMetric()
+            show("evaluation chart: \(chartMetric.title)")
+        case .character("K"):
+            chartMetric = chartMetric.nextK(among: session.snapshot.settings.k)
+            show("evaluation chart: \(chartMetric.title)")
+        case .character("P"):
+            showLossParts.toggle()
+            show(showLossParts ? "loss chart: total and each loss part (unweighted, smoothed)" : "loss chart: total")
         case .character("e"): session.evaluateNow(); show("evaluation requested")
         case .character("s"): session.requestCheckpoint(); show("checkpoint requested")
         case .character("t"):

@@ -17,6 +17,10 @@ public struct TrainView: Widget {
     public var overlays: [RunOverlay]
     /// Draw the loss chart's y axis in log10 (`L`).
     public var lossLogScale = false
+    /// What the evaluation chart plots (`m` cycles the metric, `K` the cut-off).
+    public var chartMetric = ChartMetric()
+    /// Draw each loss part (unweighted) beside the total (`P`).
+    public var showLossParts = false
     /// The knob being turned (its new value is in `settings`) and the session's settings, which
     /// still hold the value in force; nil when no edit is pending.
     public var pendingEdit: (knob: Int, live: Settings)?
@@ -117,13 +121,38 @@ public struct TrainView: Widget {
         return "\(refused.count) \(knob.label) values hidden: \(first.refused!)"
     }
 
+    /// Both charts span steps 0 to the latest step (of this run or an overlaid one), so their
+    /// markers line up and a single evaluation sits where it happened, not on a range of its own.
+    var stepRange: ClosedRange<Double>? {
+        var last = Double(max(snapshot.step, snapshot.evaluations.last?.step ?? 0))
+        for o in overlays {
+            if let x = o.loss.xs.last { last = max(last, x) }
+            for curve in o.recall.values { if let x = curve.xs.last { last = max(last, x) } }
+        }
+        return last > 0 ? 0...last : nil
+    }
+
     func renderLossChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let points = snapshot.loss.displayPoints
-        let raw = ChartSeries(name: "loss", xs: points.map { Double($0.step) }, ys: points.map { Double($0.total) }, role: .seriesLoss)
+        let xs = points.map { Double($0.step) }
+        let raw = ChartSeries(name: "loss", xs: xs, ys: points.map { Double($0.total) }, role: .seriesLoss)
+        var parts: [ChartSeries] = []
+        if showLossParts {
+            let roles: [ThemeRole] = [.seriesWarm, .seriesColdUser, .seriesColdItem]
+            for kind in LossKind.ordered where points.contains(where: { $0[kind] != 0 }) {
+                let role = roles[parts.count % roles.count]
+                let ys: [Double] = points.map { Double($0[kind]) }
+                parts.append(ChartSeries(name: kind.rawValue, xs: xs, ys: ys, role: role).smoothed(weight: 0.9, name: kind.rawValue, role: role))
+            }
+        }
         let last = snapshot.loss.last.map { String(format: "loss %.4f", $0.total) }
-        Block(title: lossLogScale ? "Loss (log)" : "Loss", trailing: last).render(into: &buffer, area: area, theme: theme)
-        LineChart(series: overlays.compactMap(\.lossSeries) + [raw, raw.smoothed(weight: 0.9, name: "smoothed", role: .seriesLossSmooth)],
-                  markers: markers, yScale: lossLogScale ? .logarithmic : .linear, emptyMessage: "waiting for the first step")
+        let title = (showLossParts ? "Loss and its parts" : "Loss") + (lossLogScale ? " (log)" : "")
+        Block(title: title, trailing: last).render(into: &buffer, area: area, theme: theme)
+        let main: [ChartSeries] = showLossParts ? [raw.smoothed(weight: 0.9, name: "total", role: .seriesLossSmooth)]
+            : [raw, raw.smoothed(weight: 0.9, name: "smoothed", role: .seriesLossSmooth)]
+        let series: [ChartSeries] = overlays.compactMap(\.lossSeries) + parts + main
+        LineChart(series: series, markers: markers, yScale: lossLogScale ? .logarithmic : .linear, xRange: stepRange,
+                  emptyMessage: "waiting for the first step")
             .render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 
@@ -157,20 +186,22 @@ public struct TrainView: Widget {
 
     func renderRecallChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let evals = snapshot.evaluations
-        var series: [ChartSeries] = overlays.flatMap(\.recallSeries)
+        // Overlaid runs are read as recall@20: drawn only beside the same metric.
+        var series: [ChartSeries] = chartMetric == ChartMetric() ? overlays.flatMap(\.recallSeries) : []
         for (suffix, label, role) in TrainView.splitRoles {
             var xs: [Double] = [], ys: [Double] = []
             for e in evals {
                 guard let name = e.report.order.first(where: { $0 == suffix || $0 == "validation_" + suffix }),
-                      let v = e.report[name]?.recall(at: 20) else { continue }
+                      let v = e.report[name]?.value(chartMetric.metric, at: chartMetric.k) else { continue }
                 xs.append(Double(e.step)); ys.append(v)
             }
             if !xs.isEmpty { series.append(ChartSeries(name: label, xs: xs, ys: ys, role: role)) }
         }
         let trailing = evals.last.map { "eval @\($0.step)" }
-        Block(title: "Recall@20 (validation)", trailing: trailing).render(into: &buffer, area: area, theme: theme)
-        LineChart(series: series, markers: markers,
-                  emptyMessage: "no evaluation yet (every \(settings.evalEvery) steps; e evaluates now)")
+        Block(title: "\(chartMetric.title) (validation)", trailing: trailing).render(into: &buffer, area: area, theme: theme)
+        let empty = evals.isEmpty ? "no evaluation yet (every \(settings.evalEvery) steps; e evaluates now)"
+            : "no \(chartMetric.title) in the evaluations (m: metric, K: cut-off)"
+        LineChart(series: series, markers: markers, xRange: evals.isEmpty ? nil : stepRange, emptyMessage: empty)
             .render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 
@@ -247,5 +278,29 @@ public enum PickerWindow {
             growRight.toggle()
         }
         return lo..<hi
+    }
+}
+
+/// The metric the Train screen's evaluation chart plots: recall or NDCG at one cut-off.
+public struct ChartMetric: Equatable, Sendable {
+    public var metric = "recall"
+    public var k = 20
+    public init(metric: String = "recall", k: Int = 20) { self.metric = metric; self.k = k }
+
+    public var title: String { (metric == "ndcg" ? "NDCG" : "Recall") + "@\(k)" }
+
+    public static let metrics = ["recall", "ndcg"]
+
+    /// The next metric (`m`).
+    public func nextMetric() -> ChartMetric {
+        let i = Self.metrics.firstIndex(of: metric) ?? 0
+        return ChartMetric(metric: Self.metrics[(i + 1) % Self.metrics.count], k: k)
+    }
+
+    /// The next of the evaluated cut-offs `ks` (`K`), wrapping around.
+    public func nextK(among ks: [Int]) -> ChartMetric {
+        let sorted = ks.sorted()
+        guard let first = sorted.first else { return self }
+        return ChartMetric(metric: metric, k: sorted.first { $0 > k } ?? first)
     }
 }
