@@ -23,7 +23,8 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-sets+=(--set "epochs=$epochs" --set "seed=7")
+# Training throughput only: no content-only baseline (a second training after the run).
+sets+=(--set "epochs=$epochs" --set "seed=7" --set "baselines.content_only=off")
 
 bin=${DROPOUTNET:-.build/release/dropoutnet}
 if [ ! -x "$bin" ]; then swift build -c release --product dropoutnet >&2; fi

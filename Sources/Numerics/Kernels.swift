@@ -1,4 +1,5 @@
-/// Elementwise and BLAS-1 kernels on raw Float buffers: the inner loops of the layers.
+/// Elementwise kernels on raw Float buffers: the inner loops of the layers (the BLAS-1 part is
+/// in Kernels+BLAS1.swift).
 ///
 /// Every function works on `count` contiguous floats, vectorised with `SIMD8<Float>` (8 lanes
 /// of AVX on x86-64-v3, two NEON registers on arm64); the tail is done on a zero-padded vector
@@ -111,97 +112,6 @@ public enum Kernels {
     /// dx = dy · y · (1 - y) (y = sigmoid(x)).
     public static func sigmoidBackward(y: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int) {
         zip(y, dy, dx, count: count) { y, g in g * y * (1 - y) }
-    }
-
-    // MARK: BLAS-1
-
-    /// y += alpha · x.
-    public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        zip(x, UnsafePointer(y), y, count: count) { x, y in y.addingProduct(x, alpha) }
-    }
-
-    /// x *= alpha.
-    public static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by alpha: Float) {
-        map(UnsafePointer(x), x, count: count) { $0 * alpha }
-    }
-
-    /// y += x.
-    public static func add(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        zip(x, UnsafePointer(y), y, count: count) { $0 + $1 }
-    }
-
-    /// z = x · y elementwise.
-    public static func multiply(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ z: UnsafeMutablePointer<Float>, count: Int) {
-        zip(x, y, z, count: count) { $0 * $1 }
-    }
-
-    /// Σ x[i] · y[i] (four independent accumulators).
-    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
-        var s0 = V(), s1 = V(), s2 = V(), s3 = V()
-        var i = 0
-        while i + 32 <= count {
-            s0 = s0.addingProduct(load(x + i), load(y + i))
-            s1 = s1.addingProduct(load(x + i + 8), load(y + i + 8))
-            s2 = s2.addingProduct(load(x + i + 16), load(y + i + 16))
-            s3 = s3.addingProduct(load(x + i + 24), load(y + i + 24))
-            i += 32
-        }
-        while i + 8 <= count {
-            s0 = s0.addingProduct(load(x + i), load(y + i))
-            i += 8
-        }
-        var s = ((s0 + s1) + (s2 + s3)).sum()
-        while i < count { s += x[i] * y[i]; i += 1 }
-        return s
-    }
-
-    /// Σ x[i · stride] · y[i].
-    public static func dot(_ x: UnsafePointer<Float>, stride: Int, _ y: UnsafePointer<Float>, count: Int) -> Float {
-        if stride == 1 { return dot(x, y, count: count) }
-        return dot(x, stride: stride, y, stride: 1, count: count)
-    }
-
-    /// Σ x[i · strideX] · y[i · strideY], four independent partial sums (a single running sum
-    /// would wait on the adder's latency at every step).
-    public static func dot(_ x: UnsafePointer<Float>, stride sx: Int, _ y: UnsafePointer<Float>, stride sy: Int, count: Int) -> Float {
-        if sx == 1 && sy == 1 { return dot(x, y, count: count) }
-        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
-        var px = x, py = y
-        var i = 0
-        while i + 4 <= count {
-            s0 = s0.addingProduct(px[0], py[0])
-            s1 = s1.addingProduct(px[sx], py[sy])
-            s2 = s2.addingProduct(px[2 * sx], py[2 * sy])
-            s3 = s3.addingProduct(px[3 * sx], py[3 * sy])
-            px += 4 * sx
-            py += 4 * sy
-            i += 4
-        }
-        while i < count { s0 = s0.addingProduct(px[0], py[0]); px += sx; py += sy; i += 1 }
-        return (s0 + s1) + (s2 + s3)
-    }
-
-    /// Σ x[i].
-    public static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
-        var s0 = V(), s1 = V()
-        var i = 0
-        while i + 16 <= count { s0 += load(x + i); s1 += load(x + i + 8); i += 16 }
-        var s = (s0 + s1).sum()
-        while i < count { s += x[i]; i += 1 }
-        return s
-    }
-
-    /// Σ x[i]².
-    public static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Float { dot(x, x, count: count) }
-
-    /// max x[i] (-inf for an empty buffer).
-    public static func max(_ x: UnsafePointer<Float>, count: Int) -> Float {
-        var m = V(repeating: -.infinity)
-        var i = 0
-        while i + 8 <= count { let v = load(x + i); m = m.replacing(with: v, where: v .> m); i += 8 }
-        var r = m.max()
-        while i < count { r = Swift.max(r, x[i]); i += 1 }
-        return r
     }
 
     // MARK: Log-sum-exp and softmax

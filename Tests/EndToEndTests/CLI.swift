@@ -24,6 +24,16 @@ enum CLI {
         return packageRoot.appendingPathComponent(".build/debug/dropoutnet")
     }
 
+    /// The bundled sample-data/. It is tracked in the repository, so when it is missing the
+    /// package is broken: the tests that need it fail with this error instead of skipping.
+    static func sampleData() throws -> URL {
+        let dir = packageRoot.appendingPathComponent("sample-data")
+        guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("interactions.csv").path) else {
+            throw MissingSampleData(path: dir.path)
+        }
+        return dir
+    }
+
     @discardableResult
     static func run(_ args: [String], environment: [String: String] = [:], cwd: URL? = nil) throws -> Output {
         let p = Process()
@@ -49,4 +59,9 @@ enum CLI {
         return Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errBox.data, as: UTF8.self))
     }
+}
+
+struct MissingSampleData: Error, CustomStringConvertible {
+    let path: String
+    var description: String { "\(path)/interactions.csv is missing: sample-data/ is tracked in the repository, so the package is incomplete" }
 }

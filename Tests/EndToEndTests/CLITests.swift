@@ -41,4 +41,24 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains(empty.path), unknown.stderr)
         XCTAssertEqual(unknown.stdout, "")
     }
+
+    /// `dropoutnet settings` lists every key with its defaults, and every loss.
+    func testSettingsListsEveryKeyWithItsDefaults() throws {
+        let text = try CLI.run(["settings"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        let line = try XCTUnwrap(text.stdout.split(separator: "\n").first { $0.hasPrefix("item_dropout ") }, text.stdout)
+        XCTAssertEqual(line.split(separator: " ").map(String.init), ["item_dropout", "0.5", "0…1", "knob"])
+        XCTAssertTrue(text.stdout.contains("hard_pairwise"), text.stdout)
+        let json = try CLI.run(["settings", "--json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let settings = try XCTUnwrap(object["settings"] as? [[String: Any]])
+        let user = try XCTUnwrap(settings.first { $0["key"] as? String == "user_dropout" })
+        XCTAssertEqual(user["default"] as? Double, 0.3)
+        XCTAssertEqual(user["classic_default"] as? Double, 0.5)
+        XCTAssertEqual(user["live"] as? Bool, true)
+        XCTAssertEqual(user["knob"] as? String, "user drop")
+        XCTAssertEqual(settings.first { $0["key"] as? String == "user_tower" }?["default"] as? [Int], [256, 128])
+        XCTAssertTrue((object["losses"] as? [[String: Any]])?.contains { $0["name"] as? String == "svsoftmax" } == true, json.stdout)
+    }
 }

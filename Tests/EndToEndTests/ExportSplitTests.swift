@@ -24,10 +24,7 @@ final class ExportSplitTests: XCTestCase {
     }
 
     func testExportMatchesInspectAndCheckpointEmbeddingsAreUnitRows() throws {
-        let sample = CLI.packageRoot.appendingPathComponent("sample-data")
-        guard FileManager.default.fileExists(atPath: sample.appendingPathComponent("interactions.csv").path) else {
-            throw XCTSkip("sample-data/ is not present")
-        }
+        let sample = try CLI.sampleData()
         let inspect = try CLI.run(["data", "inspect", "--data", sample.path, "--json"])
         XCTAssertEqual(inspect.status, 0, inspect.stderr)
         let split = try XCTUnwrap(try json(inspect.stdout)["split"] as? [String: Any])
@@ -56,22 +53,27 @@ final class ExportSplitTests: XCTestCase {
         // A tiny model, one epoch: the export carries its split and its embeddings.
         let train = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs",
                                  dir.appendingPathComponent("runs").path, "--set", "user_tower=[8]", "--set", "item_tower=[8]",
-                                 "--set", "content_dnn=[8]", "--set", "preference_dnn=[8]", "--set", "preference=stats"])
+                                 "--set", "content_dnn=[8]", "--set", "preference_dnn=[8]", "--set", "preference=stats",
+                                 "--set", "baselines.content_only=off"])
         XCTAssertEqual(train.status, 0, train.stderr)
         let checkpoint = try XCTUnwrap(try json(train.stdout)["checkpoint"] as? String)
         let withModel = dir.appendingPathComponent("model")
         let e = try CLI.run(["data", "export-split", "--checkpoint", checkpoint, "--out", withModel.path, "--json"])
         XCTAssertEqual(e.status, 0, e.stderr)
         let m = try json(e.stdout)
-        XCTAssertEqual(m["embedding_dim"] as? Int, 8)
+        // The towers' 8 columns, plus the cold-user prior's when the run chose one.
+        let prior = m["cold_user_prior"] as? Double
+        let dim = 8 + (prior == nil ? 0 : 1)
+        XCTAssertEqual(m["embedding_dim"] as? Int, dim)
         XCTAssertEqual(try lines("train.csv", in: withModel), try lines("train.csv", in: plain), "the checkpoint's split is the default split")
         let bytes = try Data(contentsOf: withModel.appendingPathComponent("item_embeddings.f32"))
         let items = try XCTUnwrap(m["items"] as? Int)
-        XCTAssertEqual(bytes.count, items * 8 * 4)
-        let values = bytes.withUnsafeBytes { raw in (0..<items * 8).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
+        XCTAssertEqual(bytes.count, items * dim * 4)
+        let values = bytes.withUnsafeBytes { raw in (0..<items * dim).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
         for row in [0, items / 2, items - 1] {
-            let norm = (0..<8).reduce(Float(0)) { $0 + values[row * 8 + $1] * values[row * 8 + $1] }.squareRoot()
+            let norm = (0..<8).reduce(Float(0)) { $0 + values[row * dim + $1] * values[row * dim + $1] }.squareRoot()
             XCTAssertEqual(norm, 1, accuracy: 1e-4, "item \(row) embedding is L2-normalised")
+            if prior != nil { XCTAssertLessThan(values[row * dim + 8], 0, "item \(row)'s prior column is a log probability") }
         }
     }
 }

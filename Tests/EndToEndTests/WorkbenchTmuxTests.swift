@@ -8,9 +8,7 @@ import XCTest
 final class WorkbenchTmuxTests: XCTestCase {
     func testWorkbenchTrainsAdjustsExploresResizesAndRestoresTheTerminal() throws {
         guard Tmux.isAvailable else { throw XCTSkip("tmux is not installed; the workbench end-to-end test needs it") }
-        guard FileManager.default.fileExists(atPath: CLI.packageRoot.appendingPathComponent("sample-data/interactions.csv").path) else {
-            throw XCTSkip("sample-data/ is not in the package")
-        }
+        _ = try CLI.sampleData()
         let tmux = Tmux()
         defer { tmux.kill() }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wbtmux-\(UUID().uuidString)")

@@ -82,6 +82,27 @@ final class KernelsTests: XCTestCase {
             XCTAssertEqual(y, zip(x, y0).map { 2 * $0 + $1 })
             y.withUnsafeMutableBufferPointer { Kernels.scale($0.baseAddress!, count: n, by: 0.5) }
             XCTAssertEqual(y, zip(x, y0).map { (2 * $0 + $1) * 0.5 })
+            var z = [Float](repeating: .nan, count: n)
+            Kernels.scale(-0.25, x, into: &z, count: n)
+            XCTAssertEqual(z, x.map { $0 * -0.25 })
+        }
+    }
+
+    /// The ALS updates: y = x + β·y and four axpys in one pass, each element one fused chain
+    /// (so an element's value does not depend on whether it falls in the SIMD body or the tail).
+    func testXPBYAndAXPY4MatchFusedScalarChainsAtEveryLength() {
+        var rng = SplitMix64(seed: 11)
+        for n in 0..<40 {
+            let xs = (0..<4).map { _ in (0..<n).map { _ in rng.nextFloat() - 0.5 } }
+            let y0 = (0..<n).map { _ in rng.nextFloat() - 0.5 }
+            let c: [Float] = [0.3, -1.7, 2.1, -0.45]
+            var y = y0
+            Kernels.xpby(xs[0], 0.7, &y, count: n)
+            XCTAssertEqual(y, (0..<n).map { xs[0][$0].addingProduct(0.7, y0[$0]) }, "n=\(n)")
+            y = y0
+            Kernels.axpy4(c[0], xs[0], c[1], xs[1], c[2], xs[2], c[3], xs[3], &y, count: n)
+            let want = (0..<n).map { i in (0..<4).reduce(y0[i]) { $0.addingProduct(c[$1], xs[$1][i]) } }
+            XCTAssertEqual(y, want, "n=\(n)")
         }
     }
 

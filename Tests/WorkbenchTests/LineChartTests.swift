@@ -83,15 +83,12 @@ final class LineChartTests: XCTestCase {
         let s = ChartSeries(name: "loss", values: ys, role: .seriesLoss)
         var b = ScreenBuffer(width: 50, height: 10)
         let chart = LineChart(series: [s], yRange: 0...1, legend: .hidden)
-        let start = Date()
         chart.render(into: &b, area: b.bounds, theme: theme)
-        let ms = Date().timeIntervalSince(start) * 1000
         let plot = chart.geometry(for: b.bounds)!.plot
         let top = b.textLines(in: plot.row(0).intersection(plot))[0]
         let bottom = b.textLines(in: Rect(x: plot.x, y: plot.maxY - 1, width: plot.width, height: 1))[0]
         XCTAssertEqual(top.filter { $0 != " " && $0 != "⠀" }.count, 1, "the spike reaches the top row once: \(top)")
         XCTAssertEqual(bottom.filter { $0 != " " && $0 != "⠀" }.count, 1, "the dip reaches the bottom row once: \(bottom)")
-        print("LineChart: 100000 points rendered in \(String(format: "%.2f", ms)) ms (debug build)")
     }
 
     func testSmoothingIsDebiasedEMA() {

@@ -78,7 +78,7 @@ extension DatasetLoader {
             if n >= 4 {
                 let w = fields.field(3, in: line)
                 if !w.isEmpty {
-                    guard let v = NumberParsing.double(w), v >= 0 else {
+                    guard let v = NumberParsing.double(w), v >= 0, Float(v).isFinite else {
                         throw DataError(file: displayName, line: number, column: 4, "expected a non-negative weight, got '\(DataError.show(w))'")
                     }
                     columns.setWeight(Float(v))

@@ -87,6 +87,12 @@ public struct EncodedFeatures: Sendable {
 
     public var rows: Int { dense.rows }
     public var width: Int { dense.cols + sparse.cols }
+    /// Bytes of the two blocks' values and indices (what the encoded content keeps in memory).
+    public var byteSize: Int {
+        dense.count * MemoryLayout<Float>.stride
+            + sparse.nonZeroCount * (MemoryLayout<Int32>.stride + MemoryLayout<Float>.stride)
+            + sparse.rowPointers.count * MemoryLayout<Int>.stride
+    }
 }
 
 /// Which interactions train, validate and test, and who is cold (DESIGN §3.4, §5).

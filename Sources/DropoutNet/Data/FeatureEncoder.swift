@@ -1,146 +1,106 @@
 import Foundation
 import Numerics
 
-/// Limits of the content encoders.
-public struct EncoderOptions: Sendable, Equatable, Codable {
-    /// Most frequent words kept per text column (by document frequency among fitted rows).
-    public var textVocabularyCap: Int = 20_000
-    /// Words seen in fewer fitted rows than this are dropped (noise, typos, ids).
-    public var textMinDocumentFrequency: Int = 2
-    /// A categorical/multi column with more distinct values than this is hashed instead.
-    public var categoricalCap: Int = 5_000
-    /// Buckets of a hashed categorical/multi column.
-    public var hashBuckets: Int = 4_096
-
-    public init(textVocabularyCap: Int = 20_000, textMinDocumentFrequency: Int = 2, categoricalCap: Int = 5_000, hashBuckets: Int = 4_096) {
-        self.textVocabularyCap = textVocabularyCap
-        self.textMinDocumentFrequency = textMinDocumentFrequency
-        self.categoricalCap = categoricalCap
-        self.hashBuckets = hashBuckets
-    }
-}
-
 /// Turns one side's raw content columns into model inputs (DESIGN §3.1):
-/// - `categorical` → one-hot (hashed beyond `categoricalCap` values), sparse
-/// - `multi` → multi-hot over `|`-separated values, sparse
+/// - `categorical` → one-hot, sparse (hashed beyond `categoricalCap` values)
+/// - `multi` → multi-hot over `|`-separated values, sparse; with more than `multiHotCap` values
+///   (tags) tf-idf over the values instead, like text (hashed beyond `categoricalCap`)
 /// - `numeric` → z-scored (missing → 0, the mean), dense
-/// - `text` → tf-idf, log(1 + tf) · idf, L2-normalised per column, capped vocabulary, sparse
+/// - `text` → tf-idf, log(1 + tf) · idf, L2-normalised per column, sparse
 /// - `vector` → the numbers as given (missing → zeros), dense
 /// - `display` → not a feature
+/// and, with `EncoderOptions.svd` = K, the whole sparse block (when wider than K) projected
+/// onto its top K singular directions and z-scored (`ContentProjection`), dense.
 ///
-/// Vocabularies, means and idf are fitted on the rows flagged in `fitRows` only (the entities
-/// with training interactions), so nothing about held-out entities leaks into the encoding; a
-/// value never seen in fitting encodes to nothing (hashed columns still place it in a bucket).
+/// Vocabularies, idf, means and the projection are fitted on the rows flagged in `fitRows` only
+/// (the entities with training interactions), so nothing about held-out entities leaks into the
+/// encoding; a value never seen in fitting encodes to nothing (a hashed column's bucket only
+/// when some fitted value shares it). `EncoderOptions.scheme` selects the weighting and caps;
+/// `.hashedTags` reproduces, bit for bit, what checkpoints from before it were trained on.
 public struct FeatureEncoder: Sendable {
-    enum ColumnEncoder: Sendable {
-        case oneHot(vocabulary: [String: Int32], offset: Int, multi: Bool)
-        case hashed(buckets: Int, offset: Int, multi: Bool)
-        case numeric(mean: Float, std: Float, offset: Int)
-        case vector(width: Int, offset: Int)
-        case tfidf(vocabulary: [String: Int32], idf: [Float], offset: Int)
-    }
     var encoders: [(column: Int, encoder: ColumnEncoder)] = []
-    public private(set) var denseNames: [String] = []
-    public private(set) var sparseNames: [String] = []
+    /// Names of the columns the content encodes to, before any projection.
+    private var columnDenseNames: [String] = []
+    private var columnSparseNames: [String] = []
+    /// The `svd` projection of the sparse block (nil: it stays sparse).
+    public private(set) var projection: ContentProjection?
     public let options: EncoderOptions
 
-    public var denseWidth: Int { denseNames.count }
-    public var sparseWidth: Int { sparseNames.count }
+    /// Names of the encoded dense and sparse columns (what `encode` returns).
+    public var denseNames: [String] {
+        guard let projection else { return columnDenseNames }
+        return columnDenseNames + (0..<projection.rank).map { "content.svd[\($0)]" }
+    }
+    public var sparseNames: [String] { projection == nil ? columnSparseNames : [] }
+    public var denseWidth: Int { columnDenseNames.count + (projection?.rank ?? 0) }
+    public var sparseWidth: Int { projection == nil ? columnSparseNames.count : 0 }
 
     /// Fits every feature column of `content` on the rows where `fitRows` is true.
     public init(fitting content: SideContent, fitRows: [Bool], options: EncoderOptions = EncoderOptions()) {
         precondition(fitRows.count == content.count, "fitRows must have one flag per entity")
         self.options = options
+        let fitted = (0..<content.count).filter { fitRows[$0] }
         for (c, column) in content.columns.enumerated() {
-            let rows = (0..<content.count).lazy.filter { fitRows[$0] }
+            let values = fitted.lazy.map { column.values[$0] }
             switch column.kind {
             case .display:
                 continue
-            case .categorical, .multi:
-                let multi = column.kind == .multi
-                var counts: [String: Int] = [:]
-                for r in rows { for v in Self.values(column.values[r], multi: multi) { counts[v, default: 0] += 1 } }
-                if counts.count > options.categoricalCap {
-                    encoders.append((c, .hashed(buckets: options.hashBuckets, offset: sparseNames.count, multi: multi)))
-                    sparseNames += (0..<options.hashBuckets).map { "\(column.name)#\($0)" }
+            case .categorical:
+                fitCategorical(c, column.name, values, multi: false)
+            case .multi:
+                if options.scheme == .hashedTags {
+                    fitCategorical(c, column.name, values, multi: true)
                 } else {
-                    let ordered = counts.keys.sorted()
-                    var vocabulary: [String: Int32] = [:]
-                    for (k, v) in ordered.enumerated() { vocabulary[v] = Int32(k) }
-                    encoders.append((c, .oneHot(vocabulary: vocabulary, offset: sparseNames.count, multi: multi)))
-                    sparseNames += ordered.map { "\(column.name)=\($0)" }
+                    fitMulti(c, column.name, values)
                 }
             case .numeric:
                 var sum = 0.0, sumSq = 0.0, n = 0.0
-                for r in rows { if let v = Double(column.values[r]) { sum += v; sumSq += v * v; n += 1 } }
+                for raw in values { if let v = Double(raw) { sum += v; sumSq += v * v; n += 1 } }
                 let mean = n > 0 ? sum / n : 0
                 let variance = n > 1 ? max(sumSq / n - mean * mean, 0) : 0
                 let std = variance > 1e-12 ? variance.squareRoot() : 1
-                encoders.append((c, .numeric(mean: Float(mean), std: Float(std), offset: denseNames.count)))
-                denseNames.append("\(column.name) (z)")
+                encoders.append((c, .numeric(mean: Float(mean), std: Float(std), offset: columnDenseNames.count)))
+                columnDenseNames.append("\(column.name) (z)")
             case .vector:
                 let width = column.values.first(where: { !$0.isEmpty })?.split(separator: " ").count ?? 0
-                encoders.append((c, .vector(width: width, offset: denseNames.count)))
-                denseNames += (0..<width).map { "\(column.name)[\($0)]" }
+                encoders.append((c, .vector(width: width, offset: columnDenseNames.count)))
+                columnDenseNames += (0..<width).map { "\(column.name)[\($0)]" }
             case .text:
-                var df: [String: Int] = [:]
-                var fitted = 0
-                for r in rows {
-                    fitted += 1
-                    for w in Set(Self.words(column.values[r])) { df[w, default: 0] += 1 }
-                }
-                let kept = df.filter { $0.value >= options.textMinDocumentFrequency }
-                    .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                    .prefix(options.textVocabularyCap)
-                let ordered = kept.map(\.key).sorted()
-                var vocabulary: [String: Int32] = [:]
-                var idf: [Float] = []
-                for (k, w) in ordered.enumerated() {
-                    vocabulary[w] = Int32(k)
-                    idf.append(Float(log(Double(1 + fitted) / Double(1 + df[w]!)) + 1))
-                }
-                encoders.append((c, .tfidf(vocabulary: vocabulary, idf: idf, offset: sparseNames.count)))
-                sparseNames += ordered.map { "\(column.name):\($0)" }
+                fitText(c, column.name, values)
             }
+        }
+        if options.svd > 0 && columnSparseNames.count > options.svd && !fitted.isEmpty {
+            let (_, sparse) = encodeColumns(content, rows: fitted)
+            projection = ContentProjection(fitting: sparse, rank: options.svd, seed: options.svdSeed)
         }
     }
 
     /// Encodes every row of `content` (same columns as fitted).
     public func encode(_ content: SideContent) -> EncodedFeatures {
-        let rows = content.count
-        let dense = Matrix(rows: rows, cols: denseWidth)
+        let (dense, sparse) = encodeColumns(content, rows: Array(0..<content.count))
+        guard let projection else {
+            return EncodedFeatures(dense: dense, sparse: sparse, denseNames: denseNames, sparseNames: sparseNames)
+        }
+        let d = dense.cols
+        let out = Matrix(rows: content.count, cols: denseWidth)
+        for r in 0..<content.count { out.row(r).update(from: dense.row(r), count: d) }
+        projection.project(sparse, into: out, column: d)
+        return EncodedFeatures(dense: out, sparse: .empty(rows: content.count), denseNames: denseNames, sparseNames: [])
+    }
+
+    /// The column encoders' output for `rows` (in that order), before any projection.
+    func encodeColumns(_ content: SideContent, rows: [Int]) -> (dense: Matrix, sparse: SparseMatrix) {
+        let dense = Matrix(rows: rows.count, cols: columnDenseNames.count)
         var pointers = [0]
-        pointers.reserveCapacity(rows + 1)
+        pointers.reserveCapacity(rows.count + 1)
         var indices: [Int32] = []
         var values: [Float] = []
         var rowEntries: [(Int32, Float)] = []
-        for r in 0..<rows {
+        var scratch = ColumnEncoder.Scratch()
+        for (i, r) in rows.enumerated() {
             rowEntries.removeAll(keepingCapacity: true)
             for (c, encoder) in encoders {
-                let raw = content.columns[c].values[r]
-                switch encoder {
-                case let .oneHot(vocabulary, offset, multi):
-                    for v in Self.values(raw, multi: multi) { if let k = vocabulary[v] { rowEntries.append((Int32(offset) + k, 1)) } }
-                case let .hashed(buckets, offset, multi):
-                    for v in Self.values(raw, multi: multi) { rowEntries.append((Int32(offset + Self.bucket(v, buckets)), 1)) }
-                case let .numeric(mean, std, offset):
-                    if let v = Float(raw.trimmingCharacters(in: .whitespaces)) { dense[r, offset] = (v - mean) / std }
-                case let .vector(width, offset):
-                    for (k, p) in raw.split(separator: " ").prefix(width).enumerated() { dense[r, offset + k] = Float(p) ?? 0 }
-                case let .tfidf(vocabulary, idf, offset):
-                    var tf: [Int32: Int] = [:]
-                    for w in Self.words(raw) { if let k = vocabulary[w] { tf[k, default: 0] += 1 } }
-                    var norm: Float = 0
-                    // In column order: a Dictionary's order changes with each process's hash seed,
-                    // and the norm's float sum must not (runs and `eval` must agree to the bit).
-                    let weighted = tf.sorted { $0.key < $1.key }.map { (k, n) -> (Int32, Float) in
-                        let x = Float(log(1 + Double(n))) * idf[Int(k)]
-                        norm += x * x
-                        return (Int32(offset) + k, x)
-                    }
-                    let scale = norm > 0 ? 1 / norm.squareRoot() : 0
-                    for (k, x) in weighted { rowEntries.append((k, x * scale)) }
-                }
+                encoder.encode(content.columns[c].values[r], row: i, dense: dense, entries: &rowEntries, scratch: &scratch)
             }
             rowEntries.sort { $0.0 < $1.0 }
             var last: Int32 = -1
@@ -149,32 +109,98 @@ public struct FeatureEncoder: Sendable {
             }
             pointers.append(indices.count)
         }
-        let sparse = SparseMatrix(rows: rows, cols: sparseWidth, rowPointers: pointers, columnIndices: indices, values: values)
-        return EncodedFeatures(dense: dense, sparse: sparse, denseNames: denseNames, sparseNames: sparseNames)
+        let sparse = SparseMatrix(rows: rows.count, cols: columnSparseNames.count, rowPointers: pointers, columnIndices: indices, values: values)
+        return (dense, sparse)
     }
 
-    static func values(_ raw: String, multi: Bool) -> [String] {
-        if !multi { let t = raw.trimmingCharacters(in: .whitespaces); return t.isEmpty ? [] : [t] }
-        return raw.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
+    // MARK: Fitting
 
-    /// Lower-cased alphanumeric runs of at least two characters.
-    static func words(_ text: String) -> [String] {
-        var out: [String] = []
-        var current = ""
-        for ch in text.lowercased() {
-            if ch.isLetter || ch.isNumber { current.append(ch) } else {
-                if current.count >= 2 { out.append(current) }
-                current.removeAll(keepingCapacity: true)
-            }
+    /// One-hot (multi-hot) over the fitted values, or hashed beyond `categoricalCap`.
+    private mutating func fitCategorical<S: Sequence>(_ c: Int, _ name: String, _ rows: S, multi: Bool) where S.Element == String {
+        var seen = Set<String>()
+        for raw in rows { for v in ColumnEncoder.values(raw, multi: multi) { seen.insert(v) } }
+        if seen.count > options.categoricalCap {
+            encoders.append((c, .hashed(buckets: options.hashBuckets, offset: columnSparseNames.count, multi: multi)))
+            columnSparseNames += (0..<options.hashBuckets).map { "\(name)#\($0)" }
+        } else {
+            appendOneHot(c, name, seen.sorted(), multi: multi)
         }
-        if current.count >= 2 { out.append(current) }
-        return out
     }
 
-    static func bucket(_ v: String, _ buckets: Int) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in v.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return Int(h % UInt64(max(buckets, 1)))
+    private mutating func appendOneHot(_ c: Int, _ name: String, _ ordered: [String], multi: Bool) {
+        var vocabulary: [String: Int32] = [:]
+        for (k, v) in ordered.enumerated() { vocabulary[v] = Int32(k) }
+        encoders.append((c, .oneHot(vocabulary: vocabulary, offset: columnSparseNames.count, multi: multi)))
+        columnSparseNames += ordered.map { "\(name)=\($0)" }
+    }
+
+    /// `.fullVocabulary` multi columns: multi-hot when few values, else tf-idf over all of them
+    /// (min-df 1), hashed tf-idf beyond `categoricalCap`.
+    private mutating func fitMulti<S: Sequence>(_ c: Int, _ name: String, _ rows: S) where S.Element == String {
+        let (df, n) = Self.documentFrequencies(rows) { ColumnEncoder.values($0, multi: true) }
+        if df.count <= options.multiHotCap {
+            appendOneHot(c, name, df.keys.sorted(), multi: true)
+        } else if df.count <= options.categoricalCap {
+            appendTfidf(c, name, df: df, fitted: n, minimumDF: 1, cap: Int.max, multi: true)
+        } else {
+            let buckets = options.hashBuckets
+            var bucketDF = [Int](repeating: 0, count: buckets)
+            // A row's values sharing a bucket count once, as one term would.
+            for raw in rows { for b in Set(ColumnEncoder.values(raw, multi: true).map { ColumnEncoder.bucket($0, buckets) }) { bucketDF[b] += 1 } }
+            let idf = bucketDF.map { $0 > 0 ? Float(max(Self.idf(documents: n, df: $0), 0)) : 0 }
+            encoders.append((c, .tfidf(terms: .hashed(buckets: buckets), idf: idf, offset: columnSparseNames.count, multi: true)))
+            columnSparseNames += (0..<buckets).map { "\(name)#\($0)" }
+        }
+    }
+
+    private mutating func fitText<S: Sequence>(_ c: Int, _ name: String, _ rows: S) where S.Element == String {
+        let (df, n) = Self.documentFrequencies(rows, ColumnEncoder.words)
+        if options.scheme == .hashedTags {
+            let kept = df.filter { $0.value >= options.textMinDocumentFrequency }
+                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .prefix(options.textVocabularyCap)
+            let ordered = kept.map(\.key).sorted()
+            var vocabulary: [String: Int32] = [:]
+            var idf: [Float] = []
+            for (k, w) in ordered.enumerated() {
+                vocabulary[w] = Int32(k)
+                idf.append(Float(log(Double(1 + n) / Double(1 + df[w]!)) + 1))
+            }
+            encoders.append((c, .tfidf(terms: .vocabulary(vocabulary), idf: idf, offset: columnSparseNames.count, multi: false)))
+            columnSparseNames += ordered.map { "\(name):\($0)" }
+        } else {
+            appendTfidf(c, name, df: df, fitted: n, minimumDF: options.textMinDocumentFrequency, cap: options.textVocabularyCap, multi: false)
+        }
+    }
+
+    /// tf-idf over the terms with df ≥ `minimumDF` and idf > 0, the `cap` most frequent of them
+    /// when there are more; columns in term order.
+    private mutating func appendTfidf(_ c: Int, _ name: String, df: [String: Int], fitted n: Int, minimumDF: Int, cap: Int, multi: Bool) {
+        var kept = df.filter { $0.value >= minimumDF && Self.idf(documents: n, df: $0.value) > 0 }.map { ($0.key, $0.value) }
+        if kept.count > cap {
+            kept = Array(kept.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(cap))
+        }
+        let ordered = kept.map(\.0).sorted()
+        var vocabulary: [String: Int32] = [:]
+        vocabulary.reserveCapacity(ordered.count)
+        for (k, t) in ordered.enumerated() { vocabulary[t] = Int32(k) }
+        let idf = ordered.map { Float(Self.idf(documents: n, df: df[$0]!)) }
+        encoders.append((c, .tfidf(terms: .vocabulary(vocabulary), idf: idf, offset: columnSparseNames.count, multi: multi)))
+        columnSparseNames += ordered.map { "\(name):\($0)" }
+    }
+
+    /// The DropoutNet paper's idf, log(N / (1 + df)): ≤ 0 for a term in all or all but one of
+    /// the N fitted rows (such a term tells nothing apart and is dropped).
+    static func idf(documents n: Int, df: Int) -> Double { log(Double(n) / Double(1 + df)) }
+
+    /// Rows containing each term, and the number of rows.
+    static func documentFrequencies<S: Sequence>(_ rows: S, _ terms: (String) -> [String]) -> (df: [String: Int], rows: Int) where S.Element == String {
+        var df: [String: Int] = [:]
+        var n = 0
+        for raw in rows {
+            n += 1
+            for t in Set(terms(raw)) { df[t, default: 0] += 1 }
+        }
+        return (df, n)
     }
 }

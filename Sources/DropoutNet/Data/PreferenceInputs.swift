@@ -81,6 +81,19 @@ public enum PreferenceInputs {
     /// the known rows that are not all zero, clipped to ±5; unknown rows become zeros
     /// (classic DropoutNet's preprocessing of its WMF inputs).
     public static func standardizedWMF(_ factors: Matrix, known: [Bool]) -> Matrix {
+        standardized(factors.copy(), rows: wmfRows(factors, known: known))
+    }
+
+    /// The column scale `standardizedWMF` applies to `factors`. A factor computed later for an
+    /// entity the fit did not see (a user folded in from a few interactions, `WMF.foldIn`) is
+    /// standardised with it, so it reaches the tower on the training rows' scale.
+    public static func wmfScale(_ factors: Matrix, known: [Bool]) -> ColumnScale {
+        let (mean, std) = columnScale(factors, rows: wmfRows(factors, known: known))
+        return ColumnScale(mean: mean, std: std)
+    }
+
+    /// The rows `standardizedWMF` standardises: known, and not all zero.
+    static func wmfRows(_ factors: Matrix, known: [Bool]) -> [Bool] {
         precondition(known.count == factors.rows, "one known flag per factor row")
         var use = known
         for r in 0..<factors.rows where use[r] {
@@ -88,22 +101,34 @@ public enum PreferenceInputs {
             for c in 0..<factors.cols where factors[r, c] != 0 { any = true; break }
             use[r] = any
         }
-        return standardized(factors.copy(), rows: use)
+        return use
     }
 
     /// Z-scores each column over the flagged rows, clips to ±5, zeroes the other rows.
     static func standardized(_ m: Matrix, rows use: [Bool]) -> Matrix {
         let (mean, std) = columnScale(m, rows: use)
-        for c in 0..<m.cols {
-            for r in 0..<m.rows {
-                if use[r] {
-                    m[r, c] = Float(min(max((Double(m[r, c]) - mean[c]) / std[c], -5), 5))
-                } else {
-                    m[r, c] = 0
-                }
-            }
+        let scale = ColumnScale(mean: mean, std: std)
+        for r in 0..<m.rows {
+            if use[r] { scale.standardize(m.row(r)) } else { m.row(r).update(repeating: 0, count: m.cols) }
         }
         return m
+    }
+
+    /// Each column's mean and standard deviation, as `standardized` applies them.
+    public struct ColumnScale: Sendable, Equatable {
+        public var mean: [Double]
+        public var std: [Double]
+
+        public init(mean: [Double], std: [Double]) {
+            precondition(mean.count == std.count, "one mean and one standard deviation per column")
+            self.mean = mean
+            self.std = std
+        }
+
+        /// Z-scores `row` (one value per column) in place, each clipped to ±5.
+        public func standardize(_ row: UnsafeMutablePointer<Float>) {
+            for c in mean.indices { row[c] = Float(min(max((Double(row[c]) - mean[c]) / std[c], -5), 5)) }
+        }
     }
 
     /// Each column's mean and standard deviation over the flagged rows (1 when it is ~0).

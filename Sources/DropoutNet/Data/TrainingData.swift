@@ -1,3 +1,4 @@
+import Foundation
 import Numerics
 
 /// The evaluation splits a `TrainingData` can describe (names match the `--json` keys).
@@ -25,6 +26,10 @@ public final class TrainingData: @unchecked Sendable {
     public let itemFeatures: EncodedFeatures
     public let userEncoder: FeatureEncoder
     public let itemEncoder: FeatureEncoder
+    /// Wall and process CPU seconds spent fitting both sides' encoders and encoding every
+    /// entity (`data inspect`).
+    public let contentEncodingSeconds: Double
+    public let contentEncodingCPUSeconds: Double
 
     // MARK: Preference inputs (DESIGN §3.3)
     /// `stats` preference matrices (`PreferenceInputs.statsNames` columns); zero rows for cold.
@@ -100,10 +105,13 @@ public final class TrainingData: @unchecked Sendable {
         itemLogProbability = popularity.map { Float(log(Double(max(Double($0), 0.5)) / total)) }
         trainPositives = AdjacencyLists(rows: d.userCount, pairs: pu, pi)
 
+        let encodingStart = Date(), encodingCPUStart = ProcessClock.cpuSeconds()
         userEncoder = FeatureEncoder(fitting: d.userContent, fitRows: knownU, options: encoderOptions)
         itemEncoder = FeatureEncoder(fitting: d.itemContent, fitRows: knownI, options: encoderOptions)
         userFeatures = userEncoder.encode(d.userContent)
         itemFeatures = itemEncoder.encode(d.itemContent)
+        contentEncodingSeconds = Date().timeIntervalSince(encodingStart)
+        contentEncodingCPUSeconds = ProcessClock.cpuSeconds() - encodingCPUStart
         (userStats, userStatsScale) = PreferenceInputs.statsWithScale(entityCount: d.userCount, entity: d.users, labels: d.labels, train: train)
         (itemStats, itemStatsScale) = PreferenceInputs.statsWithScale(entityCount: d.itemCount, entity: d.items, labels: d.labels, train: train)
 

@@ -3,7 +3,8 @@ import Foundation
 /// Writes a complete EasyRec `pipeline.config` (protobuf text, message `protos.EasyRecConfig`)
 /// for EasyRec's DropoutNet from a run's settings and its dataset's columns (DESIGN §9).
 ///
-/// Every setting either maps onto an EasyRec field or produces a `Note`: notes are written as
+/// Every setting either maps onto an EasyRec field or produces a `Note` (each row of
+/// `Settings.table` says which, in its `easyRec` mapping): notes are written as
 /// comments at the top of the file (and next to the field they affect) and returned so the CLI
 /// prints them on stderr — a tuned setting is never dropped silently. The fields EasyRec declares
 /// `required` (`loss_weight_strategy`, `l2_regularization`, both dropout rates, all six DNN
@@ -39,38 +40,26 @@ public struct EasyRecExport {
         func note(_ setting: String, _ message: String) { notes.append(Note(setting: setting, message: message)) }
         let s = settings
 
-        // --- What the workbench does that EasyRec cannot, checked before anything is written.
-        if s.model == .classic {
-            note("model", "classic DropoutNet (MSE regression onto WMF scores) has no EasyRec equivalent; exported as EasyRec's DropoutNet with the same towers, preference inputs and dropout rates, trained on its losses instead")
-        }
-        let losses = try mapLosses(note: note)
-        let usesSoftmax = losses.contains { $0.type == "SOFTMAX_CROSS_ENTROPY_WITH_NEGATIVE_MINING" }
-        if usesSoftmax {
-            if s.negativesShifts == .stride {
-                note("negatives.shifts", "EasyRec draws its M shifts at random from 1…B−1 each batch (with replacement); the workbench's stride shifts s_k = k·N (N = \(s.negativesN)) have no EasyRec setting — only M is exported")
-            }
-            if s.negativesMaskFalse {
-                note("negatives.mask_false", "EasyRec does not mask false negatives (a rolled-in item equal to the anchor's item or another positive of the user stays a negative)")
-            }
-            if s.negativesLogQ {
-                note("negatives.logq", "EasyRec has no logQ correction of in-batch negatives; expect popular items to be pushed down (lower warm recall on popularity-skewed data)")
-            }
-        }
-        if !s.dropoutScaling {
-            note("dropout_scaling", "EasyRec ≥ 0.8.5 always scales kept preference rows by 1/(1−rate); unscaled dropout (EasyRec before 0.8.5) cannot be selected")
-        }
-        if s.optimizer == .adamw {
-            note("optimizer", "adamw is exported as EasyRec's adamw_optimizer with its default weight_decay (1e-6); l2 = \(ProtoTextWriter.number(s.l2)) is exported as dropoutnet.l2_regularization")
-        }
+        // What the workbench does that EasyRec cannot: each setting's notes (`Settings.table`),
+        // after the checks that refuse an export outright.
+        let losses = try EasyRecLosses.map(s).losses
+        let usesSoftmax = losses.contains { $0.type == EasyRecLosses.softmaxType }
         if s.userTower.last != s.itemTower.last {
             throw ExportError("user_tower and item_tower must end in the same size (the embedding dimension); got \(s.userTower.last ?? 0) and \(s.itemTower.last ?? 0)")
         }
-        if s.userTower.last != s.embeddingDim {
-            note("embedding_dim", "EasyRec's embedding dimension is the last tower size (\(s.userTower.last ?? 0)); embedding_dim = \(s.embeddingDim) is not exported separately")
+        for entry in Settings.table {
+            for message in entry.easyRec.notes(s) { note(entry.key, message) }
+        }
+        let weighted = schema.sampleWeights == true
+        if weighted {
+            note(EasyRecExport.weightField, "EasyRec divides a weighted loss by the count of non-zero weights, the workbench by the weights' sum: the same for weights of 0 and 1, otherwise EasyRec's losses scale with each batch's mean weight")
+            if losses.contains(where: { $0.type == "PAIR_WISE_LOSS" }) {
+                note("loss", "EasyRec's DropoutNet passes no sample weights to PAIR_WISE_LOSS; the workbench weighs each pair by the product of its rows' weights")
+            }
         }
 
-        let user = sideFeatures(side: "user", columns: schema.userColumns, preference: s.userPreference, entities: schema.users, note: note)
-        let item = sideFeatures(side: "item", columns: schema.itemColumns, preference: s.itemPreference, entities: schema.items, note: note)
+        let user = sideFeatures(side: "user", columns: schema.userColumns, preference: s.userPreference, entities: schema.users)
+        let item = sideFeatures(side: "item", columns: schema.itemColumns, preference: s.itemPreference, entities: schema.items)
 
         var w = ProtoTextWriter()
         w.comment("EasyRec pipeline.config for DropoutNet, written by dropoutnet \(DropoutNetVersion.string) (`dropoutnet export easyrec`).")
@@ -84,7 +73,8 @@ public struct EasyRecExport {
         }
         w.blank()
         w.comment("One CSV row per interaction, columns in the order of data_config.input_fields, no header line:")
-        w.comment("the label, both ids, then the user's and the item's feature columns joined onto the interaction.")
+        w.comment(weighted ? "the label, both ids, the sample weight, then the user's and the item's feature columns joined onto the interaction."
+                           : "the label, both ids, then the user's and the item's feature columns joined onto the interaction.")
         w.string("train_input_path", trainInputPath)
         w.string("eval_input_path", evalInputPath)
         w.string("model_dir", modelDir)
@@ -102,10 +92,17 @@ public struct EasyRecExport {
             w.block("input_fields") { w in w.string("input_name", "label"); w.field("input_type", "INT32") }
             w.block("input_fields") { w in w.string("input_name", "user_id"); w.field("input_type", "STRING") }
             w.block("input_fields") { w in w.string("input_name", "item_id"); w.field("input_type", "STRING") }
+            if weighted {
+                w.block("input_fields") { w in w.string("input_name", EasyRecExport.weightField); w.field("input_type", "FLOAT") }
+            }
             for f in (user.content + user.preference + item.content + item.preference) where f.name != "user_id" && f.name != "item_id" {
                 w.block("input_fields") { w in w.string("input_name", f.name); w.field("input_type", f.inputType) }
             }
             w.string("label_fields", "label")
+            if weighted {
+                w.string("sample_weight", EasyRecExport.weightField,
+                         comment: "the interactions' weight column; EasyRec weighs the softmax loss by the anchor's weight and the sigmoid loss by the row's")
+            }
             w.int("num_epochs", s.epochs)
             w.field("input_type", "CSVInput")
         }
@@ -151,7 +148,7 @@ public struct EasyRecExport {
                 w.float("user_dropout_rate", s.userDropout)
                 w.float("item_dropout_rate", s.itemDropout)
                 if usesSoftmax {
-                    let plain = !s.loss.contains(.svsoftmax)
+                    let plain = !EasyRecLosses.supportVector(s)
                     w.block("softmax_loss") { w in
                         w.int("num_negative_samples", s.negativesM, comment: "M; EasyRec asserts M < the actual batch size, also for a last partial batch")
                         w.float("margin", plain ? 0 : s.margin)
@@ -169,44 +166,8 @@ public struct EasyRecExport {
 
     // MARK: - Pieces
 
-    private struct Loss { var type: String; var weight: Double; var comment: String? }
-
-    private func mapLosses(note: (String, String) -> Void) throws -> [Loss] {
-        let s = settings
-        var out: [Loss] = []
-        var softmaxIndex: Int?
-        for (kind, weight) in zip(s.loss, s.lossWeights) {
-            switch kind {
-            case .svsoftmax, .softmax:
-                if let i = softmaxIndex {
-                    out[i].weight += weight
-                    note("loss", "svsoftmax and softmax share EasyRec's single softmax_loss block; exported once with weight \(ProtoTextWriter.number(out[i].weight)) and the SV-softmax parameters")
-                } else {
-                    softmaxIndex = out.count
-                    out.append(Loss(type: "SOFTMAX_CROSS_ENTROPY_WITH_NEGATIVE_MINING", weight: weight,
-                                    comment: kind == .softmax ? "softmax: SV-softmax with margin 0 and t = 1 (plain in-batch softmax)" : nil))
-                }
-                if s.negativesM < 1 {
-                    throw ExportError("EasyRec's softmax_loss needs num_negative_samples ≥ 1; negatives.m is \(s.negativesM)")
-                }
-            case .pairwise:
-                out.append(Loss(type: "PAIR_WISE_LOSS", weight: weight, comment: "pairwise over all (positive, negative) pairs of the batch"))
-            case .sigmoid:
-                if s.gamma != 1 {
-                    note("loss", "EasyRec's CLASSIFICATION loss uses sigmoid(cosine) with no scale; the workbench's sigmoid loss uses sigmoid(γ·cosine) with γ = \(ProtoTextWriter.number(s.gamma))")
-                }
-                out.append(Loss(type: "CLASSIFICATION", weight: weight, comment: "sigmoid cross-entropy on the cosine"))
-            case .hard_pairwise:
-                note("loss", "hard_pairwise (a user's positives against the same user's shown-not-clicked items) has no EasyRec equivalent; not exported (weight \(ProtoTextWriter.number(weight)))")
-            case .mse:
-                note("loss", "mse (classic DropoutNet's regression onto WMF scores) has no EasyRec equivalent; not exported (weight \(ProtoTextWriter.number(weight)))")
-            }
-        }
-        if out.isEmpty {
-            throw ExportError("none of the losses \(s.value(of: "loss")) has an EasyRec equivalent (EasyRec's DropoutNet trains with svsoftmax/softmax, pairwise or sigmoid)")
-        }
-        return out
-    }
+    /// The input field of the interactions' sample weight (`data_config.sample_weight`).
+    static let weightField = "weight"
 
     private func writeTrainConfig(_ w: inout ProtoTextWriter) {
         let s = settings
@@ -271,11 +232,11 @@ public struct EasyRecExport {
     }
 
     private func sideFeatures(side: String, columns: [EasyRecSchema.Column], preference: Settings.PreferenceKind,
-                              entities: Int?, note: (String, String) -> Void) -> (content: [Feature], preference: [Feature]) {
+                              entities: Int?) -> (content: [Feature], preference: [Feature]) {
         let s = settings
         let who = side == "user" ? "user" : "item"
         var content: [Feature] = []
-        var used: Set<String> = ["label", "user_id", "item_id"]
+        var used: Set<String> = ["label", "user_id", "item_id", EasyRecExport.weightField]
         func unique(_ base: String) -> String {
             var name = base, i = 2
             while used.contains(name) { name = "\(base)_\(i)"; i += 1 }
@@ -315,7 +276,6 @@ public struct EasyRecExport {
             pref.append(Feature(name: "\(side)_id", inputType: "STRING", featureType: "IdFeature", embeddingDim: s.preferenceDim,
                                 hashBucketSize: EasyRecExport.buckets(entities),
                                 comment: "\(who) preference = a learned id embedding (preference_dim \(s.preferenceDim))"))
-            note("\(side)_preference", "an unseen \(who) id hashes into a trained bucket in EasyRec, where the workbench gives a cold \(who) the zero preference vector that dropout trained for; give cold \(who)s an id that never occurs in training")
         case .stats:
             // The columns of `PreferenceInputs.stats`, in its order.
             for (i, stat) in PreferenceInputs.statsNames.enumerated() {

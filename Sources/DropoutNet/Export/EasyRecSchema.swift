@@ -23,11 +23,15 @@ public struct EasyRecSchema: Sendable, Equatable, Codable {
     public var items: Int?
     /// Training interactions (for `num_steps`); nil when unknown.
     public var trainInteractions: Int?
+    /// Whether the interactions carry sample weights (a `weight` column with a value other than
+    /// 1); nil when unknown (a checkpoint written before this was recorded).
+    public var sampleWeights: Bool?
 
     public init(datasetName: String? = nil, userColumns: [Column] = [], itemColumns: [Column] = [],
-                users: Int? = nil, items: Int? = nil, trainInteractions: Int? = nil) {
+                users: Int? = nil, items: Int? = nil, trainInteractions: Int? = nil, sampleWeights: Bool? = nil) {
         self.datasetName = datasetName; self.userColumns = userColumns; self.itemColumns = itemColumns
         self.users = users; self.items = items; self.trainInteractions = trainInteractions
+        self.sampleWeights = sampleWeights
     }
 
     /// The schema of a loaded dataset; `trainInteractions` from its split when known.
@@ -52,7 +56,8 @@ public struct EasyRecSchema: Sendable, Equatable, Codable {
             }
         }
         self.init(datasetName: dataset.name, userColumns: columns(dataset.userContent), itemColumns: columns(dataset.itemContent),
-                  users: dataset.userCount, items: dataset.itemCount, trainInteractions: trainInteractions)
+                  users: dataset.userCount, items: dataset.itemCount, trainInteractions: trainInteractions,
+                  sampleWeights: dataset.weights.contains { $0 != 1 })
     }
 }
 

@@ -24,7 +24,7 @@ public final class InBatchNegatives {
     /// How the cosines are computed; `automatic` picks GEMM when (1+M) ≥ B / `gemmBatchFraction`.
     public enum ScoringStrategy: Sendable { case automatic, direct, gemm }
     public var strategy: ScoringStrategy = .automatic
-    /// Measured crossover: see `LossTimingTests` (at B = 1024, D = 128 direct wins up to M ≈ 128, GEMM from M ≈ 256).
+    /// Measured crossover: `dropoutnet bench loss` (at B = 1024, D = 128 direct wins up to M ≈ 128, GEMM from M ≈ 256).
     public static let gemmBatchFraction = 6
 
     /// B, M, P of the prepared step.
@@ -284,7 +284,7 @@ public final class InBatchNegatives {
         let gua = gemmUserGradient.rows(0..<p)
         Matrix.gemm(gs, items, into: gua)
         Matrix.gemm(gs, transposeA: true, ua, into: gradItems, beta: 1)
-        for r in 0..<p { lossAxpy(1, gua.row(r), gradUsers.row(Int(anchorRowPointer[r])), d) }
+        for r in 0..<p { Kernels.axpy(1, gua.row(r), gradUsers.row(Int(anchorRowPointer[r])), count: d) }
     }
 }
 
@@ -301,11 +301,11 @@ private struct ScoreAnchors: ParallelRangeBody {
             let i = Int(anchors[r])
             let u = users + i * d
             let row = out + r * cols
-            row[0] = lossDot(u, items + i * d, d)
+            row[0] = Kernels.dot(u, items + i * d, count: d)
             for k in 1..<cols {
                 var j = i - shifts[k - 1]
                 if j < 0 { j += batch }
-                row[k] = lossDot(u, items + j * d, d)
+                row[k] = Kernels.dot(u, items + j * d, count: d)
             }
         }
     }
@@ -329,15 +329,15 @@ private struct GatherGradients: ParallelRangeBody {
             let r = Int(anchorOf[i])
             let own = diagonalGradient[i] + (r >= 0 ? g[r * cols] : 0)
             let gu = gradUsers + i * d, gv = gradItems + i * d
-            lossScale(own, items + i * d, gu, d)
-            lossScale(own, users + i * d, gv, d)
+            Kernels.scale(own, items + i * d, into: gu, count: d)
+            Kernels.scale(own, users + i * d, into: gv, count: d)
             guard direct, m > 0 else { continue }
             if r >= 0 {
                 let grow = g + r * cols
                 for k in 1...m where grow[k] != 0 {
                     var j = i - shifts[k - 1]
                     if j < 0 { j += b }
-                    lossAxpy(grow[k], items + j * d, gu, d)
+                    Kernels.axpy(grow[k], items + j * d, gu, count: d)
                 }
             }
             for k in 1...m {
@@ -346,7 +346,7 @@ private struct GatherGradients: ParallelRangeBody {
                 let ra = Int(anchorOf[a])
                 if ra >= 0 {
                     let gk = g[ra * cols + k]
-                    if gk != 0 { lossAxpy(gk, users + a * d, gv, d) }
+                    if gk != 0 { Kernels.axpy(gk, users + a * d, gv, count: d) }
                 }
             }
         }

@@ -21,7 +21,7 @@ public enum L2Penalty {
         var total = 0.0
         for p in parameters where p.role == .kernel {
             total += sumOfSquares(p.value)
-            lossAxpy(2 * lambda, p.value.data, p.grad.data, p.value.count)
+            Kernels.axpy(2 * lambda, p.value.data, p.grad.data, count: p.value.count)
         }
         return Double(lambda) * total
     }
@@ -32,7 +32,7 @@ public enum L2Penalty {
         // Float partial sums over rows, Double across them: exact enough, still vectorised.
         while r < w.rows {
             let row = w.row(r)
-            s += Double(lossDot(row, row, w.cols))
+            s += Double(Kernels.dot(row, row, count: w.cols))
             r += 1
         }
         return s

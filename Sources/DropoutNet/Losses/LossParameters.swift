@@ -3,13 +3,9 @@
 /// A small fixed-size value so the trainer can rebuild it from the live settings at every step
 /// without allocating: one weight per loss kind (0 = not in the mix) instead of a list.
 public struct LossParameters: Equatable, Sendable {
-    /// Weight of each loss kind in the total; a kind listed twice in the settings adds up.
-    public var svSoftmaxWeight: Float = 0
-    public var softmaxWeight: Float = 0
-    public var pairwiseWeight: Float = 0
-    public var hardPairwiseWeight: Float = 0
-    public var sigmoidWeight: Float = 0
-    public var mseWeight: Float = 0
+    /// Weight of each loss kind in the total (0 = not in the mix); a kind listed twice in the
+    /// settings adds up.
+    public var weights = LossValues<Float>()
     /// Scale γ (inverse temperature) of the softmax logits and of the sigmoid's logit.
     public var gamma: Float = 10
     /// Margin m subtracted from the positive cosine in SV-softmax.
@@ -47,29 +43,17 @@ public struct LossParameters: Equatable, Sendable {
     }
 
     /// The weight of one loss kind (0 when it is not part of the mix).
-    public subscript(weightOf kind: Settings.LossKind) -> Float {
-        get {
-            switch kind {
-            case .svsoftmax: return svSoftmaxWeight
-            case .softmax: return softmaxWeight
-            case .pairwise: return pairwiseWeight
-            case .hard_pairwise: return hardPairwiseWeight
-            case .sigmoid: return sigmoidWeight
-            case .mse: return mseWeight
-            }
-        }
-        set {
-            switch kind {
-            case .svsoftmax: svSoftmaxWeight = newValue
-            case .softmax: softmaxWeight = newValue
-            case .pairwise: pairwiseWeight = newValue
-            case .hard_pairwise: hardPairwiseWeight = newValue
-            case .sigmoid: sigmoidWeight = newValue
-            case .mse: mseWeight = newValue
-            }
-        }
+    public subscript(weightOf kind: LossKind) -> Float {
+        get { weights[kind] }
+        set { weights[kind] = newValue }
     }
 
     /// Whether this step needs the rolled in-batch negatives at all.
-    public var needsNegatives: Bool { svSoftmaxWeight != 0 || softmaxWeight != 0 }
+    public var needsNegatives: Bool { needs(.inBatchNegatives) }
+
+    /// Whether a loss in the mix reads `input`.
+    public func needs(_ input: LossDefinition.Input) -> Bool {
+        for kind in LossKind.ordered where weights[kind] != 0 && kind.definition.input == input { return true }
+        return false
+    }
 }

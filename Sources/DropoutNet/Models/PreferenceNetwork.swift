@@ -84,6 +84,11 @@ public final class PreferenceNetwork {
     /// from a user's revealed interactions this way (`TwoTowerModel.embedUsers(ids:preference:)`).
     public var inputRows: Matrix?
 
+    /// When set, every row's input is zeros in training and evaluation alike — no dropout draw,
+    /// no transform row, no `inputRows`, no ID lookup — so nothing an entity did reaches the
+    /// tower (`TwoTowerModel.ignoresPreference`, the content-only baseline).
+    public var ignoresInput = false
+
     /// The dropout decision of the last forward: 0 for dropped rows (tests read it).
     public func keptScale(row i: Int) -> Float { rowScale[i] }
 
@@ -99,6 +104,15 @@ public final class PreferenceNetwork {
         let b = ids.count
         precondition(b <= maxBatch, "preference: batch \(b) exceeds \(maxBatch)")
         batch = b
+        if ignoresInput {
+            let x = input.rows(0..<b)
+            for i in 0..<b {
+                rowScale[i] = 0
+                rowTransformed[i] = false
+                x.row(i).update(repeating: 0, count: inputSize)
+            }
+            return mlp?.forward(x, training: training) ?? x
+        }
         let kept: Float = training && scaling && dropoutRate < 1 ? 1 / (1 - dropoutRate) : 1
         for i in 0..<b {
             var s: Float = 1
@@ -140,7 +154,7 @@ public final class PreferenceNetwork {
     public func backward(_ gradOutput: Matrix) {
         var g = gradOutput
         if let mlp { g = mlp.backward(gradOutput) }
-        guard case .embedding(let table, _) = source else { return }
+        guard case .embedding(let table, _) = source, !ignoresInput else { return }
         let gi = gradInput.rows(0..<batch)
         for i in 0..<batch { scaleRow(g.row(i), rowScale[i], into: gi.row(i), inputSize) }
         _ = table.backward(gi)

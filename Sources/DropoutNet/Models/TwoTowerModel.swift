@@ -32,6 +32,13 @@ public final class TwoTowerModel {
     public let itemCount: Int
     /// Whether embeddings are L2-normalised (EasyRec) or raw (classic).
     public var normalizesOutput: Bool { user.normalizesOutput }
+    /// Whether both towers ignore every preference input, in training and evaluation alike:
+    /// the content-only baseline's model (DESIGN §4.8), the same towers trained as if preference
+    /// dropout were 1 and scored from content alone. Set it before training.
+    public var ignoresPreference: Bool {
+        get { user.preference.ignoresInput && item.preference.ignoresInput }
+        set { user.preference.ignoresInput = newValue; item.preference.ignoresInput = newValue }
+    }
 
     /// - Parameters:
     ///   - wmf: standardised WMF factors (users, items), required when a side's preference is `wmf`.

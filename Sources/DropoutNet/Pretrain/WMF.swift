@@ -83,7 +83,7 @@ public enum WMF {
 
     static func squaredNorm(_ m: Matrix) -> Double {
         var total = 0.0
-        for r in 0..<m.rows { total += Double(WMFKernels.dot(m.row(r), m.row(r), m.cols)) }
+        for r in 0..<m.rows { total += Double(Kernels.dot(m.row(r), m.row(r), count: m.cols)) }
         return total
     }
 

@@ -20,6 +20,6 @@ public struct WMFFactors: @unchecked Sendable {
 
     /// Predicted preference x_u·y_i.
     public func score(user: Int, item: Int) -> Float {
-        WMFKernels.dot(users.row(user), items.row(item), rank)
+        Kernels.dot(users.row(user), items.row(item), count: rank)
     }
 }

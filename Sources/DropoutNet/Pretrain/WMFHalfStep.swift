@@ -98,11 +98,11 @@ struct WMFHalfStep {
             for e in entries {
                 let y = fixed.row(Int(rows.columns[e]))
                 let cm1 = alpha * rows.values[e]
-                let s = WMFKernels.dot(x.row(b), y, k)
-                WMFKernels.axpy(1 + cm1 - cm1 * s, y, rr, k)
+                let s = Kernels.dot(x.row(b), y, count: k)
+                Kernels.axpy(1 + cm1 - cm1 * s, y, rr, count: k)
             }
             pr.update(from: rr, count: k)
-            ws.residual[b] = Double(WMFKernels.dot(rr, rr, k))
+            ws.residual[b] = Double(Kernels.dot(rr, rr, count: k))
             if ws.residual[b] < WMFWorkspace.converged { pr.update(repeating: 0, count: k) }
         }
         for _ in 0..<steps {
@@ -114,25 +114,25 @@ struct WMFHalfStep {
                 let xr = x.row(b), rr = r.row(b), pr = p.row(b), ap = t.row(b)
                 for e in rows.range(u) {
                     let y = fixed.row(Int(rows.columns[e]))
-                    let s = WMFKernels.dot(pr, y, k)
-                    WMFKernels.axpy(alpha * rows.values[e] * s, y, ap, k)
+                    let s = Kernels.dot(pr, y, count: k)
+                    Kernels.axpy(alpha * rows.values[e] * s, y, ap, count: k)
                 }
-                let pAp = WMFKernels.dot(pr, ap, k)
+                let pAp = Kernels.dot(pr, ap, count: k)
                 guard pAp > 0 else {
                     ws.residual[b] = 0
                     pr.update(repeating: 0, count: k)
                     continue
                 }
                 let step = Float(ws.residual[b]) / pAp
-                WMFKernels.axpy(step, pr, xr, k)
-                WMFKernels.axpy(-step, ap, rr, k)
-                let rsNew = Double(WMFKernels.dot(rr, rr, k))
+                Kernels.axpy(step, pr, xr, count: k)
+                Kernels.axpy(-step, ap, rr, count: k)
+                let rsNew = Double(Kernels.dot(rr, rr, count: k))
                 if rsNew < WMFWorkspace.converged {
                     ws.residual[b] = 0
                     pr.update(repeating: 0, count: k)
                     continue
                 }
-                WMFKernels.xpby(rr, Float(rsNew / ws.residual[b]), pr, k)
+                Kernels.xpby(rr, Float(rsNew / ws.residual[b]), pr, count: k)
                 ws.residual[b] = rsNew
                 active += 1
             }
@@ -160,7 +160,7 @@ struct WMFHalfStep {
             for e in entries {
                 let y = fixed.row(Int(rows.columns[e]))
                 let cm1 = alpha * rows.values[e]
-                WMFKernels.axpy(1 + cm1, y, xr, k)
+                Kernels.axpy(1 + cm1, y, xr, count: k)
                 let zr = z.row(filled)
                 let scale = cm1.squareRoot()
                 for j in 0..<k { zr[j] = scale * y[j] }
@@ -174,8 +174,8 @@ struct WMFHalfStep {
                 let zs = z.rows(0..<filled)
                 Matrix.gemm(zs, transposeA: true, zs, into: a, beta: 1, threads: 1)
             }
-            WMFKernels.choleskyFactor(a.data, k)
-            WMFKernels.choleskySolve(a.data, xr, k)
+            Cholesky.factor(a.data, k)
+            Cholesky.solve(a.data, xr, k)
         }
     }
 
@@ -189,9 +189,9 @@ struct WMFHalfStep {
         var total = 0.0
         for b in 0..<block.count {
             let xr = x.row(b)
-            total += Double(WMFKernels.dot(xr, t.row(b), k))
+            total += Double(Kernels.dot(xr, t.row(b), count: k))
             for e in rows.range(block.lowerBound + b) {
-                let s = WMFKernels.dot(xr, fixed.row(Int(rows.columns[e])), k)
+                let s = Kernels.dot(xr, fixed.row(Int(rows.columns[e])), count: k)
                 let c = 1 + alpha * rows.values[e]
                 total += Double(c * (1 - s) * (1 - s) - s * s)
             }

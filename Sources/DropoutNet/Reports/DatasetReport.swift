@@ -100,15 +100,17 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
     public var maskedSplits: [String]
     public var files: [String]
     public var embeddingDim: Int?
+    /// The cold-user prior's weight when the embeddings carry its column (their last), else nil.
+    public var coldUserPrior: Float?
     public var checkpoint: String?
 
     enum CodingKeys: String, CodingKey {
         case dataset, splitOrigin = "split_origin", users, items, trainInteractions = "train_interactions"
         case userFeatureDim = "user_feature_dim", itemFeatureDim = "item_feature_dim", maskedSplits = "masked_splits"
-        case files, embeddingDim = "embedding_dim", checkpoint
+        case files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior", checkpoint
     }
 
-    public init(data: TrainingData, files: [String], embeddingDim: Int?, checkpoint: String?) {
+    public init(data: TrainingData, files: [String], embeddingDim: Int?, coldUserPrior: Float? = nil, checkpoint: String?) {
         let d = data.dataset
         dataset = d.name
         splitOrigin = data.split.origin
@@ -120,6 +122,7 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         maskedSplits = [EvaluationSplit.warm.rawValue, EvaluationSplit.validationWarm.rawValue]
         self.files = files
         self.embeddingDim = embeddingDim
+        self.coldUserPrior = coldUserPrior
         self.checkpoint = checkpoint
     }
 }

@@ -28,12 +28,7 @@ public final class RunRecording {
 
     /// After each training step: the loss (with its non-zero parts) and any new live setting changes.
     public func stepDone(_ t: Trainer, _ b: LossBreakdown) {
-        var parts: [String: Double] = [:]
-        for (name, v) in [("svsoftmax", b.svSoftmax), ("softmax", b.softmax), ("pairwise", b.pairwise),
-                          ("hard_pairwise", b.hardPairwise), ("sigmoid", b.sigmoid), ("mse", b.mse), ("l2", b.l2)] where v != 0 {
-            parts[name] = v
-        }
-        recorder.recordLoss(step: t.step, total: b.total, parts: parts)
+        recorder.recordLoss(step: t.step, total: b.total, parts: b.namedParts)
         noteThroughput(t)
         let new = t.live.changes(after: changesSeen)
         if !new.isEmpty {
@@ -51,6 +46,11 @@ public final class RunRecording {
     /// used (the best validation step), so `runs show` lists them beside that validation.
     public func finished(trainer t: Trainer, test: EvaluationRecord, baselines: [String: EvaluationReport]) {
         recorder.recordEval(step: t.best?.step ?? t.step, report: test.report)
+        recordBaselines(baselines)
+    }
+
+    /// Each baseline's metrics per split that has users.
+    public func recordBaselines(_ baselines: [String: EvaluationReport]) {
         for (name, report) in baselines {
             for split in report.order {
                 guard let m = report[split] else { continue }
@@ -114,6 +114,10 @@ extension RunRecording: TrainingRunObserver, CheckpointWriter {
 
     public func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {
         if let test = result.test { finished(trainer: run.trainer, test: test, baselines: result.baselines) }
+    }
+
+    public func trainingRun(_ run: TrainingRun, didAddBaseline name: String, result: TrainingResult) {
+        if let report = result.baselines[name] { recordBaselines([name: report]) }
     }
 
     public func writeCheckpoint(of trainer: Trainer, step: Int, isBest: Bool, metrics: [String: Double]) throws -> String {

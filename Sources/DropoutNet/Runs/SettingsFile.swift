@@ -74,7 +74,7 @@ public enum SettingsFile {
     private static func apply(_ pairs: [(String, String)], file: String, into start: Settings) throws -> Settings {
         var settings = start
         // `loss` resets `loss_weights`, so it is applied first whatever the file's order.
-        for (key, value) in pairs.filter({ $0.0 == "loss" }) + pairs.filter({ $0.0 != "loss" }) {
+        for (key, value) in Settings.applicationOrder(pairs) {
             do { try settings.set(key, value) } catch let e as SettingsError {
                 throw SettingsFileError(file: file, line: nil, column: nil, message: e.description)
             }

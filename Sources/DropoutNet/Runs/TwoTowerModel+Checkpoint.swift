@@ -80,8 +80,17 @@ public enum ModelCheckpoint {
                 c.setTensor("optimizer/\(p.name)/\(name)", shape: [slot.rows, slot.cols], values: TwoTowerModel.values(slot))
             }
         }
+        c.setTensor(coldUserPriorTensor, shape: [1], values: [trainer.coldUserPrior.weight])
         c.setBlob("split", Data(data.split.serialized()))
         return c
+    }
+
+    static let coldUserPriorTensor = "scoring/cold_user_prior"
+
+    /// The cold-user prior the checkpoint's weights were tested with (none in checkpoints written
+    /// before it existed).
+    public static func coldUserPrior(of c: Checkpoint) -> ColdUserPrior {
+        ColdUserPrior(weight: c.tensors[coldUserPriorTensor]?.values.first ?? 0)
     }
 
     /// The split stored in the checkpoint.
@@ -92,10 +101,11 @@ public enum ModelCheckpoint {
         }
     }
 
-    /// The encoder options the run used (defaults when not recorded).
+    /// The encoder options the run used. A checkpoint that did not record them (or recorded
+    /// them before encoding schemes existed) was trained on `.hashedTags`, and gets it back.
     public static func encoderOptions(of c: Checkpoint) -> EncoderOptions {
         guard let v = c.header.metadata["encoder_options"], let d = try? JSONEncoder().encode(v),
-              let o = try? JSONDecoder().decode(EncoderOptions.self, from: d) else { return EncoderOptions() }
+              let o = try? JSONDecoder().decode(EncoderOptions.self, from: d) else { return .hashedTags }
         return o
     }
 
@@ -171,6 +181,7 @@ public enum ModelCheckpoint {
         }
         try t.model.restore(from: c, file: file)
         try restoreOptimizer(t.optimizer, model: t.model, from: c, file: file)
+        t.coldUserPrior = coldUserPrior(of: c)
         return t
     }
 

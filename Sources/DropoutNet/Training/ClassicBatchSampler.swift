@@ -6,6 +6,9 @@ import Numerics
 /// raw WMF score as the regression target (`labels`); the group's rows are shuffled and handed
 /// out `batchSize` at a time, running on into the next group (and epoch) so every batch is full.
 ///
+/// Every row has sample weight 1: its rows are made from WMF scores (a random item is usually
+/// no interaction at all), so there is no interaction whose weight would apply.
+///
 /// A group's scores are one GEMM (group × rank times rank × warm items) and its top-k the
 /// partial selection of `TopK` — no full sort. The top-k rows teach the towers the order of a
 /// user's best items, the random rows the low scores of the rest. Every buffer is sized at
@@ -45,11 +48,14 @@ public final class ClassicBatchSampler: TrainingBatches {
     private let batchUserStore: UnsafeMutableBufferPointer<Int32>
     private let batchItemStore: UnsafeMutableBufferPointer<Int32>
     private let batchTargetStore: UnsafeMutableBufferPointer<Float>
+    private let batchWeightStore: UnsafeMutableBufferPointer<Float>
 
     public var userIDs: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(batchUserStore) }
     public var itemIDs: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(batchItemStore) }
     /// The raw WMF score U_u·V_i of each row: the MSE target.
     public var labels: UnsafeBufferPointer<Float> { UnsafeBufferPointer(batchTargetStore) }
+    /// All 1 (see above).
+    public var sampleWeights: UnsafeBufferPointer<Float> { UnsafeBufferPointer(batchWeightStore) }
 
     /// Largest score block of a group (floats): bounds memory on catalogues of 10⁵ items.
     static let maxGroupScores = 1 << 23
@@ -90,13 +96,14 @@ public final class ClassicBatchSampler: TrainingBatches {
         batchUserStore = .allocate(capacity: batchSize); batchUserStore.initialize(repeating: 0)
         batchItemStore = .allocate(capacity: batchSize); batchItemStore.initialize(repeating: 0)
         batchTargetStore = .allocate(capacity: batchSize); batchTargetStore.initialize(repeating: 0)
+        batchWeightStore = .allocate(capacity: batchSize); batchWeightStore.initialize(repeating: 1)
         shuffleUsers()
     }
 
     deinit {
         topIndex.deallocate(); topValue.deallocate()
         poolUsers.deallocate(); poolItems.deallocate(); poolTargets.deallocate()
-        batchUserStore.deallocate(); batchItemStore.deallocate(); batchTargetStore.deallocate()
+        batchUserStore.deallocate(); batchItemStore.deallocate(); batchTargetStore.deallocate(); batchWeightStore.deallocate()
     }
 
     public func next() {

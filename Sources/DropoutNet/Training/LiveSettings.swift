@@ -54,27 +54,25 @@ public final class LiveSettings: @unchecked Sendable {
     /// - Returns: the recorded change, or nil when the value did not change.
     @discardableResult
     public func update(key: String, value: String) throws -> SettingChange? {
-        guard Settings.liveKeys.contains(key) else {
-            if Settings.keys.contains(key) {
-                throw SettingsError(key: key, message: "cannot change while training; restart the run with it")
-            }
-            throw SettingsError(key: key, message: "unknown setting")
+        guard let entry = Settings.entry(key) else { throw SettingsError(key: key, message: "unknown setting") }
+        guard entry.isLive else {
+            throw SettingsError(key: key, message: "cannot change while training; restart the run with it")
         }
         lock.lock(); defer { lock.unlock() }
         var candidate = settings
-        try candidate.set(key, value)
+        try entry.set(value, in: &candidate)
         try candidate.validate()
-        let old = settings.value(of: key), new = candidate.value(of: key)
-        // `loss` may reset `loss_weights`; both are recorded so the timeline replays exactly.
-        let oldWeights = settings.value(of: "loss_weights"), newWeights = candidate.value(of: "loss_weights")
         guard candidate != settings else { return nil }
+        let time = Date()
+        let change = SettingChange(step: nextStep, key: key, old: entry.text(of: settings), new: entry.text(of: candidate), time: time)
+        // A key may adjust others (`loss` resets `loss_weights`); those are recorded after it, so
+        // the timeline replays exactly.
+        let adjusted = Settings.table.filter { $0.key != key && $0.isStored && $0.text(of: settings) != $0.text(of: candidate) }
+            .map { SettingChange(step: nextStep, key: $0.key, old: $0.text(of: settings), new: $0.text(of: candidate), time: time) }
         settings = candidate
         revision += 1
-        let change = SettingChange(step: nextStep, key: key, old: old, new: new, time: Date())
         changes.append(change)
-        if key == "loss" && oldWeights != newWeights {
-            changes.append(SettingChange(step: nextStep, key: "loss_weights", old: oldWeights, new: newWeights, time: change.time))
-        }
+        changes += adjusted
         return change
     }
 

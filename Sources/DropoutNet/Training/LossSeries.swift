@@ -7,43 +7,26 @@ public struct LossSeries: Sendable, Equatable {
     public struct Point: Sendable, Equatable {
         public var step: Int
         public var total: Float
-        public var svSoftmax: Float
-        public var softmax: Float
-        public var pairwise: Float
-        public var hardPairwise: Float
-        public var sigmoid: Float
-        public var mse: Float
+        /// Each loss kind's unweighted value.
+        public var parts: LossValues<Float>
         public var l2: Float
 
         public init(step: Int, _ b: LossBreakdown) {
             self.step = step
-            total = Float(b.total); svSoftmax = Float(b.svSoftmax); softmax = Float(b.softmax)
-            pairwise = Float(b.pairwise); hardPairwise = Float(b.hardPairwise); sigmoid = Float(b.sigmoid)
-            mse = Float(b.mse); l2 = Float(b.l2)
+            total = Float(b.total)
+            parts = LossValues()
+            parts.lanes = SIMD8<Float>(b.parts.lanes)
+            l2 = Float(b.l2)
         }
 
         /// The unweighted value of one loss kind.
-        public subscript(kind: Settings.LossKind) -> Float {
-            switch kind {
-            case .svsoftmax: return svSoftmax
-            case .softmax: return softmax
-            case .pairwise: return pairwise
-            case .hard_pairwise: return hardPairwise
-            case .sigmoid: return sigmoid
-            case .mse: return mse
-            }
-        }
+        public subscript(kind: LossKind) -> Float { parts[kind] }
 
         fileprivate static func mean(_ a: Point, _ b: Point, weightA wa: Float, weightB wb: Float) -> Point {
             var p = b
             let s = 1 / (wa + wb)
             p.total = (a.total * wa + b.total * wb) * s
-            p.svSoftmax = (a.svSoftmax * wa + b.svSoftmax * wb) * s
-            p.softmax = (a.softmax * wa + b.softmax * wb) * s
-            p.pairwise = (a.pairwise * wa + b.pairwise * wb) * s
-            p.hardPairwise = (a.hardPairwise * wa + b.hardPairwise * wb) * s
-            p.sigmoid = (a.sigmoid * wa + b.sigmoid * wb) * s
-            p.mse = (a.mse * wa + b.mse * wb) * s
+            p.parts.lanes = (a.parts.lanes * wa + b.parts.lanes * wb) * s
             p.l2 = (a.l2 * wa + b.l2 * wb) * s
             return p
         }

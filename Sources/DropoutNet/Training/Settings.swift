@@ -4,17 +4,19 @@ import Foundation
 ///
 /// One flat value type: the CLI's `--set key=value`, the config TOML, the TUI's knobs, the run
 /// store and the EasyRec export all speak these keys (DESIGN §10), so a run is described by
-/// exactly one `Settings`. Keys that may change while training runs are the `LiveSettings`
-/// subset (see `Settings.liveKeys`).
+/// exactly one `Settings`. Each key is one row of `Settings.table` below, and everything else
+/// is derived from the table. A new setting is a property here and a row there.
 public struct Settings: Equatable, Codable, Sendable {
     public enum ModelKind: String, Codable, Sendable, CaseIterable { case easyrec, classic }
     public enum ShiftMode: String, Codable, Sendable, CaseIterable { case stride, random }
-    public enum LossKind: String, Codable, Sendable, CaseIterable {
-        case svsoftmax, softmax, pairwise, hard_pairwise, sigmoid, mse
-    }
+    /// The loss registry (`LossKind.definition`).
+    public typealias LossKind = DropoutNet.LossKind
     public enum Optimizer: String, Codable, Sendable, CaseIterable { case adam, adamw, sgd }
     public enum Activation: String, Codable, Sendable, CaseIterable { case relu, tanh }
     public enum PreferenceKind: String, Codable, Sendable, CaseIterable { case wmf, id, stats }
+    /// How training rows are put into batches (`BatchSampler`).
+    public enum Batching: String, Codable, Sendable, CaseIterable { case shuffled, grouped }
+    public enum BaselineTraining: String, Codable, Sendable, CaseIterable { case trained, off }
 
     public var model: ModelKind = .easyrec
     public var userDropout: Double = 0.3
@@ -41,6 +43,7 @@ public struct Settings: Equatable, Codable, Sendable {
     public var lrDecayEvery: Int = 0
     public var gradClip: Double = 0
     public var batchSize: Int = 512
+    public var batching: Batching = .shuffled
     public var embeddingDim: Int = 128
     public var userTower: [Int] = [256, 128]
     public var itemTower: [Int] = [256, 128]
@@ -59,6 +62,10 @@ public struct Settings: Equatable, Codable, Sendable {
     public var k: [Int] = [10, 20, 50, 100]
     public var epochs: Int = 10
     public var seed: UInt64 = 42
+    /// Train the content-only baseline once the run is tested (DESIGN §4.8): a second training
+    /// as long as the run's, after it — in the workbench too, where quit and restart end it and
+    /// its number joins the inspector when it is ready. `off` for quick runs.
+    public var contentOnlyBaseline: BaselineTraining = .trained
     // Classic DropoutNet (DESIGN §4.3).
     public var classicTopK: Int = 20
     public var classicTransform: Bool = false
@@ -68,6 +75,13 @@ public struct Settings: Equatable, Codable, Sendable {
     public var wmfReg: Double = 1
     public var wmfAlpha: Double = 10
     public var wmfIterations: Int = 10
+    /// `content.svd`: each side's sparse content projected to this many z-scored SVD
+    /// directions (`EncoderOptions.svd`); 0 keeps it sparse.
+    public var contentSVD: Int = 0
+    /// How cold users' rankings use item popularity (`ColdUserPrior`): `auto` chooses the
+    /// log-popularity weight on the validation cold users, `off` ranks by the towers alone.
+    public enum ColdUserPriorMode: String, Codable, Sendable, CaseIterable { case auto, off }
+    public var coldUserPrior: ColdUserPriorMode = .auto
 
     public init() {}
 
@@ -116,232 +130,174 @@ public struct Settings: Equatable, Codable, Sendable {
     }
 }
 
-/// A bad `--set`, config key or value: names the key and what was expected.
-public struct SettingsError: Error, CustomStringConvertible, Equatable {
-    public let key: String
-    public let message: String
-    public var description: String { "setting '\(key)': \(message)" }
-    public init(key: String, message: String) { self.key = key; self.message = message }
-}
 
 extension Settings {
-    /// Every key `--set` and the config file accept, in display order.
-    public static let keys: [String] = [
-        "model", "user_dropout", "item_dropout", "dropout_scaling", "negatives.n", "negatives.m",
-        "negatives.shifts", "negatives.mask_false", "negatives.logq", "loss", "loss_weights", "gamma",
-        "margin", "t", "l2", "lr", "optimizer", "momentum", "lr_decay", "lr_decay_every", "grad_clip",
-        "batch_size", "embedding_dim", "user_tower", "item_tower", "content_dnn", "preference_dnn",
-        "activation", "batch_norm", "preference", "user_preference", "item_preference", "preference_dim",
-        "eval_every", "k", "epochs", "seed", "classic.top_k", "classic.transform", "wmf.rank", "wmf.reg",
-        "wmf.alpha", "wmf.iterations",
+    /// Every setting, in display order: one row per key (see `SettingEntry`). The key list,
+    /// `--set`, the config file, the JSON form, live changes, the workbench's knobs, the EasyRec
+    /// export's notes and `dropoutnet settings` are all read from here.
+    public static let table: [SettingEntry] = [
+        SettingEntry("model", \.model, .choice,
+                     easyRec: .note { $0.model == .classic ? "classic DropoutNet (MSE regression onto WMF scores) has no EasyRec equivalent; exported as EasyRec's DropoutNet with the same towers, preference inputs and dropout rates, trained on its losses instead" : nil },
+                     help: "easyrec: EasyRec's DropoutNet (cosine towers, in-batch losses); classic: Volkovs et al. (MSE onto WMF scores); each starts from its own defaults"),
+        SettingEntry("user_dropout", \.userDropout, .number(0...1), short: "udrop",
+                     live: .knob(.slider("user drop", 0...1, step: 0.05, coarse: 0.25, format: "%.2f")),
+                     easyRec: .fields("model_config.dropoutnet.user_dropout_rate"),
+                     help: "probability that a training row's user preference vector is zeroed"),
+        SettingEntry("item_dropout", \.itemDropout, .number(0...1), short: "idrop",
+                     live: .knob(.slider("item drop", 0...1, step: 0.05, coarse: 0.25, format: "%.2f")),
+                     easyRec: .fields("model_config.dropoutnet.item_dropout_rate"),
+                     help: "probability that a training row's item preference vector is zeroed"),
+        SettingEntry("dropout_scaling", \.dropoutScaling, .flag,
+                     easyRec: .note { $0.dropoutScaling ? nil : "EasyRec ≥ 0.8.5 always scales kept preference rows by 1/(1−rate); unscaled dropout (EasyRec before 0.8.5) cannot be selected" },
+                     help: "scale kept preference rows by 1/(1−rate) (EasyRec ≥ 0.8.5); false leaves them as they are"),
+        SettingEntry("negatives.n", \.negativesN, .integer(1...(1 << 20)), short: "N",
+                     live: .knob(.picker("N") { s in Array(Set(Array(1...16) + [32, 64, 128, 256].filter { $0 < s.batchSize })).sorted().map(String.init) }),
+                     easyRec: .omitted("stride shifts only, which EasyRec lacks (see negatives.shifts)"),
+                     help: "rows rolled per in-batch shift: the k-th negative of row i is row i − k·N (stride shifts)"),
+        SettingEntry("negatives.m", \.negativesM, .integer(0...(1 << 16)), short: "M",
+                     live: .knob(.picker("M") { s in Array(Set(Array(0...16) + [32, 64, 128, 255, 256, 511].filter { $0 < s.batchSize })).sorted().map(String.init) }),
+                     easyRec: .fields("model_config.dropoutnet.softmax_loss.num_negative_samples"),
+                     help: "in-batch negatives per anchor (rolls per step) for the softmax losses"),
+        SettingEntry("negatives.shifts", \.negativesShifts, .choice, short: "shifts",
+                     live: .knob(.picker("shifts") { _ in ShiftMode.allCases.map(\.rawValue) }),
+                     easyRec: .note { s in s.negativesShifts == .stride && EasyRecLosses.usesSoftmaxBlock(s) ? "EasyRec draws its M shifts at random from 1…B−1 each batch (with replacement); the workbench's stride shifts s_k = k·N (N = \(s.negativesN)) have no EasyRec setting — only M is exported" : nil },
+                     help: "stride: shifts k·N; random: M distinct shifts from 1…B−1 per step (EasyRec's)"),
+        SettingEntry("negatives.mask_false", \.negativesMaskFalse, .flag, live: .noKnob,
+                     easyRec: .note { s in s.negativesMaskFalse && EasyRecLosses.usesSoftmaxBlock(s) ? "EasyRec does not mask false negatives (a rolled-in item equal to the anchor's item or another positive of the user stays a negative)" : nil },
+                     help: "a rolled negative that is the anchor's item or a known positive of its user gets logit −∞"),
+        SettingEntry("negatives.logq", \.negativesLogQ, .flag, live: .noKnob,
+                     easyRec: .note { s in s.negativesLogQ && EasyRecLosses.usesSoftmaxBlock(s) ? "EasyRec has no logQ correction of in-batch negatives; expect popular items to be pushed down (lower warm recall on popularity-skewed data)" : nil },
+                     help: "subtract log p(item) from every softmax logit (in-batch negatives are sampled by popularity)"),
+        SettingEntry("loss", \.loss, .list(of: .choice, empty: "expected at least one loss", expected: "list of " + LossKind.allCases.map(\.rawValue).joined(separator: " | ")),
+                     live: .knob(.picker("loss") { _ in LossKind.allCases.map(\.rawValue) }),
+                     easyRec: .fields(["model_config.losses.loss_type"], notes: { (try? EasyRecLosses.map($0))?.notes ?? [] }),
+                     help: "the losses to mix, weighted by loss_weights (each is listed under `losses` below)",
+                     then: { s in if s.lossWeights.count != s.loss.count { s.lossWeights = Array(repeating: 1, count: s.loss.count) } }),
+        SettingEntry("loss_weights", \.lossWeights,
+                     .list(of: .number(0 ... .infinity).refusing { "expected non-negative numbers, got '\($0)'" }, empty: nil, expected: "list of numbers ≥ 0"),
+                     live: .noKnob, easyRec: .fields("model_config.losses.weight"),
+                     help: "weight of each loss in `loss`, in order (a new `loss` list resets them to 1)"),
+        SettingEntry("gamma", \.gamma, .number(1e-6...1e6),
+                     live: .knob(.slider("γ", 1...50, step: 0.5, coarse: 5, format: "%.1f")),
+                     easyRec: .fields("model_config.dropoutnet.softmax_loss.gamma"),
+                     help: "scale (inverse temperature) of the softmax logits and of the sigmoid's logit"),
+        SettingEntry("margin", \.margin, .number(-2...2),
+                     live: .knob(.slider("margin", -0.5...0.5, step: 0.01, coarse: 0.1, format: "%.2f")),
+                     easyRec: .fields("model_config.dropoutnet.softmax_loss.margin"),
+                     help: "SV-softmax margin subtracted from the positive's cosine"),
+        SettingEntry("t", \.t, .number(1...100),
+                     live: .knob(.slider("t", 1...3, step: 0.05, coarse: 0.25, format: "%.2f")),
+                     easyRec: .fields("model_config.dropoutnet.softmax_loss.coefficient_of_support_vector"),
+                     help: "SV-softmax weight of mis-ranked negatives (t = 1: none)"),
+        SettingEntry("l2", \.l2, .number(0...1e3), live: .noKnob,
+                     easyRec: .fields("model_config.dropoutnet.l2_regularization"),
+                     help: "λ of the penalty λ·Σ‖W‖² on the dense kernels (not with adamw, which decays weights itself)"),
+        SettingEntry("lr", \.lr, .number(1e-9...10, compact: false),
+                     live: .knob(.slider("lr", -5 ... -1, step: 0.1, coarse: 0.5, log: true, format: "%.1e")),
+                     easyRec: .fields("train_config.optimizer_config.*.learning_rate"),
+                     help: "learning rate"),
+        SettingEntry("optimizer", \.optimizer, .choice,
+                     easyRec: .fields("train_config.optimizer_config", note: { s in s.optimizer == .adamw ? "adamw is exported as EasyRec's adamw_optimizer with its default weight_decay (1e-6); l2 = \(ProtoTextWriter.number(s.l2)) is exported as dropoutnet.l2_regularization" : nil }),
+                     help: "adam, adamw (decoupled weight decay) or sgd with momentum"),
+        SettingEntry("momentum", \.momentum, .number(0...0.9999),
+                     easyRec: .fields("train_config.optimizer_config.momentum_optimizer.momentum_optimizer_value"),
+                     help: "momentum of sgd"),
+        SettingEntry("lr_decay", \.lrDecay, .number(1e-6...1),
+                     easyRec: .fields("train_config.optimizer_config.*.learning_rate.exponential_decay_learning_rate.decay_factor"),
+                     help: "factor the learning rate is multiplied by every lr_decay_every steps"),
+        SettingEntry("lr_decay_every", \.lrDecayEvery, .integer(0 ... Int.max),
+                     easyRec: .fields("train_config.optimizer_config.*.learning_rate.exponential_decay_learning_rate.decay_steps"),
+                     help: "steps between learning-rate decays (0: no decay)"),
+        SettingEntry("grad_clip", \.gradClip, .number(0 ... .infinity),
+                     easyRec: .fields("train_config.gradient_clipping_by_norm"),
+                     help: "clip the gradient's global norm to this (0: no clipping)"),
+        SettingEntry("batch_size", \.batchSize, .integer(2...(1 << 20)),
+                     easyRec: .fields("data_config.batch_size"),
+                     help: "rows per training step (and the pool the in-batch negatives come from)"),
+        SettingEntry("batching", \.batching, .choice,
+                     easyRec: .note { $0.batching == .grouped ? "EasyRec batches the training CSV in file order through a small shuffle buffer; for grouped batches write the CSV grouped by user (a few users' rows at a time, in random order) and set data_config.shuffle: false" : nil },
+                     help: "shuffled: rows in random order; grouped: whole per-user groups (≤ \(BatchSampler.defaultGroupCap) rows), so hard_pairwise sees a user's positives with its shown-not-clicked rows (EasyRec model)"),
+        SettingEntry("embedding_dim", \.embeddingDim, .integer(1...(1 << 16)),
+                     easyRec: .note { s in s.userTower.last != s.embeddingDim ? "EasyRec's embedding dimension is the last tower size (\(s.userTower.last ?? 0)); embedding_dim = \(s.embeddingDim) is not exported separately" : nil },
+                     help: "width of the towers' output; the last tower layer sets it"),
+        SettingEntry("user_tower", \.userTower, .widths(empty: "expected a list of positive integers"),
+                     easyRec: .fields("model_config.dropoutnet.user_tower.hidden_units"),
+                     help: "widths of the user tower's layers; the last is linear"),
+        SettingEntry("item_tower", \.itemTower, .widths(empty: "expected a list of positive integers"),
+                     easyRec: .fields("model_config.dropoutnet.item_tower.hidden_units"),
+                     help: "widths of the item tower's layers; the last is linear"),
+        SettingEntry("content_dnn", \.contentDNN, .widths(empty: nil),
+                     easyRec: .fields("model_config.dropoutnet.user_content.hidden_units", "model_config.dropoutnet.item_content.hidden_units"),
+                     help: "widths of the content sub-network on each side ([] : identity)"),
+        SettingEntry("preference_dnn", \.preferenceDNN, .widths(empty: nil),
+                     easyRec: .fields("model_config.dropoutnet.user_preference.hidden_units", "model_config.dropoutnet.item_preference.hidden_units"),
+                     help: "widths of the preference sub-network on each side ([] : identity)"),
+        SettingEntry("activation", \.activation, .choice,
+                     easyRec: .fields("model_config.dropoutnet.user_tower.activation"),
+                     help: "activation of every hidden layer"),
+        SettingEntry("batch_norm", \.batchNorm, .flag,
+                     easyRec: .fields("model_config.dropoutnet.user_tower.use_bn"),
+                     help: "batch normalisation in every hidden layer"),
+        SettingEntry("preference", \.preferences, .bothSides, stored: false,
+                     easyRec: .omitted("a shorthand: see user_preference and item_preference"),
+                     help: "KIND or USER_KIND,ITEM_KIND: sets user_preference and item_preference"),
+        SettingEntry("user_preference", \.userPreference, .choice,
+                     easyRec: .fields("model_config.feature_groups", note: { $0.userPreference == .id ? Settings.idPreferenceNote("user") : nil }),
+                     help: "the user's preference input: wmf vector, learned id embedding or behaviour stats"),
+        SettingEntry("item_preference", \.itemPreference, .choice,
+                     easyRec: .fields("model_config.feature_groups", note: { $0.itemPreference == .id ? Settings.idPreferenceNote("item") : nil }),
+                     help: "the item's preference input: wmf vector, learned id embedding or behaviour stats"),
+        SettingEntry("preference_dim", \.preferenceDim, .integer(1...4096),
+                     easyRec: .fields("feature_configs.embedding_dim"),
+                     help: "width of a learned id preference embedding"),
+        SettingEntry("eval_every", \.evalEvery, .integer(0 ... Int.max),
+                     easyRec: .fields("train_config.save_checkpoints_steps"),
+                     help: "steps between validation evaluations (0: only at the end)"),
+        SettingEntry("k", \.k, .widths(empty: "expected a list of positive integers"),
+                     easyRec: .omitted("cut-offs of the workbench's own evaluation of the exported embeddings"),
+                     help: "cut-offs K of recall@K and the other ranking metrics"),
+        SettingEntry("epochs", \.epochs, .integer(1...1_000_000),
+                     easyRec: .fields("data_config.num_epochs", "train_config.num_steps"),
+                     help: "passes over the training interactions"),
+        SettingEntry("seed", \.seed, .integer(0 ... Int.max),
+                     easyRec: .omitted("EasyRec draws its own initialisation and shuffling"),
+                     help: "seed of initialisation, shuffling, dropout and negatives"),
+        SettingEntry("baselines.content_only", \.contentOnlyBaseline, .choice,
+                     easyRec: .omitted("a baseline of the workbench's own evaluation"),
+                     help: "trained: after the run, train the same towers with user_dropout = item_dropout = 1 (as long again) and report them as the content_only baseline; off: skip it (zeroed_preference, the run's towers with every preference zeroed, is always reported)"),
+        SettingEntry("classic.top_k", \.classicTopK, .integer(1 ... Int.max),
+                     easyRec: .omitted("classic batches have no EasyRec equivalent (see model)"),
+                     help: "classic: each user's top-k items by WMF score go into its batches, with as many random ones"),
+        SettingEntry("classic.transform", \.classicTransform, .flag,
+                     easyRec: .omitted("classic only (see model)"),
+                     help: "classic: show a dropped preference as the mean WMF vector of the entity's training neighbours (needs preference = wmf)"),
+        SettingEntry("wmf.rank", \.wmfRank, .integer(1...4096),
+                     easyRec: .fields("feature_configs.raw_input_dim"),
+                     help: "rank of the WMF factors behind the wmf preference input"),
+        SettingEntry("wmf.reg", \.wmfReg, .number(0 ... .infinity),
+                     easyRec: .omitted("WMF is fitted before EasyRec sees the vectors"),
+                     help: "WMF regularisation λ"),
+        SettingEntry("wmf.alpha", \.wmfAlpha, .number(0 ... .infinity),
+                     easyRec: .omitted("WMF is fitted before EasyRec sees the vectors"),
+                     help: "WMF confidence c = 1 + α·r"),
+        SettingEntry("wmf.iterations", \.wmfIterations, .integer(1...1000),
+                     easyRec: .omitted("WMF is fitted before EasyRec sees the vectors"),
+                     help: "WMF alternating least-squares sweeps"),
+        SettingEntry("content.svd", \.contentSVD, .integer(0...4096),
+                     easyRec: .note { $0.contentSVD > 0 ? "content.svd = \($0.contentSVD) projects the sparse content onto SVD directions before the towers; EasyRec reads the raw features" : nil },
+                     help: "project each side's sparse content onto this many z-scored SVD directions fitted on training entities (0: keep it sparse)"),
+        SettingEntry("scoring.cold_user_prior", \.coldUserPrior, .choice,
+                     easyRec: .note { $0.coldUserPrior == .auto ? "the workbench adds w·log p(item) to cold users' scores (w chosen on validation cold users); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
+                     help: "auto: add log-popularity to the scores of users without history, weighted as validation cold users prefer; off: towers alone"),
     ]
 
-    /// Keys that the trainer re-reads at every step (the TUI's knobs).
-    public static let liveKeys: Set<String> = [
-        "user_dropout", "item_dropout", "negatives.n", "negatives.m", "negatives.shifts",
-        "negatives.mask_false", "negatives.logq", "loss", "loss_weights", "gamma", "margin", "t", "lr", "l2",
-    ]
-
-    /// Applies `key=value` (a `--set` argument).
-    public mutating func apply(assignment: String) throws {
-        guard let eq = assignment.firstIndex(of: "=") else {
-            throw SettingsError(key: assignment, message: "expected KEY=VALUE")
-        }
-        let key = String(assignment[..<eq]).trimmingCharacters(in: .whitespaces)
-        let value = String(assignment[assignment.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
-        try set(key, value)
+    /// Both sides' preference kinds, for the `preference` shorthand (reads as [user, item]).
+    public var preferences: [PreferenceKind] {
+        get { [userPreference, itemPreference] }
+        set { userPreference = newValue[0]; itemPreference = newValue.count > 1 ? newValue[1] : newValue[0] }
     }
 
-    /// Sets one key from its text form (lists are comma-separated, brackets optional).
-    public mutating func set(_ key: String, _ raw: String) throws {
-        func double(_ lo: Double = -.infinity, _ hi: Double = .infinity) throws -> Double {
-            guard let v = Double(raw), v.isFinite else { throw SettingsError(key: key, message: "expected a number, got '\(raw)'") }
-            guard v >= lo && v <= hi else { throw SettingsError(key: key, message: "expected a value in \(lo)...\(hi), got \(raw)") }
-            return v
-        }
-        func int(_ lo: Int = Int.min, _ hi: Int = Int.max) throws -> Int {
-            guard let v = Int(raw) else { throw SettingsError(key: key, message: "expected an integer, got '\(raw)'") }
-            guard v >= lo && v <= hi else { throw SettingsError(key: key, message: "expected an integer in \(lo)...\(hi), got \(raw)") }
-            return v
-        }
-        func bool() throws -> Bool {
-            switch raw.lowercased() {
-            case "true", "1", "yes", "on": return true
-            case "false", "0", "no", "off": return false
-            default: throw SettingsError(key: key, message: "expected true or false, got '\(raw)'")
-            }
-        }
-        func list() -> [String] {
-            raw.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")).split(separator: ",")
-                .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")) }.filter { !$0.isEmpty }
-        }
-        func ints(allowEmpty: Bool = true) throws -> [Int] {
-            let parts = list()
-            if parts.isEmpty && !allowEmpty { throw SettingsError(key: key, message: "expected a list of positive integers") }
-            return try parts.map {
-                guard let v = Int($0), v > 0 else { throw SettingsError(key: key, message: "expected positive integers, got '\($0)'") }
-                return v
-            }
-        }
-        func choice<E: RawRepresentable & CaseIterable>(_ type: E.Type, _ text: String? = nil) throws -> E where E.RawValue == String {
-            let t = (text ?? raw).lowercased()
-            guard let v = E(rawValue: t) else {
-                throw SettingsError(key: key, message: "expected one of \(E.allCases.map { $0.rawValue }.joined(separator: ", ")), got '\(t)'")
-            }
-            return v
-        }
-        switch key {
-        case "model": model = try choice(ModelKind.self)
-        case "user_dropout": userDropout = try double(0, 1)
-        case "item_dropout": itemDropout = try double(0, 1)
-        case "dropout_scaling": dropoutScaling = try bool()
-        case "negatives.n": negativesN = try int(1, 1 << 20)
-        case "negatives.m": negativesM = try int(0, 1 << 16)
-        case "negatives.shifts": negativesShifts = try choice(ShiftMode.self)
-        case "negatives.mask_false": negativesMaskFalse = try bool()
-        case "negatives.logq": negativesLogQ = try bool()
-        case "loss":
-            let kinds = try list().map { try choice(LossKind.self, $0) }
-            guard !kinds.isEmpty else { throw SettingsError(key: key, message: "expected at least one loss") }
-            loss = kinds
-            if lossWeights.count != kinds.count { lossWeights = Array(repeating: 1, count: kinds.count) }
-        case "loss_weights":
-            let ws = try list().map { (s: String) -> Double in
-                guard let v = Double(s), v.isFinite, v >= 0 else { throw SettingsError(key: key, message: "expected non-negative numbers, got '\(s)'") }
-                return v
-            }
-            lossWeights = ws
-        case "gamma": gamma = try double(1e-6, 1e6)
-        case "margin": margin = try double(-2, 2)
-        case "t": t = try double(1, 100)
-        case "l2": l2 = try double(0, 1e3)
-        case "lr": lr = try double(1e-9, 10)
-        case "optimizer": optimizer = try choice(Optimizer.self)
-        case "momentum": momentum = try double(0, 0.9999)
-        case "lr_decay": lrDecay = try double(1e-6, 1)
-        case "lr_decay_every": lrDecayEvery = try int(0)
-        case "grad_clip": gradClip = try double(0)
-        case "batch_size": batchSize = try int(2, 1 << 20)
-        case "embedding_dim": embeddingDim = try int(1, 1 << 16)
-        case "user_tower": userTower = try ints(allowEmpty: false)
-        case "item_tower": itemTower = try ints(allowEmpty: false)
-        case "content_dnn": contentDNN = try ints()
-        case "preference_dnn": preferenceDNN = try ints()
-        case "activation": activation = try choice(Activation.self)
-        case "batch_norm": batchNorm = try bool()
-        case "preference":
-            let parts = list()
-            guard parts.count == 1 || parts.count == 2 else { throw SettingsError(key: key, message: "expected KIND or USER_KIND,ITEM_KIND") }
-            userPreference = try choice(PreferenceKind.self, parts[0])
-            itemPreference = try choice(PreferenceKind.self, parts.count == 2 ? parts[1] : parts[0])
-        case "user_preference": userPreference = try choice(PreferenceKind.self)
-        case "item_preference": itemPreference = try choice(PreferenceKind.self)
-        case "preference_dim": preferenceDim = try int(1, 4096)
-        case "eval_every": evalEvery = try int(0)
-        case "k":
-            let ks = try ints(allowEmpty: false)
-            k = ks
-        case "epochs": epochs = try int(1, 1_000_000)
-        case "seed": seed = UInt64(try int(0))
-        case "classic.top_k": classicTopK = try int(1)
-        case "classic.transform": classicTransform = try bool()
-        case "wmf.rank": wmfRank = try int(1, 4096)
-        case "wmf.reg": wmfReg = try double(0)
-        case "wmf.alpha": wmfAlpha = try double(0)
-        case "wmf.iterations": wmfIterations = try int(1, 1000)
-        default:
-            throw SettingsError(key: key, message: "unknown setting; known: \(Settings.keys.joined(separator: ", "))")
-        }
-    }
-
-    /// The text form of one key (the inverse of `set`), for tables, the run store and `--json`.
-    public func value(of key: String) -> String {
-        func fmt(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
-        func ints(_ v: [Int]) -> String { "[" + v.map(String.init).joined(separator: ",") + "]" }
-        switch key {
-        case "model": return model.rawValue
-        case "user_dropout": return fmt(userDropout)
-        case "item_dropout": return fmt(itemDropout)
-        case "dropout_scaling": return String(dropoutScaling)
-        case "negatives.n": return String(negativesN)
-        case "negatives.m": return String(negativesM)
-        case "negatives.shifts": return negativesShifts.rawValue
-        case "negatives.mask_false": return String(negativesMaskFalse)
-        case "negatives.logq": return String(negativesLogQ)
-        case "loss": return "[" + loss.map(\.rawValue).joined(separator: ",") + "]"
-        case "loss_weights": return "[" + lossWeights.map(fmt).joined(separator: ",") + "]"
-        case "gamma": return fmt(gamma)
-        case "margin": return fmt(margin)
-        case "t": return fmt(t)
-        case "l2": return fmt(l2)
-        case "lr": return String(lr)
-        case "optimizer": return optimizer.rawValue
-        case "momentum": return fmt(momentum)
-        case "lr_decay": return fmt(lrDecay)
-        case "lr_decay_every": return String(lrDecayEvery)
-        case "grad_clip": return fmt(gradClip)
-        case "batch_size": return String(batchSize)
-        case "embedding_dim": return String(embeddingDim)
-        case "user_tower": return ints(userTower)
-        case "item_tower": return ints(itemTower)
-        case "content_dnn": return ints(contentDNN)
-        case "preference_dnn": return ints(preferenceDNN)
-        case "activation": return activation.rawValue
-        case "batch_norm": return String(batchNorm)
-        case "preference": return "\(userPreference.rawValue),\(itemPreference.rawValue)"
-        case "user_preference": return userPreference.rawValue
-        case "item_preference": return itemPreference.rawValue
-        case "preference_dim": return String(preferenceDim)
-        case "eval_every": return String(evalEvery)
-        case "k": return ints(k)
-        case "epochs": return String(epochs)
-        case "seed": return String(seed)
-        case "classic.top_k": return String(classicTopK)
-        case "classic.transform": return String(classicTransform)
-        case "wmf.rank": return String(wmfRank)
-        case "wmf.reg": return fmt(wmfReg)
-        case "wmf.alpha": return fmt(wmfAlpha)
-        case "wmf.iterations": return String(wmfIterations)
-        default: return ""
-        }
-    }
-
-    /// All keys with their text values (the run store's and `--json`'s "settings").
-    public var keyValues: [(String, String)] { Settings.keys.map { ($0, value(of: $0)) } }
-
-    /// Checks combinations a single key cannot: loss weights per loss, in-batch shifts vs batch size.
-    public func validate() throws {
-        if lossWeights.count != loss.count {
-            throw SettingsError(key: "loss_weights", message: "expected \(loss.count) weights (one per loss), got \(lossWeights.count)")
-        }
-        if model == .classic, let other = loss.first(where: { $0 != .mse }) {
-            throw SettingsError(key: "loss", message: "model=classic regresses the towers' dot product onto WMF scores: its loss is mse, got \(other.rawValue)")
-        }
-        if model == .easyrec, loss.contains(where: { $0 == .svsoftmax || $0 == .softmax }) {
-            try InBatchShiftCheck.validate(n: negativesN, m: negativesM, batch: batchSize, mode: negativesShifts)
-        }
-    }
-}
-
-/// The rule of DESIGN §4.4: with stride shifts s_k = k·N mod B, no s_k may be 0 (a row would be
-/// its own negative) — lives here so the settings parser, the picker and the trainer agree.
-public enum InBatchShiftCheck {
-    public static func validate(n: Int, m: Int, batch: Int, mode: Settings.ShiftMode) throws {
-        if m == 0 { return }
-        if batch < 2 { throw SettingsError(key: "batch_size", message: "in-batch negatives need a batch of at least 2") }
-        if mode == .random {
-            if m > batch - 1 { throw SettingsError(key: "negatives.m", message: "M = \(m) random shifts need M ≤ batch_size − 1 = \(batch - 1)") }
-            return
-        }
-        for k in 1...m where (k * n) % batch == 0 {
-            throw SettingsError(key: "negatives.m",
-                                message: "N = \(n), M = \(m) with batch_size \(batch): shift \(k)·\(n) = \(k * n) is a multiple of the batch, so row i would be its own negative; choose M < \(firstZeroShift(n: n, batch: batch))")
-        }
-    }
-
-    /// The smallest k ≥ 1 with k·N ≡ 0 (mod B): M must stay below it.
-    public static func firstZeroShift(n: Int, batch: Int) -> Int {
-        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
-        return batch / gcd(n % batch == 0 ? batch : n % batch, batch)
+    static func idPreferenceNote(_ side: String) -> String {
+        "an unseen \(side) id hashes into a trained bucket in EasyRec, where the workbench gives a cold \(side) the zero preference vector that dropout trained for; give cold \(side)s an id that never occurs in training"
     }
 }

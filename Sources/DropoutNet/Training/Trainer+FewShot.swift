@@ -10,16 +10,23 @@ extension Trainer {
                                 seed: UInt64 = FewShotReveal.defaultSeed) throws -> FewShotReport {
         let ks = Array(Set(initialSettings.k + [Trainer.selectionK])).sorted()
         let evaluator = Evaluator(targets: [], ks: ks, itemCount: data.itemCount)
-        let items = model.embedAllItems()
+        let rawItems = model.embedAllItems()
+        // Every revealed user is a cold user: the prior applies to all of them.
+        let items = coldUserPrior.rankingEmbeddings(users: Matrix(rows: 0, cols: rawItems.cols), items: rawItems, data: data,
+                                                    coldUsers: []).items
         let kind = initialSettings.userPreference
+        // A `wmf` user is folded into the run's own WMF fit (raw factors, `wmf.*` options).
+        let foldIn = kind == .wmf ? rawWMFFactors.map { FewShotPreference.WMFFoldIn(factors: $0, data: data, settings: initialSettings) } : nil
         var report = FewShotReport(preference: kind.rawValue)
         for k in counts {
             report.counts.append(k)
             let reveal = FewShotReveal(data: data, k: k, minimumHeldOut: counts.max(), seed: seed)
             guard !reveal.users.isEmpty else { report.metrics[k] = .some(nil); continue }
-            let preference = try FewShotPreference.rows(for: reveal, kind: kind, data: data, itemWMF: wmfFactors?.items,
+            let preference = try FewShotPreference.rows(for: reveal, kind: kind, data: data, wmf: foldIn,
                                                         width: model.userPreferenceWidth)
-            let users = model.embedUsers(ids: reveal.users, preference: preference)
+            let revealed = model.embedUsers(ids: reveal.users, preference: preference)
+            let users = coldUserPrior.rankingEmbeddings(users: revealed, items: rawItems, data: data,
+                                                        coldUsers: [Bool](repeating: true, count: revealed.rows)).users
             report.metrics[k] = .some(evaluator.evaluate(reveal.target, userEmbeddings: users, itemEmbeddings: items))
         }
         return report

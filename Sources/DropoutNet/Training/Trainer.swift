@@ -23,7 +23,8 @@ public final class Trainer {
     public let model: TwoTowerModel
     public let sampler: TrainingBatches
     /// The raw WMF factors when they were fitted or given (the classic model's targets, the
-    /// `wmf` baseline); the model's `wmf` inputs are their standardised form.
+    /// `wmf` baseline, the fit the few-shot curve folds `wmf` users into); the model's `wmf`
+    /// inputs are their standardised form.
     public let rawWMFFactors: WMFFactors?
     public let loss: TrainingLoss
     public let optimizer: Optimizer
@@ -53,9 +54,11 @@ public final class Trainer {
     public var onEvent: ((TrainingEvent.Level, String) -> Void)?
     /// The metric used for model selection.
     public static let selectionK = 20
-    /// The standardised WMF factors the model was built with (given or fitted), if any; the
-    /// few-shot curve's `wmf` preference averages the item vectors.
+    /// The standardised WMF factors the model was built with (given or fitted), if any.
     public private(set) var wmfFactors: (users: Matrix, items: Matrix)?
+    /// Log-popularity added to cold users' scores (chosen at each validation evaluation; the
+    /// best evaluation's goes with the best weights). See `ColdUserPrior`.
+    public var coldUserPrior = ColdUserPrior()
 
     private let gradUsers: Matrix
     private let gradItems: Matrix
@@ -95,7 +98,8 @@ public final class Trainer {
                                               topK: settings.classicTopK, batchSize: settings.batchSize, rng: root.split(1))
         } else {
             sampler = try BatchSampler(users: data.trainUsers, items: data.trainItems, labels: data.trainLabels,
-                                       batchSize: settings.batchSize, rng: root.split(1))
+                                       weights: data.trainWeights, batchSize: settings.batchSize,
+                                       batching: settings.batching, rng: root.split(1))
         }
         model = try TwoTowerModel(data: data, settings: settings, wmf: factors, maxBatch: settings.batchSize)
         wmfFactors = factors
@@ -103,7 +107,7 @@ public final class Trainer {
         negativesRNG = root.split(3)
         epochs = settings.epochs
         loss = TrainingLoss(maxBatchSize: settings.batchSize, maxNegatives: max(settings.negativesM, 1),
-                            samplingPrior: ItemSamplingPrior(positiveCounts: data.itemPopularity),
+                            samplingPrior: ItemSamplingPrior(batchRowsOf: data),
                             positives: TrainingDataPositives(data.trainPositives))
         switch settings.optimizer {
         case .adam: optimizer = Adam(learningRate: Float(settings.lr))
@@ -138,12 +142,6 @@ public final class Trainer {
          PreferenceInputs.standardizedWMF(f.items, known: data.isKnownItem))
     }
 
-    /// The learning rate at `step` under `s` (base rate, optional step decay).
-    public static func learningRate(_ s: Settings, step: Int) -> Float {
-        guard s.lrDecayEvery > 0, s.lrDecay < 1 else { return Float(s.lr) }
-        return Float(s.lr * pow(s.lrDecay, Double(step / s.lrDecayEvery)))
-    }
-
     // MARK: Steps
 
     /// One training step with the live settings of this moment.
@@ -155,7 +153,7 @@ public final class Trainer {
         let s = live.beginStep(step)
         settings = s
         var params = LossParameters(settings: s)
-        optimizer.learningRate = Trainer.learningRate(s, step: step)
+        optimizer.learningRate = LearningRateSchedule(settings: s).rate(base: s.lr, step: step)
         sampler.next()
         let (u, v) = model.forward(userIDs: sampler.userIDs, itemIDs: sampler.itemIDs,
                                    userDropout: Float(s.userDropout), itemDropout: Float(s.itemDropout),
@@ -193,7 +191,7 @@ public final class Trainer {
 
     private func computeLoss(_ u: Matrix, _ v: Matrix, _ params: LossParameters, l2: Bool) throws -> LossBreakdown {
         try loss.compute(users: u, items: v, labels: sampler.labels, userIDs: sampler.userIDs, itemIDs: sampler.itemIDs,
-                         params: params, rng: &negativesRNG, gradUsers: gradUsers, gradItems: gradItems,
+                         sampleWeights: sampler.sampleWeights, params: params, rng: &negativesRNG, gradUsers: gradUsers, gradItems: gradItems,
                          kernels: l2 && params.l2 > 0 ? model.kernels : [])
     }
 
@@ -220,15 +218,30 @@ public final class Trainer {
     /// the weights when they are the best so far.
     @discardableResult
     public func evaluateValidation() -> EvaluationRecord {
-        let report = validationEvaluator.evaluate(userEmbeddings: model.embedAllUsers(), itemEmbeddings: model.embedAllItems())
+        let users = model.embedAllUsers(), items = model.embedAllItems()
+        coldUserPrior = ColdUserPrior()
+        if settings.coldUserPrior == .auto,
+           let target = validationEvaluator.targets.first(where: { $0.name == EvaluationSplit.validationColdUser.rawValue }),
+           let chosen = ColdUserPrior.select(users: users, items: items, data: data, target: target,
+                                             evaluator: validationEvaluator, k: Trainer.selectionK) {
+            coldUserPrior = chosen.prior
+        }
+        let ranking = coldUserPrior.rankingEmbeddings(users: users, items: items, data: data)
+        let report = validationEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
         let record = EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report,
-                                      score: Trainer.selectionScore(report))
+                                      score: Trainer.selectionScore(report), coldUserPrior: coldUserPrior)
         evaluations.append(record)
         if let score = record.score, score > (best?.score ?? -1) {
             best = record
             bestWeights.capture(model.parameters, step: step)
         }
         return record
+    }
+
+    /// Every user's and item's embedding as rankings use them: the towers' outputs with the
+    /// cold-user prior's column (the evaluator, the explorer, `recommend` and exports read these).
+    public func rankingEmbeddings() -> (users: Matrix, items: Matrix) {
+        coldUserPrior.rankingEmbeddings(users: model.embedAllUsers(), items: model.embedAllItems(), data: data)
     }
 
     /// Mean recall@20 over the splits that have users; nil when none has.
@@ -240,6 +253,7 @@ public final class Trainer {
     /// Loads the best validation weights into the model (no-op before any evaluation).
     public func restoreBest() {
         if !bestWeights.isEmpty { bestWeights.restore(model.parameters) }
+        if let best { coldUserPrior = best.coldUserPrior }
     }
 
     /// The end of a run: a last validation evaluation (unless one was just made), the best
@@ -252,19 +266,22 @@ public final class Trainer {
 
     /// The test splits (warm, cold-user, cold-item) with the model's current weights.
     public func evaluateTest() -> EvaluationRecord {
-        let report = testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(), itemEmbeddings: model.embedAllItems())
-        return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report))
+        let ranking = rankingEmbeddings()
+        let report = testEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
+        return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report),
+                                coldUserPrior: coldUserPrior)
     }
 
-    /// Baselines on the test splits (DESIGN §4.8): popularity, the content-only towers
-    /// (preference dropped on both sides) with the current weights, and — when WMF factors were
-    /// fitted — WMF alone (`wmf`, warm split only).
+    /// Baselines on the test splits (DESIGN §4.8) that need no training of their own:
+    /// popularity, `zeroed_preference` (these weights with every preference dropped on both
+    /// sides — not the content-only model, which `TrainingRun` trains and adds as
+    /// `content_only`) and — when WMF factors were fitted — WMF alone (`wmf`, warm split only).
     public func evaluateBaselines() -> [String: EvaluationReport] {
         let pop = PopularityBaseline.embeddings(userCount: data.userCount, itemPositiveCounts: data.itemPopularity)
         var out = [
             "popularity": testEvaluator.evaluate(userEmbeddings: pop.users, itemEmbeddings: pop.items),
-            "content_only": testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(contentOnly: true),
-                                                   itemEmbeddings: model.embedAllItems(contentOnly: true)),
+            "zeroed_preference": testEvaluator.evaluate(userEmbeddings: model.embedAllUsers(contentOnly: true),
+                                                        itemEmbeddings: model.embedAllItems(contentOnly: true)),
         ]
         if let rawWMFFactors { out["wmf"] = Trainer.wmfBaseline(rawWMFFactors, evaluator: testEvaluator) }
         return out

@@ -11,7 +11,8 @@ public struct TrainingResult: Sendable, Equatable {
     /// The test splits with the best weights; nil when the run ended without a test (stopped
     /// with `evaluateOnStop` off, or failed before any validation).
     public var test: EvaluationRecord?
-    /// Baselines on the test splits ("popularity", "content_only", "wmf").
+    /// Baselines on the test splits: "popularity", "zeroed_preference", "wmf" (when WMF was
+    /// fitted) and, once its own training is done, "content_only".
     public var baselines: [String: EvaluationReport] = [:]
     /// The few-shot curve with the tested weights (DESIGN §5).
     public var fewShot: FewShotReport?

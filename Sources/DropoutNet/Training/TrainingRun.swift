@@ -11,6 +11,11 @@ import Numerics
 /// with a control that carries the workbench's pause, stop and commands. Both therefore report
 /// the same numbers for the same seed.
 ///
+/// A run that trains to its last epoch then trains its content-only baseline
+/// (`ContentOnlyBaseline`, `baselines.content_only = trained`): the same loop for a second model,
+/// asked through the same control before each step, reported to observers as a baseline's steps
+/// (not the run's), and added to the result as `content_only` once it is tested.
+///
 /// Not thread-safe: everything here runs on the thread that calls `train`.
 public final class TrainingRun {
     public let trainer: Trainer
@@ -23,8 +28,11 @@ public final class TrainingRun {
     public var evaluateOnStop = true
     /// The failed step holding the run (with a control), until `rollback()`.
     public private(set) var failure: Error?
-    /// The result, once the run has ended.
-    public private(set) var result: TrainingResult?
+    /// The result, once the run has ended (with `content_only` once that baseline is tested).
+    public internal(set) var result: TrainingResult?
+    /// The content-only baseline's trainer, from when it starts training (after the run's test);
+    /// once tested, its model holds its best validation weights.
+    public internal(set) var contentOnly: Trainer?
     private let started: Date
 
     /// Builds the model and everything a step needs (fitting WMF factors when the settings ask
@@ -38,8 +46,10 @@ public final class TrainingRun {
 
     // MARK: The loop
 
-    /// Trains to the last epoch (or until `control` stops or abandons the run) and finishes.
-    /// - Returns: the result, or nil when the control abandoned the run.
+    /// Trains to the last epoch (or until `control` stops or abandons the run) and finishes; a
+    /// run that reached its last epoch and was tested then trains its content-only baseline.
+    /// - Returns: the result, or nil when the control abandoned the run (before or while the
+    ///   baseline trained).
     /// - Throws: without a control, a failed step's error (the run ends there); with or without
     ///   one, an error writing the best checkpoint or computing the few-shot curve (the result is
     ///   then still in `result`).
@@ -52,7 +62,11 @@ public final class TrainingRun {
             case .proceed: break
             }
             if failure != nil { continue }
-            if trainer.isFinished { return try finish(stopped: false) }
+            if trainer.isFinished {
+                let r = try finish(stopped: false)
+                guard trainer.initialSettings.contentOnlyBaseline == .trained, r.test != nil else { return r }
+                return trainContentOnly(control: control) ? result : nil
+            }
             do {
                 try step()
             } catch {
@@ -188,7 +202,7 @@ public final class TrainingRun {
         return r
     }
 
-    private func log(_ level: TrainingEvent.Level, _ message: String) {
+    func log(_ level: TrainingEvent.Level, _ message: String) {
         for o in observers { o.trainingRun(self, didLog: level, message) }
     }
 }

@@ -17,6 +17,13 @@ public protocol TrainingRunObserver: AnyObject {
     func trainingRun(_ run: TrainingRun, didCheckpoint path: String, step: Int)
     /// The run has ended; `result` holds the test evaluation when the run got that far.
     func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult)
+    /// After every step of a baseline trained once the run has ended (`name` "content_only":
+    /// `run.contentOnly`). `trainer` is the baseline's, not the run's: its steps and loss are
+    /// not the run's curve.
+    func trainingRun(_ run: TrainingRun, baseline name: String, didStep trainer: Trainer, loss: LossBreakdown)
+    /// A baseline trained after the run's end has been tested: `result` (the run's, now with
+    /// `baselines[name]`) is what `didFinish` reported plus that baseline.
+    func trainingRun(_ run: TrainingRun, didAddBaseline name: String, result: TrainingResult)
 }
 
 extension TrainingRunObserver {
@@ -26,6 +33,8 @@ extension TrainingRunObserver {
     public func trainingRun(_ run: TrainingRun, didFail error: Error) {}
     public func trainingRun(_ run: TrainingRun, didCheckpoint path: String, step: Int) {}
     public func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {}
+    public func trainingRun(_ run: TrainingRun, baseline name: String, didStep trainer: Trainer, loss: LossBreakdown) {}
+    public func trainingRun(_ run: TrainingRun, didAddBaseline name: String, result: TrainingResult) {}
 }
 
 /// Where a run's checkpoints go (a `RunRecording` writes them into its run's directory).

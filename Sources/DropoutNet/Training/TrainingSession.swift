@@ -348,6 +348,11 @@ fileprivate final class SessionWorker: TrainingRunControl, TrainingRunObserver {
         guard publish() else { return }
         // Step failures, and a failed checkpoint or few-shot curve at the end, are in the log.
         _ = try? r.train(control: self)
+        // A baseline stopped or failed after the run's end: no longer training.
+        if snap.baselineTraining != nil {
+            snap.baselineTraining = nil
+            publish()
+        }
     }
 
     // MARK: TrainingRunControl
@@ -449,6 +454,20 @@ fileprivate final class SessionWorker: TrainingRunControl, TrainingRunObserver {
         snap.state = result.stopped ? .stopped : .finished
         if rateSeconds > 0 { snap.samplesPerSecond = Double(rateSamples) / rateSeconds }
         session.observer(generation: generation)?.trainingRun(run, didFinish: result)
+        publish()
+    }
+
+    /// The run has finished; the baseline's steps show as its progress, not as the run's.
+    func trainingRun(_ run: TrainingRun, baseline name: String, didStep trainer: Trainer, loss: LossBreakdown) {
+        snap.baselineTraining = BaselineProgress(name: name, step: trainer.step, totalSteps: trainer.totalSteps)
+        session.observer(generation: generation)?.trainingRun(run, baseline: name, didStep: trainer, loss: loss)
+        if elapsed - lastPublish >= session.publishInterval { publish() }
+    }
+
+    func trainingRun(_ run: TrainingRun, didAddBaseline name: String, result: TrainingResult) {
+        snap.result = result
+        snap.baselineTraining = nil
+        session.observer(generation: generation)?.trainingRun(run, didAddBaseline: name, result: result)
         publish()
     }
 }

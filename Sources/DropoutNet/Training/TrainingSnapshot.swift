@@ -9,9 +9,13 @@ public struct EvaluationRecord: Sendable, Equatable {
     public var report: EvaluationReport
     /// The model-selection score: mean recall@20 over the splits that have users (nil if none).
     public var score: Double?
+    /// The cold-user popularity prior the report was scored with (`ColdUserPrior`).
+    public var coldUserPrior: ColdUserPrior
 
-    public init(step: Int, epoch: Int, elapsed: Double, report: EvaluationReport, score: Double?) {
+    public init(step: Int, epoch: Int, elapsed: Double, report: EvaluationReport, score: Double?,
+                coldUserPrior: ColdUserPrior = ColdUserPrior()) {
         self.step = step; self.epoch = epoch; self.elapsed = elapsed; self.report = report; self.score = score
+        self.coldUserPrior = coldUserPrior
     }
 }
 
@@ -41,10 +45,12 @@ public struct TrainingSnapshot: Sendable {
     /// The final test evaluation with the best weights (when finished, or stopped with
     /// `evaluateOnStop`).
     public var test: EvaluationRecord? { result?.test }
-    /// Baselines on the test splits ("popularity", "content_only", "wmf").
+    /// Baselines on the test splits (see `TrainingResult.baselines`).
     public var baselines: [String: EvaluationReport] { result?.baselines ?? [:] }
     /// The few-shot curve with the tested weights.
     public var fewShot: FewShotReport? { result?.fewShot }
+    /// The baseline training after the run's end, while it trains (nil otherwise).
+    public var baselineTraining: BaselineProgress?
     /// Training samples per second over the last second or so (evaluation time excluded).
     public var samplesPerSecond: Double = 0
     /// Mean over the whole run (evaluation time excluded).
@@ -78,6 +84,18 @@ public struct TrainingSnapshot: Sendable {
     public var secondsRemaining: Double? {
         guard samplesPerSecond > 0, totalSteps > 0 else { return nil }
         return Double(max(totalSteps - step, 0) * batchSize) / samplesPerSecond
+    }
+}
+
+/// How far a baseline trained after the run (the content-only baseline) has got.
+public struct BaselineProgress: Sendable, Equatable {
+    /// The baseline's key ("content_only").
+    public var name: String
+    public var step: Int
+    public var totalSteps: Int
+
+    public init(name: String, step: Int, totalSteps: Int) {
+        self.name = name; self.step = step; self.totalSteps = totalSteps
     }
 }
 

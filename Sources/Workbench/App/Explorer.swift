@@ -228,8 +228,7 @@ public final class Explorer: @unchecked Sendable {
 
     /// Runs where `TrainingSession.withModel` puts it.
     private func compute(_ subject: Subject, trainer: Trainer) {
-        let users = trainer.model.embedAllUsers()
-        let items = trainer.model.embedAllItems()
+        let (users, items) = trainer.rankingEmbeddings()
         let step = trainer.step
         var user: UserResult?, item: ItemResult?
         switch subject {

@@ -1,7 +1,8 @@
 import DropoutNet
 import Foundation
 
-/// One live setting on the Train screen's knobs panel.
+/// One live setting on the Train screen's knobs panel, made from its row of `Settings.table`
+/// (label, slider range and step, picker options).
 ///
 /// A knob reads its value from the session's current `Settings` every frame (so a refused change
 /// or a restart never leaves the panel showing a value the trainer is not using) and turns a
@@ -10,85 +11,64 @@ public struct Knob: Sendable {
     public enum Kind: Sendable {
         /// A continuous value. `log` knobs step over log10 of the value (the learning rate).
         case slider(range: ClosedRange<Double>, step: Double, coarse: Double, log: Bool, format: String)
-        /// A choice among texts; `valid` says why an option is refused (nil: allowed).
+        /// A choice among texts; `options` says why an option is refused (nil: allowed).
         case picker
     }
 
     public var key: String
     public var label: String
     public var kind: Kind
+    /// The settings row the knob turns.
+    public let entry: SettingEntry
 
-    public init(key: String, label: String, kind: Kind) {
-        self.key = key
-        self.label = label
-        self.kind = kind
+    /// The knob of a table row that has one.
+    public init?(_ entry: SettingEntry) {
+        guard let spec = entry.knob else { return nil }
+        self.entry = entry
+        key = entry.key
+        label = spec.label
+        switch spec.control {
+        case let .slider(range, step, coarse, log, format):
+            kind = .slider(range: range, step: step, coarse: coarse, log: log, format: format)
+        case .picker:
+            kind = .picker
+        }
     }
 
-    /// The knobs of DESIGN §6 in panel order.
-    public static let all: [Knob] = [
-        Knob(key: "user_dropout", label: "user drop", kind: .slider(range: 0...1, step: 0.05, coarse: 0.25, log: false, format: "%.2f")),
-        Knob(key: "item_dropout", label: "item drop", kind: .slider(range: 0...1, step: 0.05, coarse: 0.25, log: false, format: "%.2f")),
-        Knob(key: "negatives.n", label: "N", kind: .picker),
-        Knob(key: "negatives.m", label: "M", kind: .picker),
-        Knob(key: "negatives.shifts", label: "shifts", kind: .picker),
-        Knob(key: "loss", label: "loss", kind: .picker),
-        Knob(key: "gamma", label: "γ", kind: .slider(range: 1...50, step: 0.5, coarse: 5, log: false, format: "%.1f")),
-        Knob(key: "margin", label: "margin", kind: .slider(range: -0.5...0.5, step: 0.01, coarse: 0.1, log: false, format: "%.2f")),
-        Knob(key: "t", label: "t", kind: .slider(range: 1...3, step: 0.05, coarse: 0.25, log: false, format: "%.2f")),
-        Knob(key: "lr", label: "lr", kind: .slider(range: -5 ... -1, step: 0.1, coarse: 0.5, log: true, format: "%.1e")),
-    ]
+    /// The knobs of DESIGN §6 in panel order: the rows of `Settings.table` with a knob.
+    public static let all: [Knob] = Settings.table.compactMap(Knob.init)
 
     /// The slider position of this knob for `settings` (log10 for log knobs).
     public func position(_ s: Settings) -> Double {
-        switch key {
-        case "user_dropout": return s.userDropout
-        case "item_dropout": return s.itemDropout
-        case "gamma": return s.gamma
-        case "margin": return s.margin
-        case "t": return s.t
-        case "lr": return log10(max(s.lr, 1e-12))
-        default: return 0
-        }
+        let v = entry.number(of: s) ?? 0
+        if case let .slider(_, _, _, log, _) = kind, log { return log10(max(v, 1e-12)) }
+        return v
     }
 
-    /// Picker options with the reason each invalid one is refused.
+    /// Picker options with the reason `LiveSettings` would refuse each (nil: accepted), so the
+    /// panel offers exactly the values a change can take.
     public func options(_ s: Settings) -> [(value: String, refused: String?)] {
-        func check(n: Int, m: Int, mode: Settings.ShiftMode) -> String? {
-            do { try InBatchShiftCheck.validate(n: n, m: m, batch: s.batchSize, mode: mode); return nil }
-            catch let e as SettingsError { return e.message } catch { return "\(error)" }
-        }
-        switch key {
-        case "negatives.n":
-            return Knob.nValues(batch: s.batchSize).map { ("\($0)", check(n: $0, m: s.negativesM, mode: s.negativesShifts)) }
-        case "negatives.m":
-            return Knob.mValues(batch: s.batchSize).map { ("\($0)", check(n: s.negativesN, m: $0, mode: s.negativesShifts)) }
-        case "negatives.shifts":
-            return Settings.ShiftMode.allCases.map { ($0.rawValue, check(n: s.negativesN, m: s.negativesM, mode: $0)) }
-        case "loss":
-            return Settings.LossKind.allCases.map { ($0.rawValue, nil) }
-        default: return []
+        guard case let .picker(candidates)? = entry.knob?.control else { return [] }
+        return candidates(s).map { value in
+            var candidate = s
+            do {
+                try entry.set(value, in: &candidate)
+                try candidate.validate()
+                return (value, nil)
+            } catch let e as SettingsError {
+                return (value, e.message)
+            } catch {
+                return (value, "\(error)")
+            }
         }
     }
 
-    /// The current picker value as text.
+    /// The current picker value as text (a list without its brackets: "svsoftmax,pairwise").
     public func current(_ s: Settings) -> String {
-        switch key {
-        case "negatives.n": return "\(s.negativesN)"
-        case "negatives.m": return "\(s.negativesM)"
-        case "negatives.shifts": return s.negativesShifts.rawValue
-        case "loss": return s.loss.map(\.rawValue).joined(separator: ",")
-        default: return String(format: "%g", position(s))
+        switch kind {
+        case .picker: return entry.text(of: s).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        case .slider: return String(format: "%g", position(s))
         }
-    }
-
-    /// N choices: 1…16 and the powers of two below the batch.
-    static func nValues(batch: Int) -> [Int] {
-        Array(Set(Array(1...16) + [32, 64, 128, 256].filter { $0 < batch })).sorted()
-    }
-
-    /// M choices: 0…16 then powers of two up to batch − 1.
-    static func mValues(batch: Int) -> [Int] {
-        Array(Set(Array(0...16) + [32, 64, 128, 255, 256, 511].filter { $0 < batch })).sorted()
     }
 
     /// The `value` text for `update(key:value:)` of a slider position (10^position for log knobs),
@@ -102,7 +82,7 @@ public struct Knob: Sendable {
     /// nothing would change. Pickers skip refused options.
     public func adjusted(_ s: Settings, steps: Int, coarse: Bool) -> String? {
         switch kind {
-        case let .slider(range, step, coarseStep, log, _):
+        case let .slider(range, step, coarseStep, _, _):
             let delta = Double(steps) * (coarse ? coarseStep : step)
             let old = position(s)
             var v = min(max(((old + delta) / step).rounded() * step, range.lowerBound), range.upperBound)

@@ -59,7 +59,7 @@ extension WorkbenchApp {
             runs.list.selected = position
             runs.list.scrollToSelection(visibleRows: RunsView.listRows(screenHeight: terminal.size.height))
         case let .scroll(.runs, rows):
-            runs.list.move(by: rows, count: runs.list.matches(runs.rows).count)
+            runs.list.move(by: rows, count: runs.list.matches(runs.view.rows).count)
             runs.list.scrollToSelection(visibleRows: RunsView.listRows(screenHeight: terminal.size.height))
         }
     }

@@ -39,7 +39,7 @@ public final class WorkbenchApp {
     private var messageTime = Date.distantPast
     private var popularity: EvaluationReport?
     private let popularityLock = NSLock()
-    var runs: RunsView
+    var runs: RunsBrowser
     /// What the mouse can use in the last rendered frame.
     let hits = HitMap<MouseCommand>()
     /// Curves of the runs selected on the Runs screen, overlaid on the Train charts.
@@ -54,7 +54,7 @@ public final class WorkbenchApp {
         theme = loaded.theme
         explorer = Explorer(data: session.data)
         self.runsDirectory = runsDirectory
-        runs = RunsView(directory: runsDirectory)
+        runs = RunsBrowser(directory: runsDirectory)
         if let error = loaded.error { show("theme: \(error)") }
     }
 
@@ -129,13 +129,17 @@ public final class WorkbenchApp {
             view.render(into: &buffer, area: rows[0], theme: theme)
         case .explore:
             let parts = rows[0].split(rows: [.fixed(1), .fill(1), .fixed(1)])
-            HeaderLine.render(snapshot: snapshot, dataset: session.data.dataset.name, into: &buffer, area: parts[0], theme: theme)
-            ExploreView.render(explorer, into: &buffer, area: parts[1], theme: theme, hits: hits)
+            HeaderLine(snapshot: snapshot, dataset: session.data.dataset.name).render(into: &buffer, area: parts[0], theme: theme)
+            var list = explorer.list
+            explorer.view(hits: hits).render(into: &buffer, area: parts[1], theme: theme, state: &list)
+            explorer.list = list
             eventLine(into: &buffer, area: parts[2])
         case .runs:
             let parts = rows[0].split(rows: [.fixed(1), .fill(1), .fixed(1)])
-            HeaderLine.render(snapshot: snapshot, dataset: session.data.dataset.name, into: &buffer, area: parts[0], theme: theme)
-            runs.render(into: &buffer, area: parts[1], theme: theme, hits: hits)
+            HeaderLine(snapshot: snapshot, dataset: session.data.dataset.name).render(into: &buffer, area: parts[0], theme: theme)
+            var view = runs.view
+            view.hits = hits
+            view.render(into: &buffer, area: parts[1], theme: theme, state: &runs.list)
             eventLine(into: &buffer, area: parts[2])
         }
         statusLine(snapshot).render(into: &buffer, area: rows[1], theme: theme)
@@ -172,7 +176,7 @@ public final class WorkbenchApp {
     public func handle(_ event: InputEvent) {
         switch event {
         case .resize:
-            if let t = terminal as? NCursesTerminal { t.invalidate() }
+            terminal.invalidate()
         case let .mouse(action, x, y):
             handleMouse(action, x: x, y: y)
         case let .key(key):

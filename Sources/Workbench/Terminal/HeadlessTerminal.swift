@@ -42,6 +42,8 @@ public final class HeadlessTerminal: Terminal {
         frameCount += 1
     }
 
+    public func invalidate() { previous = nil }
+
     public func nextEvent(timeoutMilliseconds: Int) -> InputEvent? {
         pending.isEmpty ? nil : pending.removeFirst()
     }

@@ -14,6 +14,9 @@ public protocol Terminal: AnyObject {
     /// Shows `buffer`, writing only cells that changed since the previous frame. A buffer of a
     /// different size than the previous one is written in full.
     func draw(_ buffer: ScreenBuffer)
+    /// Forgets what the screen shows, so the next `draw` writes every cell: after a resize (the
+    /// terminal may have reflowed or cleared the old frame) or anything else that wrote to it.
+    func invalidate()
     /// Waits up to `timeoutMilliseconds` for input; nil on timeout.
     func nextEvent(timeoutMilliseconds: Int) -> InputEvent?
     /// Gives the terminal back to the shell (cursor shown, normal screen). Safe to call twice.

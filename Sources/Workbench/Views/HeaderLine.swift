@@ -2,15 +2,24 @@ import DropoutNet
 import Foundation
 
 /// The one-line header: dataset, model, state, step/epoch, samples/s, elapsed.
-enum HeaderLine {
-    static func render(snapshot s: TrainingSnapshot, dataset: String, into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+struct HeaderLine: Widget {
+    var snapshot: TrainingSnapshot
+    var dataset: String
+
+    func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+        let s = snapshot
         buffer.fill(area, style: theme.style(.status))
         let state: (String, ThemeRole)
         switch s.state {
         case .running: state = ("▶ running", .good)
         case .paused: state = ("⏸ paused", .warning)
         case .failed: state = ("✗ failed", .bad)
-        case .finished: state = ("■ finished", .accent)
+        case .finished:
+            if let b = s.baselineTraining {
+                state = ("■ finished · \(b.name.replacingOccurrences(of: "_", with: "-")) \(100 * b.step / max(b.totalSteps, 1))%", .accent)
+            } else {
+                state = ("■ finished", .accent)
+            }
         case .stopped: state = ("■ stopped", .dim)
         case .preparing: state = ("… preparing", .dim)
         case .idle: state = ("idle", .dim)

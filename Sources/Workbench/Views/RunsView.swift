@@ -1,108 +1,32 @@
 import DropoutNet
 import Foundation
 
-/// The Runs screen: earlier runs of the runs directory with their status and best validation
-/// recall@20; the highlighted run's settings and best metrics below. `Space` selects runs whose
-/// curves the Train screen overlays (dimmed, labelled by run id); selecting again removes them.
-///
-/// Everything is read from the store here, on the UI thread's own schedule: the list when the
-/// screen opens, a run's curves when it is selected, and the curves of selected runs that are
-/// still recording every `refreshInterval` seconds — never while drawing a frame.
-struct RunsView {
-    let directory: String
-    private(set) var runs: [RunRecord] = []
-    private(set) var best: [RunID: BestEvaluation] = [:]
-    private(set) var problem: String?
-    var list = ListState()
-    /// Selected runs' curves, in the order they were selected.
-    private(set) var overlays: [RunOverlay] = []
-    private var store: RunStore?
-    private var refreshed = Date.distantPast
-    static let refreshInterval = 5.0
+/// The Runs screen: earlier runs with their status and best validation recall@20 (the
+/// highlighted one's settings and best metrics below), the runs overlaid on the Train screen
+/// marked. Drawn from what `RunsBrowser` read from the store; the list's selection and scroll
+/// are the state.
+struct RunsView: StatefulWidget {
+    var directory: String
+    var runs: [RunRecord]
+    var best: [RunID: BestEvaluation]
+    /// Why there is no list (no store yet, or it cannot be read).
+    var problem: String?
+    /// Runs selected for overlay, in the order they were selected.
+    var overlaid: [RunID]
+    /// Where the list was drawn, for the mouse.
+    var hits: HitMap<MouseCommand>?
 
-    init(directory: String?) {
-        self.directory = directory ?? RunStore.defaultDirectory
+    init(directory: String, runs: [RunRecord], best: [RunID: BestEvaluation], problem: String?, overlaid: [RunID],
+         hits: HitMap<MouseCommand>? = nil) {
+        self.directory = directory
+        self.runs = runs
+        self.best = best
+        self.problem = problem
+        self.overlaid = overlaid
+        self.hits = hits
     }
 
-    /// Re-reads the list of runs and their best evaluations.
-    mutating func reload() {
-        problem = nil
-        do {
-            guard let store = try openStore() else {
-                runs = []
-                problem = "no runs recorded yet in \(directory)/"
-                return
-            }
-            runs = try store.listRuns().reversed()          // newest first
-            var best: [RunID: BestEvaluation] = [:]
-            for r in runs { best[r.id] = try store.bestEvaluation(r.id) }
-            self.best = best
-            if runs.isEmpty { problem = "no runs recorded yet in \(directory)/" }
-        } catch {
-            problem = "cannot read \(directory)/\(RunStore.fileName): \(error)"
-        }
-    }
-
-    private mutating func openStore() throws -> RunStore? {
-        if let store { return store }
-        let url = URL(fileURLWithPath: directory)
-        guard FileManager.default.fileExists(atPath: url.appendingPathComponent(RunStore.fileName).path) else { return nil }
-        store = try RunStore(directory: url, create: false)
-        return store
-    }
-
-    var highlighted: RunRecord? { list.selectedIndex(in: rows).map { runs[$0] } }
-
-    func isSelected(_ id: RunID) -> Bool { overlays.contains { $0.run == id } }
-
-    /// Selects the highlighted run (reading its curves) or deselects it. Returns a message for
-    /// the event line.
-    mutating func toggleHighlighted() -> String? {
-        guard let run = highlighted else { return nil }
-        if let i = overlays.firstIndex(where: { $0.run == run.id }) {
-            overlays.remove(at: i)
-            return "overlay of \(run.id) removed"
-        }
-        do {
-            guard let store = try openStore() else { return "no run store in \(directory)/" }
-            let overlay = try RunOverlay.load(from: store, run: run)
-            overlays.append(overlay)
-            let evals = overlay.recall.values.map(\.xs.count).max() ?? 0
-            return "overlaying \(run.id) on the Train charts (\(overlay.loss.xs.count) loss points, \(evals) evaluations)"
-        } catch {
-            return "cannot read run \(run.id): \(error)"
-        }
-    }
-
-    mutating func clearSelection() -> String? {
-        guard !overlays.isEmpty else { return nil }
-        overlays.removeAll()
-        return "overlays cleared"
-    }
-
-    /// Re-reads the curves of selected runs that were still recording, at most every
-    /// `refreshInterval`. Returns true when something changed (the app redraws).
-    mutating func refreshIfDue(now: Date = Date()) -> Bool {
-        guard overlays.contains(where: \.isLive), now.timeIntervalSince(refreshed) >= RunsView.refreshInterval,
-              let store = try? openStore() else { return false }
-        refreshed = now
-        var changed = false
-        for (i, o) in overlays.enumerated() where o.isLive {
-            guard let record = try? store.run(o.run), let fresh = try? RunOverlay.load(from: store, run: record) else { continue }
-            if fresh != o { overlays[i] = fresh; changed = true }
-        }
-        return changed
-    }
-
-    mutating func handle(_ key: Key, visibleRows: Int) -> String? {
-        switch key {
-        case .character(" "), .enter: return toggleHighlighted()
-        case .character("x"): return clearSelection()
-        default:
-            _ = list.handle(key, items: rows, visibleRows: visibleRows)
-            return nil
-        }
-    }
+    func isSelected(_ id: RunID) -> Bool { overlaid.contains(id) }
 
     // MARK: rendering
 
@@ -131,9 +55,9 @@ struct RunsView {
             + RunsView.splits.map { pad($0.label, 6) }.joined(separator: "  ") + "  best"
     }
 
-    func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme, hits: HitMap<MouseCommand>? = nil) {
+    func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme, state: inout ListState) {
         let parts = area.split(rows: [.fill(1), .fixed(9)])
-        let trailing = overlays.isEmpty ? directory : "\(overlays.count) overlaid · \(directory)"
+        let trailing = overlaid.isEmpty ? directory : "\(overlaid.count) overlaid · \(directory)"
         Block(title: "Runs", focused: true, trailing: trailing).render(into: &buffer, area: parts[0], theme: theme)
         let inner = Block.inner(parts[0])
         if let problem {
@@ -143,7 +67,6 @@ struct RunsView {
         }
         guard inner.height >= 2 else { return }
         buffer.write(header + "  (validation recall@20)", x: inner.x, y: inner.y, style: theme.style(.header), maxWidth: inner.width)
-        var state = list
         let listArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         let view = ListView(items: rows, focused: true)
         view.render(into: &buffer, area: listArea, theme: theme, state: &state)
@@ -152,10 +75,10 @@ struct RunsView {
             hits.onClick(listArea) { _, y in view.row(atY: y, in: listArea, state: shown).map { .selectRow(.runs, position: $0) } }
             hits.onScroll(listArea) { .scroll(.runs, rows: $0 * wheelRows) }
         }
-        renderDetails(into: &buffer, area: parts[1], theme: theme)
+        renderDetails(into: &buffer, area: parts[1], theme: theme, highlighted: state.selectedIndex(in: rows).map { runs[$0] })
     }
 
-    private func renderDetails(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
+    private func renderDetails(into buffer: inout ScreenBuffer, area: Rect, theme: Theme, highlighted: RunRecord?) {
         guard let run = highlighted else { return }
         Block(title: "Run \(run.id)", trailing: "\(run.dataset.name) · \(run.status.rawValue)").render(into: &buffer, area: area, theme: theme)
         var lines: [[Span]] = []

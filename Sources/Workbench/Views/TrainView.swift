@@ -3,7 +3,7 @@ import Foundation
 
 /// The Train screen (DESIGN §6): header, knobs, loss and recall charts, inspector, event line.
 /// A pure function of the snapshot and the UI state, so tests render it into a buffer.
-public struct TrainView {
+public struct TrainView: Widget {
     public var snapshot: TrainingSnapshot
     /// The session's live settings (what the knobs show).
     public var settings: Settings
@@ -34,7 +34,7 @@ public struct TrainView {
     /// Renders into `area` (header to event line; the app draws the status line below).
     public func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let rows = area.split(rows: [.fixed(1), .fill(1), .fixed(8), .fixed(1)])
-        HeaderLine.render(snapshot: snapshot, dataset: datasetName, into: &buffer, area: rows[0], theme: theme)
+        HeaderLine(snapshot: snapshot, dataset: datasetName).render(into: &buffer, area: rows[0], theme: theme)
         let body = rows[1].split(columns: [.fixed(40), .fill(1)])
         renderKnobs(into: &buffer, area: body[0])
         let charts = body[1].split(rows: [.fill(1), .fill(1)])
@@ -105,16 +105,7 @@ public struct TrainView {
         snapshot.settingChanges.map { ChartMarker(x: Double($0.step), label: "\(TrainView.shortKey($0.key))=\($0.new)") }
     }
 
-    static func shortKey(_ key: String) -> String {
-        switch key {
-        case "user_dropout": return "udrop"
-        case "item_dropout": return "idrop"
-        case "negatives.n": return "N"
-        case "negatives.m": return "M"
-        case "negatives.shifts": return "shifts"
-        default: return key
-        }
-    }
+    static func shortKey(_ key: String) -> String { Settings.entry(key)?.shortName ?? key }
 
     static let splitRoles: [(suffix: String, label: String, role: ThemeRole)] = [
         ("warm", "warm", .seriesWarm), ("cold_user", "cold user", .seriesColdUser), ("cold_item", "cold item", .seriesColdItem),
@@ -155,11 +146,13 @@ public struct TrainView {
             let before = name.flatMap { previous?.report[$0] }?.recall(at: 20)
             let now = m?.recall(at: 20)
             let pop = (snapshot.baselines["popularity"]?[suffix] ?? popularity?["validation_" + suffix] ?? popularity?[suffix])?.recall(at: 20)
-            let content = snapshot.baselines["content_only"]?[suffix]?.recall(at: 20)
+            let content = snapshot.baselines[ContentOnlyBaseline.name]?[suffix]?.recall(at: 20)
+            let contentCell = content == nil && snapshot.baselineTraining?.name == ContentOnlyBaseline.name
+                ? TableCell("training…", role: .dim) : .number(content, role: .dim)
             rows.append([TableCell(label, role: role), m.map { TableCell("\($0.users)") } ?? "–",
                          .number(now), .delta(now.flatMap { n in before.map { n - $0 } }),
                          .number(m?.value("ndcg", at: 20)), .number(m?.recall(at: 100)), .number(pop, role: .dim),
-                         .number(content, role: .dim)])
+                         contentCell])
         }
         Table(columns: columns, rows: rows).render(into: &buffer, area: Block.inner(area), theme: theme)
     }

@@ -1,6 +1,6 @@
 /// A bordered panel with a title; the border takes the `focus` colour when the panel has focus
 /// (the focus cue lazygit uses), so the focused pane is visible in every theme.
-public struct Block: Sendable {
+public struct Block: Widget, Sendable {
     public var title: String?
     public var focused: Bool
     /// Text at the right end of the top border (e.g. a hotkey or a page number).

@@ -3,7 +3,7 @@ import Foundation
 /// Measures the cost of a typical workbench frame without a terminal: a 200×60 screen with a
 /// header, two charts (a loss chart with raw + smoothed series and a recall chart with three
 /// series), a table and a status line, re-rendered as data arrives, then diffed against the
-/// previous frame. `dropoutnet` can expose it as a hidden bench command.
+/// previous frame. `dropoutnet bench frame` prints it.
 public enum FrameBenchmark {
     public struct Result: Sendable, CustomStringConvertible {
         public var width: Int

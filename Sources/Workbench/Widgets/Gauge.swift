@@ -1,7 +1,7 @@
 import Foundation
 
 /// A progress bar with eighth-cell precision and a centred label: `████▌      42%`.
-public struct Gauge: Sendable {
+public struct Gauge: Widget, Sendable {
     public var ratio: Double
     public var label: String?
 

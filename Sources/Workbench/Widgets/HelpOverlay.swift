@@ -15,7 +15,7 @@ public struct KeyBinding: Sendable, Equatable {
 
 /// A centred box listing key bindings in two columns (keys | description), grouped by section,
 /// paged when it does not fit ("page 1/2").
-public struct HelpOverlay: Sendable {
+public struct HelpOverlay: Widget, Sendable {
     public var title: String
     public var bindings: [KeyBinding]
     public var page: Int

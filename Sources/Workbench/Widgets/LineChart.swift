@@ -8,7 +8,7 @@ import Foundation
 /// plot's dot columns while drawing: each column gets a vertical stroke from the smallest to the
 /// largest value that falls in it, joined to the next column, so spikes survive and the cost is
 /// one pass over the points (100k points take well under a millisecond) with no allocation per point.
-public struct LineChart: Sendable {
+public struct LineChart: Widget, Sendable {
     public var series: [ChartSeries]
     public var markers: [ChartMarker]
     public var yScale: AxisScale

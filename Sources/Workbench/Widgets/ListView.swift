@@ -99,7 +99,7 @@ public struct ListState: Sendable, Equatable {
 
 /// A scrolling, filterable list. The filter line (`/text`) takes the last row while a filter is
 /// typed or set; a scroll position `n/m` is shown there too.
-public struct ListView: Sendable {
+public struct ListView: StatefulWidget, Sendable {
     public var items: [ListItem]
     public var focused: Bool
 

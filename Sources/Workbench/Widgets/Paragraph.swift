@@ -1,5 +1,5 @@
 /// Lines of text, each made of spans, optionally word-wrapped to the area.
-public struct Paragraph: Sendable {
+public struct Paragraph: Widget, Sendable {
     public var lines: [[Span]]
     public var wrap: Bool
     public var alignment: TextAlignment

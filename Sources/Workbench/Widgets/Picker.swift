@@ -11,7 +11,7 @@ public struct PickerOption: Sendable, Equatable {
 
 /// A choice among valid values only: `N   16 [32] 64 128`. Moving skips disabled options;
 /// when the whole picker is disabled its reason is shown instead of accepting changes.
-public struct Picker: Sendable {
+public struct Picker: Widget, Sendable {
     public var label: String
     public var options: [PickerOption]
     public var selected: Int

@@ -5,7 +5,7 @@ import Foundation
 /// The value belongs to the caller (e.g. live training settings); the slider renders it and
 /// computes new values for key presses (`stepped`) and mouse clicks (`value(atColumn:in:)`),
 /// always snapped to `step` and clamped to `range`.
-public struct Slider: Sendable {
+public struct Slider: Widget, Sendable {
     public var label: String
     public var value: Double
     public var range: ClosedRange<Double>

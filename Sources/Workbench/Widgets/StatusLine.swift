@@ -1,6 +1,6 @@
 /// The bottom line: a message at the left, key hints for the focused pane, text at the right,
 /// all on the `status` background. Hints are dropped from the end when the line is too narrow.
-public struct StatusLine: Sendable {
+public struct StatusLine: Widget, Sendable {
     public var message: Span
     public var hints: [(key: String, action: String)]
     public var trailing: String

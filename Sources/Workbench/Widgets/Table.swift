@@ -45,7 +45,7 @@ public struct TableCell: Sendable, Equatable, ExpressibleByStringLiteral {
 
 /// Rows of cells under a header, columns aligned (numbers right-aligned so digits line up),
 /// an optional selected row highlighted with the `selection` role.
-public struct Table: Sendable {
+public struct Table: Widget, Sendable {
     public var columns: [TableColumn]
     public var rows: [[TableCell]]
     public var selectedRow: Int?

@@ -4,6 +4,7 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure GEMM, training, WMF, evaluation and loading speed.",
-        subcommands: [BenchGEMM.self, BenchTrain.self, BenchWMF.self, BenchEval.self, BenchLoad.self, BenchStep.self])
+        abstract: "Measure GEMM, training, WMF, loss, evaluation, loading and frame speed, and what batches hold.",
+        subcommands: [BenchGEMM.self, BenchTrain.self, BenchWMF.self, BenchLoss.self, BenchEval.self, BenchLoad.self,
+                      BenchFrame.self, BenchBatches.self, BenchStep.self])
 }

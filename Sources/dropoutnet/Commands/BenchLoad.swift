@@ -3,7 +3,9 @@ import DropoutNet
 import Foundation
 
 /// `dropoutnet bench load`: parse speed of a large generated interactions file, cached reload
-/// time and peak memory (targets: ≥ 2 M lines/s, ≤ 2 s cached, peak < 3× the data in memory).
+/// time and peak memory (targets: ≥ 2 M lines/s, ≤ 2 s cached, peak < 3× the data in memory),
+/// then the content encoders: fitting on every entity with interactions and encoding all of
+/// them (time, the encoded features' bytes, the peak RSS after), with `--svd` the projection.
 struct BenchLoad: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
@@ -14,6 +16,7 @@ struct BenchLoad: ParsableCommand {
     @Option(help: "Items of the generated world.") var items = 60_000
     @Option(help: "Directory for the generated data (reused when it already holds this size).")
     var dir: String?
+    @Option(help: "content.svd of the encoder phase (0: sparse content).") var svd = 0
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     func run() throws {
@@ -50,13 +53,35 @@ struct BenchLoad: ParsableCommand {
         precondition(cached.interactionCount == lines)
         let peak = BenchLoad.peakResidentBytes()
         let rate = Double(lines) / parseSeconds
+        let encoding = BenchLoad.encode(cached, svd: svd)
         if json {
-            print(try JSONOutput.text(BenchReport.Load(lines: lines, parseLinesPerSecond: rate, cachedLoadSeconds: cachedSeconds, peakRSSBytes: peak)))
+            print(try JSONOutput.text(BenchReport.Load(lines: lines, parseLinesPerSecond: rate, cachedLoadSeconds: cachedSeconds, peakRSSBytes: peak,
+                                                       encodeSeconds: encoding.seconds, encodeCPUSeconds: encoding.cpuSeconds, encodedBytes: encoding.bytes,
+                                                       encodePeakRSSBytes: encoding.peak, svd: svd)))
         } else {
             print("parsed \(lines) interactions (+ users.csv, items.csv) in \(String(format: "%.2f", parseSeconds)) s: \(String(format: "%.2f", rate / 1e6)) M lines/s")
             print("cached reload: \(String(format: "%.3f", cachedSeconds)) s")
             print("peak RSS: \(peak / 1_048_576) MB; dataset in memory ≈ \(inMemory / 1_048_576) MB (ratio \(String(format: "%.2f", Double(peak) / Double(max(inMemory, 1)))))")
+            print("content encoders\(svd > 0 ? " (svd \(svd))" : ""): \(String(format: "%.2f s (CPU %.2f s)", encoding.seconds, encoding.cpuSeconds)), "
+                  + "features \(encoding.bytes / 1_048_576) MB, peak RSS after \(encoding.peak / 1_048_576) MB")
         }
+    }
+
+    /// Fits both sides' encoders on the entities with interactions and encodes every entity.
+    /// Wall and CPU (all threads, user + system) seconds: on a shared machine the wall time
+    /// mostly measures the other jobs.
+    static func encode(_ d: Dataset, svd: Int) -> (seconds: Double, cpuSeconds: Double, bytes: Int, peak: Int) {
+        var knownUsers = [Bool](repeating: false, count: d.userCount), knownItems = [Bool](repeating: false, count: d.itemCount)
+        for u in d.users { knownUsers[Int(u)] = true }
+        for i in d.items { knownItems[Int(i)] = true }
+        var options = EncoderOptions()
+        options.svd = svd
+        let start = Date(), cpuStart = ProcessClock.cpuSeconds()
+        var bytes = 0
+        for (content, known) in [(d.userContent, knownUsers), (d.itemContent, knownItems)] {
+            bytes += FeatureEncoder(fitting: content, fitRows: known, options: options).encode(content).byteSize
+        }
+        return (Date().timeIntervalSince(start), ProcessClock.cpuSeconds() - cpuStart, bytes, peakResidentBytes())
     }
 
     /// Peak resident set size of this process in bytes.

@@ -1,5 +1,6 @@
 import DropoutNet
 import Foundation
+import Workbench
 
 /// The `bench … --json` shapes of DESIGN §10, written by `JSONOutput` like every other report:
 /// a rate that could not be measured (a zero-length timing) is null, never `inf` or `nan`.
@@ -86,9 +87,15 @@ enum BenchReport {
     struct Load: Encodable {
         let lines: Int
         let parseLinesPerSecond, cachedLoadSeconds: Double
+        /// After parsing and the cached reload, before the encoders.
         let peakRSSBytes: Int
+        let encodeSeconds, encodeCPUSeconds: Double
+        let encodedBytes: Int
+        let encodePeakRSSBytes: Int
+        let svd: Int
         enum CodingKeys: String, CodingKey {
             case lines, parseLinesPerSecond = "parse_lines_per_s", cachedLoadSeconds = "cached_load_seconds", peakRSSBytes = "peak_rss_bytes"
+            case encodeSeconds = "encode_seconds", encodeCPUSeconds = "encode_cpu_seconds", encodedBytes = "encoded_bytes", encodePeakRSSBytes = "encode_peak_rss_bytes", svd = "content_svd"
         }
 
         func encode(to encoder: Encoder) throws {
@@ -97,6 +104,63 @@ enum BenchReport {
             try c.encodeNumber(parseLinesPerSecond.rounded(.down), forKey: .parseLinesPerSecond)
             try c.encodeNumber((cachedLoadSeconds * 1000).rounded() / 1000, forKey: .cachedLoadSeconds)
             try c.encode(peakRSSBytes, forKey: .peakRSSBytes)
+            try c.encodeNumber((encodeSeconds * 1000).rounded() / 1000, forKey: .encodeSeconds)
+            try c.encodeNumber((encodeCPUSeconds * 1000).rounded() / 1000, forKey: .encodeCPUSeconds)
+            try c.encode(encodedBytes, forKey: .encodedBytes)
+            try c.encode(encodePeakRSSBytes, forKey: .encodePeakRSSBytes)
+            try c.encode(svd, forKey: .svd)
         }
     }
 }
+
+extension BenchReport {
+    /// `bench loss`: milliseconds per loss step; `direct_ms`/`gemm_ms` for the SV-softmax
+    /// scoring strategies at each M, `ms` for the losses with one strategy.
+    struct Loss: Encodable {
+        struct Figure: Encodable {
+            let loss: String
+            let m: Int?
+            let directMs, gemmMs, ms: Double?
+            enum CodingKeys: String, CodingKey { case loss, m, directMs = "direct_ms", gemmMs = "gemm_ms", ms }
+
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(loss, forKey: .loss)
+                try c.encode(m, forKey: .m)
+                try c.encodeNumber(directMs.map(round3), forKey: .directMs)
+                try c.encodeNumber(gemmMs.map(round3), forKey: .gemmMs)
+                try c.encodeNumber(ms.map(round3), forKey: .ms)
+            }
+        }
+        let batch, dim, threads: Int
+        let backend: String
+        let figures: [Figure]
+    }
+
+    /// `bench frame`: one frame's render, diff and wall time, and the cells it changed.
+    struct Frame: Encodable {
+        let width, height, frames, changedCells: Int
+        let renderMs, diffMs, wallMs: Double
+        enum CodingKeys: String, CodingKey {
+            case width, height, frames, renderMs = "render_ms", diffMs = "diff_ms", wallMs = "wall_ms", changedCells = "changed_cells"
+        }
+
+        init(_ r: FrameBenchmark.Result) {
+            (width, height, frames) = (r.width, r.height, r.frames)
+            changedCells = Int(r.changedCells.rounded())
+            (renderMs, diffMs, wallMs) = (r.renderMilliseconds, r.diffMilliseconds, r.wallMilliseconds)
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            for (key, n) in [(CodingKeys.width, width), (.height, height), (.frames, frames), (.changedCells, changedCells)] {
+                try c.encode(n, forKey: key)
+            }
+            try c.encodeNumber((renderMs * 1e4).rounded() / 1e4, forKey: .renderMs)
+            try c.encodeNumber((diffMs * 1e4).rounded() / 1e4, forKey: .diffMs)
+            try c.encodeNumber((wallMs * 1e4).rounded() / 1e4, forKey: .wallMs)
+        }
+    }
+}
+
+private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

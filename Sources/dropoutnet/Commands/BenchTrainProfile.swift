@@ -39,7 +39,8 @@ enum BenchTrainProfile {
             time("zero grad") { model.zeroGrad() }
             time("loss") {
                 _ = try? trainer.loss.compute(users: users, items: items, labels: trainer.sampler.labels,
-                                              userIDs: trainer.sampler.userIDs, itemIDs: trainer.sampler.itemIDs, params: params,
+                                              userIDs: trainer.sampler.userIDs, itemIDs: trainer.sampler.itemIDs,
+                                              sampleWeights: trainer.sampler.sampleWeights, params: params,
                                               rng: &negativesRNG, gradUsers: gradUsers, gradItems: gradItems,
                                               kernels: params.l2 > 0 ? model.kernels : [])
             }

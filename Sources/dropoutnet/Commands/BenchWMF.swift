@@ -56,7 +56,7 @@ struct BenchWMF: ParsableCommand {
                                      solver: solver, seed: seed, threads: threadCount)
             _ = try WMF.fit(matrix, options: options) { p in
                 seconds.append(p.seconds)
-                let now = processCPUSeconds()
+                let now = ProcessClock.cpuSeconds()
                 if let lastCPU { cpu.append(now - lastCPU) }
                 lastCPU = now
                 loss = p.loss
@@ -80,13 +80,5 @@ struct BenchWMF: ParsableCommand {
                              r.rank, r.seconds, r.cpuSeconds, r.loss))
             }
         }
-    }
-
-    /// CPU time of all the process's threads: on a shared machine, wall time alone says more
-    /// about the neighbours than about the code.
-    private func processCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 }

@@ -78,10 +78,11 @@ struct DataInspect: ParsableCommand {
         abstract: "Counts of users, items, interactions and positives, features per side, and split sizes.")
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var contentSettings: ContentSettingsOptions
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     func run() throws {
-        let data = try dataOptions.prepare()
+        let data = try dataOptions.prepare(encoderOptions: try contentSettings.encoderOptions())
         let d = data.dataset, s = data.split
         if json {
             print(try JSONOutput.text(DatasetReport(data, directory: try dataOptions.directory()), pretty: true))
@@ -90,8 +91,11 @@ struct DataInspect: ParsableCommand {
         print("\(d.name): \(d.userCount) users, \(d.itemCount) items, \(d.interactionCount) interactions, \(d.positiveCount) positives")
         for (label, content, f) in [("users", d.userContent, data.userFeatures), ("items", d.itemContent, data.itemFeatures)] {
             let cols = content.columns.map { "\($0.name):\($0.kind.rawValue)" }.joined(separator: " ")
-            print("  \(label) features: \(f.dense.cols) dense + \(f.sparse.cols) sparse  [\(cols.isEmpty ? "no content" : cols)]")
+            print("  \(label) features: \(f.dense.cols) dense + \(f.sparse.cols) sparse (\(f.sparse.nonZeroCount) non-zeros)  [\(cols.isEmpty ? "no content" : cols)]")
         }
+        let encoded = data.userFeatures.byteSize + data.itemFeatures.byteSize
+        print(String(format: "  content encoded in %.2f s (CPU %.2f s): %.1f MB of features (peak RSS %d MB)", data.contentEncodingSeconds,
+                     data.contentEncodingCPUSeconds, Double(encoded) / 1_048_576, BenchLoad.peakResidentBytes() / 1_048_576))
         print("split (\(s.origin)):")
         print("  train \(s.train.count), validation \(s.validation.count), warm test \(s.warmTest.count), "
               + "cold-user test \(s.coldUserTest.count), cold-item test \(s.coldItemTest.count)")

@@ -21,7 +21,10 @@ import Foundation
 /// - `user_ids.txt`, `item_ids.txt` — line k is the dataset's id of entity k, so a script can join
 ///   the export with the raw files (e.g. a user's age bucket in `scripts/proxy_stats.py`);
 /// - `user_embeddings.f32`, `item_embeddings.f32` — with `--checkpoint`: row-major little-endian
-///   float32, `users × embedding_dim` and `items × embedding_dim`.
+///   float32, `users × embedding_dim` and `items × embedding_dim`, the embeddings rankings use:
+///   when the checkpoint has a cold-user prior (`cold_user_prior` in meta.json), the last column
+///   is that prior's (users: its weight if cold, else 0; items: log popularity), so a plain dot
+///   product reproduces `dropoutnet eval`.
 struct DataExportSplit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-split",
@@ -31,19 +34,28 @@ struct DataExportSplit: ParsableCommand {
     @Option(help: "Use this checkpoint's dataset and split, and also write its user and item embeddings.")
     var checkpoint: String?
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var contentSettings: ContentSettingsOptions
     @Flag(help: "Print the meta.json object on stdout.") var json = false
+
+    func validate() throws {
+        if checkpoint != nil && !contentSettings.assignments.isEmpty {
+            throw ValidationError("--set content.… does not apply with --checkpoint: its content is encoded as the checkpoint was trained")
+        }
+    }
 
     func run() throws {
         let data: TrainingData
         var embeddings: (users: [Float], items: [Float], dim: Int)?
+        var prior: Float?
         if let checkpoint {
             let (c, d) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: json)
             let trainer = try ModelCheckpoint.trainer(from: c, data: d, file: checkpoint)
             data = d
-            let u = trainer.model.embedAllUsers(), i = trainer.model.embedAllItems()
+            let (u, i) = trainer.rankingEmbeddings()
+            if trainer.coldUserPrior.weight != 0 { prior = trainer.coldUserPrior.weight }
             embeddings = (u.toArray(), i.toArray(), u.cols)
         } else {
-            data = try dataOptions.prepare(quiet: json)
+            data = try dataOptions.prepare(encoderOptions: try contentSettings.encoderOptions(), quiet: json)
         }
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -98,7 +110,7 @@ struct DataExportSplit: ParsableCommand {
             try write("item_embeddings.f32", Self.float32(e.items))
             files += ["user_embeddings.f32", "item_embeddings.f32"]
         }
-        let meta = SplitExportMeta(data: data, files: files, embeddingDim: embeddings?.dim,
+        let meta = SplitExportMeta(data: data, files: files, embeddingDim: embeddings?.dim, coldUserPrior: prior,
                                    checkpoint: embeddings == nil ? nil : checkpoint ?? "")
         let text = try JSONOutput.text(meta)
         try write("meta.json", Data((text + "\n").utf8))

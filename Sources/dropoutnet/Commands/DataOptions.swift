@@ -76,9 +76,30 @@ struct DataOptions: ParsableArguments {
         return (dataset, split)
     }
 
-    /// Loads, splits and prepares everything the trainer and evaluator consume.
-    func prepare(encoderOptions: EncoderOptions = EncoderOptions(), quiet: Bool = false) throws -> TrainingData {
+    /// Loads, splits and prepares everything the trainer and evaluator consume, with content
+    /// encoded as `encoderOptions` says (a run's `Settings.encoderOptions`).
+    func prepare(encoderOptions: EncoderOptions, quiet: Bool = false) throws -> TrainingData {
         let (dataset, split) = try load(quiet: quiet)
         return try TrainingData.prepare(dataset: dataset, split: split, encoderOptions: encoderOptions)
+    }
+}
+
+/// `--set content.KEY=VALUE` for commands that encode content but train nothing (`data inspect`,
+/// `data export-split`): the `content.*` settings decide how content is encoded.
+struct ContentSettingsOptions: ParsableArguments {
+    @Option(name: .customLong("set"), parsing: .singleValue,
+            help: "content.KEY=VALUE (repeatable): how content is encoded, e.g. --set content.svd=300.")
+    var assignments: [String] = []
+
+    func encoderOptions() throws -> EncoderOptions {
+        var settings = Settings()
+        for a in assignments {
+            let key = a.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard key.hasPrefix("content.") else {
+                throw SettingsError(key: key, message: "this command takes only content.* settings (how content is encoded)")
+            }
+            try settings.apply(assignment: a)
+        }
+        return settings.encoderOptions
     }
 }

@@ -11,7 +11,8 @@ struct Eval: ParsableCommand {
         discussion: """
             The dataset is the one recorded in the checkpoint unless --data is given (it must be the \
             same data: its fingerprint is checked). The split is the one stored in the checkpoint; the \
-            split options are ignored.
+            split options are ignored. The content_only baseline is a model of its own that `train` \
+            trains after the run; the checkpoint does not hold it, so eval does not report it.
             """)
 
     @Option(help: "Checkpoint file (.dnckpt).") var checkpoint: String

@@ -2,16 +2,25 @@ import DropoutNet
 import Foundation
 
 /// A one-line progress bar on stderr (redrawn at most ten times a second), with the run's
-/// events as lines above it.
+/// events as lines above it. The line names the model training: the run's (`dropoutnet`), then
+/// its content-only baseline's.
 final class ProgressLine: TrainingRunObserver {
     let enabled: Bool
     private var lastDraw = Date.distantPast
     private var drawn = false
-    private let start = Date()
+    /// The model on the line and when its first step was drawn (its ETA's start).
+    private var model = ""
+    private var start = Date()
 
     init(enabled: Bool) { self.enabled = enabled }
 
-    func trainingRun(_ run: TrainingRun, didStep loss: LossBreakdown) { update(trainer: run.trainer, loss: loss.total) }
+    func trainingRun(_ run: TrainingRun, didStep loss: LossBreakdown) {
+        update(trainer: run.trainer, model: "dropoutnet", loss: loss.total)
+    }
+
+    func trainingRun(_ run: TrainingRun, baseline name: String, didStep trainer: Trainer, loss: LossBreakdown) {
+        update(trainer: trainer, model: name.replacingOccurrences(of: "_", with: "-"), loss: loss.total)
+    }
 
     /// Error-level events are not repeated here: without a control, each one ends the run with
     /// an error that the entry point prints.
@@ -19,9 +28,10 @@ final class ProgressLine: TrainingRunObserver {
         if level != .error { note(message) }
     }
 
-    func update(trainer t: Trainer, loss: Double) {
+    func update(trainer t: Trainer, model: String, loss: Double) {
         guard enabled else { return }
         let now = Date()
+        if model != self.model { self.model = model; start = now; lastDraw = .distantPast }
         guard now.timeIntervalSince(lastDraw) >= 0.1 || t.isFinished else { return }
         lastDraw = now
         let total = max(t.totalSteps, 1)
@@ -32,8 +42,8 @@ final class ProgressLine: TrainingRunObserver {
         let elapsed = now.timeIntervalSince(start)
         let eta = frac > 0 ? elapsed / frac - elapsed : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let text = String(format: "\r[%@] step %d/%d  epoch %d/%d  loss %.4f  %.0f samples/s  ETA %@ ",
-                          bar, t.step, total, t.epoch + 1, t.epochs, loss, sps, ProgressLine.duration(eta))
+        let text = String(format: "\r[%@] %@ step %d/%d  epoch %d/%d  loss %.4f  %.0f samples/s  ETA %@ ",
+                          bar, model, t.step, total, t.epoch + 1, t.epochs, loss, sps, ProgressLine.duration(eta))
         FileHandle.standardError.write(Data(text.utf8))
         drawn = true
     }

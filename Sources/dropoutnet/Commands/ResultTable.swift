@@ -11,13 +11,14 @@ enum ResultTable {
         let test = r.test?.report ?? EvaluationReport()
         let rows: [(String, EvaluationReport)] = [("dropoutnet", test)] + r.baselines.keys.sorted().map { ($0, r.baselines[$0]!) }
         let ks = EvaluationSplit.test.compactMap { test[$0.rawValue]?.ks }.first ?? [20]
-        var header = "split      model         users"
+        let nameWidth = max(13, (rows.map(\.0.count).max() ?? 0) + 2)
+        var header = "split      " + "model".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "users"
         for k in ks { header += String(format: "  %9@", "recall@\(k)") }
         header += String(format: "  %9@", "ndcg@20")
         lines.append(header)
         for split in EvaluationSplit.test.map(\.rawValue) {
             for (name, report) in rows {
-                let line = split.padding(toLength: 11, withPad: " ", startingAt: 0) + name.padding(toLength: 13, withPad: " ", startingAt: 0)
+                let line = split.padding(toLength: 11, withPad: " ", startingAt: 0) + name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                 guard let m = report[split] else {
                     // A baseline with no result where the model has one (WMF on cold splits) is not applicable.
                     let why = name != "dropoutnet" && test[split] != nil ? "n/a" : "(no users)"

@@ -10,8 +10,10 @@ struct Train: ParsableCommand {
         abstract: "Train DropoutNet headless and evaluate it on the warm, cold-user and cold-item test splits.",
         discussion: """
             Validation (carved from each split) is evaluated every eval_every steps; the weights with \
-            the best mean validation recall@20 are the ones tested. Baselines: popularity and the \
-            content-only towers (preference dropped on both sides).
+            the best mean validation recall@20 are the ones tested. Baselines: popularity, WMF alone \
+            (warm split), zeroed_preference (the tested towers with every preference zeroed) and \
+            content_only: the same towers trained on their own with user and item dropout 1, after \
+            the run and as long again (--set baselines.content_only=off skips it).
             """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -36,7 +38,7 @@ struct Train: ParsableCommand {
         if let epochs { settings.epochs = epochs }
         if let seed { settings.seed = seed }
         try settings.validate()
-        let data = try dataOptions.prepare(quiet: quiet || json)
+        let data = try dataOptions.prepare(encoderOptions: settings.encoderOptions, quiet: quiet || json)
         let rawWMF = try wmf.map { try WMFInput.load($0, data: data, settings: &settings) }
         let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
         let recording = try RunRecording(store: store, data: data, settings: settings, datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)

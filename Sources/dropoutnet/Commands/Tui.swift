@@ -26,7 +26,7 @@ struct Tui: ParsableCommand {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw UsageError("the workbench needs an interactive terminal; use `dropoutnet train` for headless runs")
         }
-        let data = try dataOptions.prepare(quiet: true)
+        let data = try dataOptions.prepare(encoderOptions: settings.encoderOptions, quiet: true)
         let rawWMF = try wmf.map { try WMFInput.load($0, data: data, settings: &settings) }
         let themes = ThemeCatalog.standard()
         guard themes.names.contains(theme) || themes.path(of: theme) != nil else {

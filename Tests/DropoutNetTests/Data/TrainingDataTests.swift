@@ -43,7 +43,11 @@ final class TrainingDataTests: XCTestCase {
         let split = try Splitter.make(d, SplitOptions(splitDir: dir))
         XCTAssertEqual(split.coldItems, [2])
         XCTAssertEqual(split.coldUsers, [2])
-        let data = try TrainingData.prepare(dataset: d, split: split, encoderOptions: EncoderOptions(textMinDocumentFrequency: 1))
+        // The old scheme's smoothed idf keeps words of two training items (the paper's
+        // log(N / (1 + df)) drops every word at N = 2; FeatureEncoderTests covers it).
+        var options = EncoderOptions.hashedTags
+        options.textMinDocumentFrequency = 1
+        let data = try TrainingData.prepare(dataset: d, split: split, encoderOptions: options)
         let names = data.itemFeatures.sparseNames
         XCTAssertTrue(names.contains("genre=drama"))
         XCTAssertFalse(names.contains("genre=western"))

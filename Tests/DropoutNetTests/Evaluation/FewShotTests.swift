@@ -79,8 +79,8 @@ final class FewShotTests: XCTestCase {
         let coldTarget = EvaluationTarget(name: "cold_user", heldOut: Dictionary(uniqueKeysWithValues: population.map { ($0, Array(lists[Int($0)])) }),
                                           candidates: data.candidates[.coldUser]!)
         let evaluator = Evaluator(targets: [], ks: zero.ks, itemCount: data.itemCount)
-        let cold = try XCTUnwrap(evaluator.evaluate(coldTarget, userEmbeddings: trainer.model.embedAllUsers(),
-                                                    itemEmbeddings: trainer.model.embedAllItems()))
+        let ranking = trainer.rankingEmbeddings()
+        let cold = try XCTUnwrap(evaluator.evaluate(coldTarget, userEmbeddings: ranking.users, itemEmbeddings: ranking.items))
         for k in zero.ks {
             XCTAssertEqual(zero.recall(at: k)!, cold.recall(at: k)!, accuracy: 1e-12, "recall@\(k)")
             XCTAssertEqual(zero.value("ndcg", at: k)!, cold.value("ndcg", at: k)!, accuracy: 1e-12, "ndcg@\(k)")
@@ -113,14 +113,72 @@ final class FewShotTests: XCTestCase {
     func testIdPreferenceGivesZerosAndStatsTheRevealedCounts() throws {
         let data = Self.trained.trainer.data
         let reveal = FewShotReveal(data: data, k: 5)
-        let ids = try FewShotPreference.rows(for: reveal, kind: .id, data: data, itemWMF: nil, width: 8)
+        let ids = try FewShotPreference.rows(for: reveal, kind: .id, data: data, wmf: nil, width: 8)
         XCTAssertTrue((0..<ids.rows).allSatisfy { r in (0..<8).allSatisfy { ids[r, $0] == 0 } })
-        let stats = try FewShotPreference.rows(for: reveal, kind: .stats, data: data, itemWMF: nil, width: 4)
+        let stats = try FewShotPreference.rows(for: reveal, kind: .stats, data: data, wmf: nil, width: 4)
         let expected = Matrix(rows: 1, cols: 4)
         data.userStatsScale.row(shown: 5, clicked: 5, into: expected.row(0))
         XCTAssertEqual((0..<4).map { stats[0, $0] }, (0..<4).map { expected[0, $0] })
         XCTAssertNotEqual((0..<4).map { stats[0, $0] }, [0, 0, 0, 0])
-        XCTAssertThrowsError(try FewShotPreference.rows(for: reveal, kind: .wmf, data: data, itemWMF: nil, width: 16))
+        XCTAssertThrowsError(try FewShotPreference.rows(for: reveal, kind: .wmf, data: data, wmf: nil, width: 16))
+    }
+
+    /// A `wmf` few-shot user is folded into the WMF fit by the ALS user step: a training user
+    /// folded in with all of its training positives gets back its own fitted factor, and the
+    /// standardised row its user tower trained on.
+    func testFoldingInATrainingUserReproducesItsFactorAndItsInputRow() throws {
+        let data = Self.trained.trainer.data
+        var s = Self.trained.trainer.initialSettings
+        s.wmfReg = 2
+        s.wmfAlpha = 5
+        // Exact solves, run to convergence (ALS creeps: after 40 sweeps factors still move by
+        // ~1e-2, after 200 by ~1e-5): the fitted factors are then the fixed point that the
+        // fold-in's single user step lands on.
+        let r = try WMF.preferenceMatrix(dataset: data.dataset, split: data.split)
+        let raw = try WMF.fit(r, options: WMFOptions(rank: 16, regularization: Float(s.wmfReg), alpha: Float(s.wmfAlpha),
+                                                     iterations: 200, solver: .cholesky, seed: 5))
+        let foldIn = FewShotPreference.WMFFoldIn(factors: raw, data: data, settings: s)
+        let folded = WMF.foldIn(r, items: raw.items, regularization: Float(s.wmfReg), alpha: Float(s.wmfAlpha))
+        let rows = foldIn.preferenceRows(r)
+        let inputs = PreferenceInputs.standardizedWMF(raw.users, known: data.isKnownUser)
+        var worstFactor: Float = 0, worstRow: Float = 0, checked = 0
+        for u in 0..<data.userCount where data.isKnownUser[u] && r.rowPointers[u + 1] > r.rowPointers[u] {
+            checked += 1
+            for c in 0..<raw.rank {
+                worstFactor = max(worstFactor, abs(folded[u, c] - raw.users[u, c]))
+                worstRow = max(worstRow, abs(rows[u, c] - inputs[u, c]))
+            }
+        }
+        XCTAssertGreaterThan(checked, 100)
+        XCTAssertLessThan(worstFactor, 1e-4, "folded-in factor vs fitted factor")
+        XCTAssertLessThan(worstRow, 1e-3, "standardised fold-in vs the user's training input row")
+        // The scale is the training users' own: off it, the rows would not match.
+        var shifted = foldIn
+        shifted.userScale.mean[0] += 1
+        let other = shifted.preferenceRows(r)
+        let u = try XCTUnwrap((0..<data.userCount).first { data.isKnownUser[$0] && abs(inputs[$0, 0]) < 4 })
+        XCTAssertGreaterThan(abs(other[u, 0] - inputs[u, 0]), 0.1)
+        // A user with no interaction stays all zeros, like a cold user.
+        let empty = SparseMatrix(rows: 1, cols: data.itemCount, rowPointers: [0, 0], columnIndices: [], values: [])
+        XCTAssertEqual((0..<raw.rank).map { foldIn.preferenceRows(empty)[0, $0] }, Array(repeating: 0, count: raw.rank))
+    }
+
+    /// The curve's `wmf` rows are the fold-in of exactly the revealed items (weight 1 each here).
+    func testWMFRowsAreTheFoldInOfTheRevealedItems() throws {
+        let t = Self.trained.trainer
+        let data = t.data
+        let raw = try XCTUnwrap(t.rawWMFFactors)
+        let foldIn = FewShotPreference.WMFFoldIn(factors: raw, data: data, settings: t.initialSettings)
+        let reveal = FewShotReveal(data: data, k: 2)
+        let rows = try FewShotPreference.rows(for: reveal, kind: .wmf, data: data, wmf: foldIn, width: raw.rank)
+        let i = reveal.users.count / 2
+        let revealed = Array(reveal.revealed(ofUserAt: i))
+        let one = try WMF.preferenceMatrix(users: [0, 0], items: revealed, userCount: 1, itemCount: data.itemCount)
+        let expected = foldIn.preferenceRows(one)
+        XCTAssertEqual((0..<raw.rank).map { rows[i, $0] }, (0..<raw.rank).map { expected[0, $0] })
+        XCTAssertTrue((0..<raw.rank).contains { rows[i, $0] != 0 })
+        let zero = try FewShotPreference.rows(for: FewShotReveal(data: data, k: 0), kind: .wmf, data: data, wmf: foldIn, width: raw.rank)
+        XCTAssertTrue((0..<zero.rows).allSatisfy { r in (0..<zero.cols).allSatisfy { zero[r, $0] == 0 } }, "k = 0: the cold row")
     }
 
     func testStatsRowsForRevealedInteractionsMatchTheTrainingScale() throws {

@@ -107,7 +107,7 @@ final class InBatchNegativesTests: XCTestCase {
             XCTAssertEqual(loss.negatives.usesGEMM, strategy == .gemm)
             results.append((r, gu.toArray(), gv.toArray()))
         }
-        XCTAssertEqual(results[0].0.svSoftmax, results[1].0.svSoftmax, accuracy: 1e-5)
+        XCTAssertEqual(results[0].0[.svsoftmax], results[1].0[.svsoftmax], accuracy: 1e-5)
         for (a, b) in zip(results[0].1, results[1].1) { XCTAssertEqual(a, b, accuracy: 1e-5) }
         for (a, b) in zip(results[0].2, results[1].2) { XCTAssertEqual(a, b, accuracy: 1e-5) }
     }

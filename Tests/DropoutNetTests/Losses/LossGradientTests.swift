@@ -9,10 +9,10 @@ final class LossGradientTests: XCTestCase {
     /// Checks d total / d raw (users and items) for `params` on a random batch, scoring the
     /// negatives both with direct dot products and with the GEMM.
     private func check(_ params: LossParameters, batch b: Int = 10, dimension d: Int = 5, seed: UInt64 = 1,
-                       normalise: Bool = true, loss makeLoss: () -> TrainingLoss,
+                       weights: [Float]? = nil, labels: [Float]? = nil, normalise: Bool = true, loss makeLoss: () -> TrainingLoss,
                        file: StaticString = #filePath, line: UInt = #line) throws {
         for strategy in [InBatchNegatives.ScoringStrategy.direct, .gemm] {
-            try checkOne(params, batch: b, dimension: d, seed: seed, normalise: normalise, loss: {
+            try checkOne(params, batch: b, dimension: d, seed: seed, weights: weights, labels: labels, normalise: normalise, loss: {
                 let l = makeLoss()
                 l.negatives.strategy = strategy
                 return l
@@ -21,9 +21,11 @@ final class LossGradientTests: XCTestCase {
     }
 
     private func checkOne(_ params: LossParameters, batch b: Int = 10, dimension d: Int = 5, seed: UInt64 = 1,
-                       normalise: Bool = true, loss makeLoss: () -> TrainingLoss,
+                       weights: [Float]?, labels: [Float]?, normalise: Bool = true, loss makeLoss: () -> TrainingLoss,
                        file: StaticString = #filePath, line: UInt = #line) throws {
-        let batch = LossBatch.random(batch: b, dimension: d, seed: seed)
+        var batch = LossBatch.random(batch: b, dimension: d, seed: seed)
+        batch.weights = weights
+        if let labels { batch.labels = labels }
         let loss = makeLoss()
         func evaluate(_ xu: Matrix, _ xv: Matrix, _ gu: Matrix? = nil, _ gv: Matrix? = nil) throws -> (Double, Matrix, Matrix) {
             let u = normalise ? TestNormalization.forward(xu) : xu
@@ -109,10 +111,36 @@ final class LossGradientTests: XCTestCase {
 
     func testWeightedMixGradient() throws {
         var p = LossParameters()
-        p.svSoftmaxWeight = 1; p.softmaxWeight = 0.3; p.pairwiseWeight = 0.5; p.hardPairwiseWeight = 0.7
-        p.sigmoidWeight = 0.2; p.mseWeight = 0.1
+        p[weightOf: .svsoftmax] = 1; p[weightOf: .softmax] = 0.3; p[weightOf: .pairwise] = 0.5; p[weightOf: .hard_pairwise] = 0.7
+        p[weightOf: .sigmoid] = 0.2; p[weightOf: .mse] = 0.1
         p.gamma = 5; p.margin = 0.1; p.t = 1.2; p.negativesN = 3; p.negativesM = 3; p.logQ = false
         try check(p, batch: 12, seed: 9) { TrainingLoss(maxBatchSize: 12, maxNegatives: 3) }
+    }
+
+    /// Every loss with random sample weights (one row at 0): the weighted means' gradients.
+    func testEveryLossGradientWithSampleWeights() throws {
+        var sv = LossParameters.only(.svsoftmax, m: 3, n: 2)
+        sv.gamma = 5; sv.margin = 0.1; sv.t = 1.2
+        var sigmoid = LossParameters.only(.sigmoid, m: 0)
+        sigmoid.gamma = 4
+        let cases: [(String, LossParameters, Int, Bool)] = [
+            ("svsoftmax", sv, 10, true), ("softmax", .only(.softmax, m: 9), 10, true), ("pairwise", .only(.pairwise, m: 0), 10, true),
+            ("hard_pairwise", .only(.hard_pairwise, m: 0), 14, true), ("sigmoid", sigmoid, 10, true), ("mse", .only(.mse, m: 0), 10, false),
+        ]
+        for (name, p, b, normalise) in cases {
+            let weights = LossBatch.randomWeights(count: b, seed: UInt64(b + name.count), zero: [2])
+            try check(p, batch: b, seed: 5, weights: weights, normalise: normalise) {
+                TrainingLoss(maxBatchSize: b, maxNegatives: max(p.negativesM, 1))
+            }
+        }
+    }
+
+    /// Graded labels send the global pairwise loss down its general path; weighted too.
+    func testGeneralPairwiseGradientWithSampleWeights() throws {
+        try check(.only(.pairwise, m: 0), seed: 3, weights: LossBatch.randomWeights(count: 10, seed: 8),
+                  labels: (0..<10).map { Float($0 % 3) * 0.5 }) {
+            TrainingLoss(maxBatchSize: 10, maxNegatives: 0)
+        }
     }
 
     /// The L2 part: d(λ·Σ‖W‖²)/dW = 2λW, by finite differences on the penalty's value.

@@ -9,6 +9,8 @@ struct LossBatch {
     var labels: [Float]
     var userIDs: [Int32]
     var itemIDs: [Int32]
+    /// Sample weights; nil: the loss's default (all 1).
+    var weights: [Float]? = nil
 
     var batchSize: Int { labels.count }
     var dimension: Int { rawUsers.cols }
@@ -21,6 +23,22 @@ struct LossBatch {
         let b = labels.count
         return LossBatch(rawUsers: unit(users), rawItems: unit(items), labels: labels,
                          userIDs: (0..<b).map(Int32.init), itemIDs: (0..<b).map { Int32(100 + $0) })
+    }
+
+    /// Row `k` left out (a batch without that interaction).
+    func removing(row k: Int) -> LossBatch {
+        func drop(_ m: Matrix) -> Matrix { Matrix((0..<m.rows).filter { $0 != k }.map { m.rowArray($0) }) }
+        func drop<T>(_ a: [T]) -> [T] { a.enumerated().filter { $0.offset != k }.map(\.element) }
+        return LossBatch(rawUsers: drop(rawUsers), rawItems: drop(rawItems), labels: drop(labels), userIDs: drop(userIDs),
+                         itemIDs: drop(itemIDs), weights: weights.map { drop($0) })
+    }
+
+    /// Random weights in [0.1, 2) (`zero`: these rows 0).
+    static func randomWeights(count: Int, seed: UInt64, zero: [Int] = []) -> [Float] {
+        var rng = SplitMix64(seed: seed)
+        var w = (0..<count).map { _ in 0.1 + 1.9 * rng.nextFloat() }
+        for k in zero { w[k] = 0 }
+        return w
     }
 
     /// Gaussian rows; users drawn from `userCount` ids and items from `itemCount` so ids repeat.
@@ -76,8 +94,14 @@ extension TrainingLoss {
         return try batch.labels.withUnsafeBufferPointer { labels in
             try batch.userIDs.withUnsafeBufferPointer { uid in
                 try batch.itemIDs.withUnsafeBufferPointer { iid in
-                    try compute(users: users, items: items, labels: labels, userIDs: uid, itemIDs: iid,
-                                params: params, rng: &rng, gradUsers: gu, gradItems: gv)
+                    guard let weights = batch.weights else {
+                        return try compute(users: users, items: items, labels: labels, userIDs: uid, itemIDs: iid,
+                                           params: params, rng: &rng, gradUsers: gu, gradItems: gv)
+                    }
+                    return try weights.withUnsafeBufferPointer { w in
+                        try compute(users: users, items: items, labels: labels, userIDs: uid, itemIDs: iid, sampleWeights: w,
+                                    params: params, rng: &rng, gradUsers: gu, gradItems: gv)
+                    }
                 }
             }
         }

@@ -28,11 +28,11 @@ final class LossValueTests: XCTestCase {
     func testPairwiseAndSigmoidTestVector() throws {
         let loss = TrainingLoss(maxBatchSize: 4, maxNegatives: 0)
         let pair = try loss.compute(users: vector.rawUsers, items: vector.rawItems, batch: vector, params: .only(.pairwise, m: 0))
-        XCTAssertEqual(pair.pairwise, 1.573855, accuracy: 1e-5)
-        XCTAssertEqual(pair.pairs, 3)   // (0,1), (2,1), (3,1)
-        XCTAssertEqual(pair.total, pair.pairwise, accuracy: 1e-12)
+        XCTAssertEqual(pair[.pairwise], 1.573855, accuracy: 1e-5)
+        XCTAssertEqual(pair.terms[.pairwise], 3)   // (0,1), (2,1), (3,1)
+        XCTAssertEqual(pair.total, pair[.pairwise], accuracy: 1e-12)
         let sig = try loss.compute(users: vector.rawUsers, items: vector.rawItems, batch: vector, params: .only(.sigmoid, m: 0))
-        XCTAssertEqual(sig.sigmoid, 1.020577, accuracy: 1e-5)
+        XCTAssertEqual(sig[.sigmoid], 1.020577, accuracy: 1e-5)
     }
 
     /// The same value when the negatives come from stride settings through `TrainingLoss`:
@@ -43,7 +43,7 @@ final class LossValueTests: XCTestCase {
         p.gamma = 5; p.margin = 0.1; p.t = 1.2
         let r = try loss.compute(users: vector.rawUsers, items: vector.rawItems, batch: vector, params: p)
         let ref = ReferenceLosses(batch: vector, users: vector.rawUsers, items: vector.rawItems, shifts: [1, 2, 3])
-        XCTAssertEqual(r.svSoftmax, ref.softmax(gamma: 5, margin: 0.1, t: 1.2), accuracy: 1e-5)
+        XCTAssertEqual(r[.svsoftmax], ref.softmax(gamma: 5, margin: 0.1, t: 1.2), accuracy: 1e-5)
         XCTAssertEqual(r.anchors, 3)
     }
 
@@ -57,24 +57,24 @@ final class LossValueTests: XCTestCase {
         let loss = TrainingLoss(maxBatchSize: b, maxNegatives: 5, samplingPrior: prior,
                                 positives: PositiveLookupClosure { known.contains([$0, $1]) })
         var p = LossParameters()
-        p.svSoftmaxWeight = 1; p.softmaxWeight = 0.5; p.pairwiseWeight = 0.25; p.hardPairwiseWeight = 2
-        p.sigmoidWeight = 0.3; p.mseWeight = 0.1
+        p[weightOf: .svsoftmax] = 1; p[weightOf: .softmax] = 0.5; p[weightOf: .pairwise] = 0.25; p[weightOf: .hard_pairwise] = 2
+        p[weightOf: .sigmoid] = 0.3; p[weightOf: .mse] = 0.1
         p.gamma = 7; p.margin = 0.15; p.t = 1.3; p.negativesN = 3; p.negativesM = 5
         p.logQ = true; p.maskFalseNegatives = true
         let r = try loss.compute(users: u, items: v, batch: batch, params: p)
         let ref = ReferenceLosses(batch: batch, users: u, items: v, shifts: (1...5).map { $0 * 3 % b },
                                   prior: prior, mask: { known.contains([$0, $1]) })
-        XCTAssertEqual(r.svSoftmax, ref.softmax(gamma: 7, margin: 0.15, t: 1.3), accuracy: 1e-5)
-        XCTAssertEqual(r.softmax, ref.softmax(gamma: 7, margin: 0, t: 1), accuracy: 1e-5)
-        XCTAssertEqual(r.pairwise, ref.pairwise(sameUser: false).loss, accuracy: 1e-5)
-        XCTAssertEqual(r.pairs, ref.pairwise(sameUser: false).pairs)
-        XCTAssertEqual(r.hardPairwise, ref.pairwise(sameUser: true).loss, accuracy: 1e-5)
-        XCTAssertEqual(r.hardPairs, ref.pairwise(sameUser: true).pairs)
-        XCTAssertGreaterThan(r.hardPairs, 0)
-        XCTAssertEqual(r.sigmoid, ref.sigmoid(gamma: 7), accuracy: 1e-5)
-        XCTAssertEqual(r.mse, ref.mse(), accuracy: 1e-5)
-        XCTAssertEqual(r.total, r.svSoftmax + 0.5 * r.softmax + 0.25 * r.pairwise + 2 * r.hardPairwise
-                       + 0.3 * r.sigmoid + 0.1 * r.mse, accuracy: 1e-6)
+        XCTAssertEqual(r[.svsoftmax], ref.softmax(gamma: 7, margin: 0.15, t: 1.3), accuracy: 1e-5)
+        XCTAssertEqual(r[.softmax], ref.softmax(gamma: 7, margin: 0, t: 1), accuracy: 1e-5)
+        XCTAssertEqual(r[.pairwise], ref.pairwise(sameUser: false).loss, accuracy: 1e-5)
+        XCTAssertEqual(r.terms[.pairwise], ref.pairwise(sameUser: false).pairs)
+        XCTAssertEqual(r[.hard_pairwise], ref.pairwise(sameUser: true).loss, accuracy: 1e-5)
+        XCTAssertEqual(r.terms[.hard_pairwise], ref.pairwise(sameUser: true).pairs)
+        XCTAssertGreaterThan(r.terms[.hard_pairwise], 0)
+        XCTAssertEqual(r[.sigmoid], ref.sigmoid(gamma: 7), accuracy: 1e-5)
+        XCTAssertEqual(r[.mse], ref.mse(), accuracy: 1e-5)
+        XCTAssertEqual(r.total, r[.svsoftmax] + 0.5 * r[.softmax] + 0.25 * r[.pairwise] + 2 * r[.hard_pairwise]
+                       + 0.3 * r[.sigmoid] + 0.1 * r[.mse], accuracy: 1e-6)
     }
 
     /// Non-binary labels and large scores take the general pairwise path; it must agree too.
@@ -84,8 +84,8 @@ final class LossValueTests: XCTestCase {
         let loss = TrainingLoss(maxBatchSize: 20, maxNegatives: 0)
         let r = try loss.compute(users: batch.rawUsers, items: batch.rawItems, batch: batch, params: .only(.pairwise, m: 0))
         let ref = ReferenceLosses(batch: batch, users: batch.rawUsers, items: batch.rawItems, shifts: [])
-        XCTAssertEqual(r.pairwise, ref.pairwise(sameUser: false).loss, accuracy: 1e-5)
-        XCTAssertEqual(r.pairs, ref.pairwise(sameUser: false).pairs)
+        XCTAssertEqual(r[.pairwise], ref.pairwise(sameUser: false).loss, accuracy: 1e-5)
+        XCTAssertEqual(r.terms[.pairwise], ref.pairwise(sameUser: false).pairs)
     }
 
     /// logQ: a uniform prior shifts every logit equally (no change); a skewed one lowers the
@@ -96,11 +96,11 @@ final class LossValueTests: XCTestCase {
         var p = LossParameters.only(.softmax, m: 3)
         p.gamma = 5
         let plain = try TrainingLoss(maxBatchSize: 4, maxNegatives: 3)
-            .compute(users: batch.rawUsers, items: batch.rawItems, batch: batch, params: p).softmax
+            .compute(users: batch.rawUsers, items: batch.rawItems, batch: batch, params: p)[.softmax]
         p.logQ = true
         let uniform = TrainingLoss(maxBatchSize: 4, maxNegatives: 3,
                                    samplingPrior: ItemSamplingPrior(positiveCounts: [Int](repeating: 0, count: 100) + [5, 5, 5, 5]))
-        let sameValue = try uniform.compute(users: batch.rawUsers, items: batch.rawItems, batch: batch, params: p).softmax
+        let sameValue = try uniform.compute(users: batch.rawUsers, items: batch.rawItems, batch: batch, params: p)[.softmax]
         XCTAssertEqual(sameValue, plain, accuracy: 1e-5)
         // Item 100 (row 0's) very popular: as row 0's positive its logit drops (loss up); as
         // others' negative it drops too (their loss down). Per anchor, check row 0 rises.
@@ -138,7 +138,7 @@ final class LossValueTests: XCTestCase {
         // (row 0 has item 7 → masked); row 3's rows 2, 1 (item 8, a positive of user 3 → masked).
         let ref = ReferenceLosses(batch: batch, users: batch.rawUsers, items: batch.rawItems, shifts: [1, 2],
                                   mask: { lookup.isPositive(user: $0, item: $1) })
-        XCTAssertEqual(masked.softmax, ref.softmax(gamma: 5, margin: 0, t: 1), accuracy: 1e-5)
+        XCTAssertEqual(masked[.softmax], ref.softmax(gamma: 5, margin: 0, t: 1), accuracy: 1e-5)
         XCTAssertEqual(after[1], unmasked[1], accuracy: 1e-6, "row 1 has nothing to mask")
         for r in [0, 2, 3] { XCTAssertLessThan(after[r], unmasked[r], "row \(r) lost a negative") }
         // Only one real negative left for row 0: loss = softplus(γ(n − pos)).
@@ -150,12 +150,12 @@ final class LossValueTests: XCTestCase {
     func testZeroNegativesWorksForOwnScoreLosses() throws {
         let loss = TrainingLoss(maxBatchSize: 4, maxNegatives: 0)
         var p = LossParameters.only(.sigmoid, m: 0)
-        p.pairwiseWeight = 1
+        p[weightOf: .pairwise] = 1
         let r = try loss.compute(users: vector.rawUsers, items: vector.rawItems, batch: vector, params: p)
-        XCTAssertEqual(r.sigmoid, 1.020577, accuracy: 1e-5)
-        XCTAssertEqual(r.pairwise, 1.573855, accuracy: 1e-5)
+        XCTAssertEqual(r[.sigmoid], 1.020577, accuracy: 1e-5)
+        XCTAssertEqual(r[.pairwise], 1.573855, accuracy: 1e-5)
         let soft = try loss.compute(users: vector.rawUsers, items: vector.rawItems, batch: vector, params: .only(.softmax, m: 0))
-        XCTAssertEqual(soft.softmax, 0)
+        XCTAssertEqual(soft[.softmax], 0)
         XCTAssertEqual(soft.total, 0)
     }
 
@@ -167,8 +167,8 @@ final class LossValueTests: XCTestCase {
         try s.apply(assignment: "negatives.m=8")
         try s.apply(assignment: "negatives.shifts=random")
         let p = LossParameters(settings: s)
-        XCTAssertEqual(p.svSoftmaxWeight, 1); XCTAssertEqual(p.pairwiseWeight, 0.5); XCTAssertEqual(p.sigmoidWeight, 2)
-        XCTAssertEqual(p.softmaxWeight, 0); XCTAssertEqual(p.gamma, 20); XCTAssertEqual(p.negativesM, 8)
+        XCTAssertEqual(p[weightOf: .svsoftmax], 1); XCTAssertEqual(p[weightOf: .pairwise], 0.5); XCTAssertEqual(p[weightOf: .sigmoid], 2)
+        XCTAssertEqual(p[weightOf: .softmax], 0); XCTAssertEqual(p.gamma, 20); XCTAssertEqual(p.negativesM, 8)
         XCTAssertEqual(p.shiftMode, .random); XCTAssertTrue(p.logQ); XCTAssertEqual(p.t, 1.2, accuracy: 1e-6)
         XCTAssertTrue(p.needsNegatives)
     }
@@ -184,7 +184,8 @@ final class LossValueTests: XCTestCase {
     }
 }
 
-/// The losses of DESIGN §4.5–4.6 written out plainly in Double, one pair at a time.
+/// The losses of DESIGN §4.5–4.6 written out plainly in Double, one pair at a time, as means
+/// weighted by the batch's sample weights (all 1 when it has none).
 struct ReferenceLosses {
     let batch: LossBatch
     let s: [[Double]]   // s[i][j] = u_i · v_j
@@ -202,11 +203,13 @@ struct ReferenceLosses {
         s = (0..<b).map { i in (0..<b).map { j in (0..<users.cols).reduce(0.0) { $0 + Double(users[i, $1]) * Double(items[j, $1]) } } }
     }
 
+    func w(_ i: Int) -> Double { Double(batch.weights?[i] ?? 1) }
+
     func softmax(gamma: Double, margin: Double, t: Double) -> Double {
         let b = batch.batchSize
-        var total = 0.0, anchors = 0
+        var total = 0.0, anchors = 0.0
         for i in 0..<b where batch.labels[i] > 0 {
-            anchors += 1
+            anchors += w(i)
             func offset(_ row: Int) -> Double { prior.map { -Double($0.logP(batch.itemIDs[row])) } ?? 0 }
             let shifted = s[i][i] - margin
             var z = [gamma * shifted + offset(i)]
@@ -217,33 +220,34 @@ struct ReferenceLosses {
                 z.append(gamma * (n > shifted ? t * n + t - 1 : n) + offset(j))
             }
             let mx = z.max()!
-            total += mx + log(z.reduce(0) { $0 + exp($1 - mx) }) - z[0]
+            total += w(i) * (mx + log(z.reduce(0) { $0 + exp($1 - mx) }) - z[0])
         }
-        return anchors == 0 ? 0 : total / Double(anchors)
+        return anchors == 0 ? 0 : total / anchors
     }
 
     func pairwise(sameUser: Bool) -> (loss: Double, pairs: Int) {
-        var total = 0.0, pairs = 0
+        var total = 0.0, weightSum = 0.0, pairs = 0
         let b = batch.batchSize
-        for i in 0..<b { for j in 0..<b where batch.labels[i] > batch.labels[j] {
+        for i in 0..<b { for j in 0..<b where batch.labels[i] > batch.labels[j] && w(i) * w(j) != 0 {
             if sameUser && batch.userIDs[i] != batch.userIDs[j] { continue }
             pairs += 1
-            total += log1p(exp(-(s[i][i] - s[j][j])))
+            weightSum += w(i) * w(j)
+            total += w(i) * w(j) * log1p(exp(-(s[i][i] - s[j][j])))
         } }
-        return (pairs == 0 ? 0 : total / Double(pairs), pairs)
+        return (pairs == 0 ? 0 : total / weightSum, pairs)
     }
 
     func sigmoid(gamma: Double) -> Double {
         let b = batch.batchSize
         return (0..<b).reduce(0.0) { acc, i in
             let z = gamma * s[i][i], y = Double(batch.labels[i])
-            return acc + log1p(exp(z)) - y * z
-        } / Double(b)
+            return acc + w(i) * (log1p(exp(z)) - y * z)
+        } / (0..<b).reduce(0.0) { $0 + w($1) }
     }
 
     func mse() -> Double {
         let b = batch.batchSize
-        return (0..<b).reduce(0.0) { $0 + pow(s[$1][$1] - Double(batch.labels[$1]), 2) } / Double(b)
+        return (0..<b).reduce(0.0) { $0 + w($1) * pow(s[$1][$1] - Double(batch.labels[$1]), 2) } / (0..<b).reduce(0.0) { $0 + w($1) }
     }
 }
 
@@ -255,7 +259,7 @@ final class LossThreadInvarianceTests: XCTestCase {
         let batch = LossBatch.random(batch: b, dimension: d, seed: 2, userCount: 50, itemCount: 400)
         let u = TestNormalization.forward(batch.rawUsers), v = TestNormalization.forward(batch.rawItems)
         var p = LossParameters()
-        p.svSoftmaxWeight = 1; p.pairwiseWeight = 0.5; p.sigmoidWeight = 0.25; p.negativesM = 4
+        p[weightOf: .svsoftmax] = 1; p[weightOf: .pairwise] = 0.5; p[weightOf: .sigmoid] = 0.25; p.negativesM = 4
         func run(threads: Int) throws -> [Float] {
             let saved = Parallel.threadCount
             Parallel.threadCount = threads

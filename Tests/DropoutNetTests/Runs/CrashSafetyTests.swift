@@ -4,35 +4,38 @@ import XCTest
 import Glibc
 #endif
 
-/// SIGKILL at random moments while a process records a run and writes checkpoints: the store
+/// SIGKILL at many moments while a process records a run and writes checkpoints: the store
 /// must open, pass SQLite's integrity check, hold gap-free loss series, and every checkpoint it
-/// lists must load. The writer is this test binary itself, re-launched on `testChildWriter`.
+/// lists must load. The writer is this test binary itself, re-launched on this same test with
+/// `DROPOUTNET_CRASH_CHILD_DIR` set: then the test is the child (it writes until it is killed),
+/// so there is no second, separately listed test that would have to skip in a normal run.
 final class CrashSafetyTests: XCTestCase {
     static let childDirKey = "DROPOUTNET_CRASH_CHILD_DIR"
+    /// Seconds between the child's first flushed loss and the kill, one per child: spread over
+    /// its recording, flushes and checkpoint writes (a checkpoint every 50 steps of ≥ 1 ms).
+    static let killDelays: [Double] = [0.0, 0.03, 0.08, 0.15, 0.25, 0.35, 0.5, 0.7]
 
     func testKilledWritersNeverCorruptTheStoreOrACheckpoint() throws {
+        if let dir = ProcessInfo.processInfo.environment[Self.childDirKey] {
+            return try Self.writeUntilKilled(into: URL(fileURLWithPath: dir))
+        }
         #if os(Linux)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let binary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
-        guard binary.lastPathComponent.hasSuffix(".xctest") else {
-            throw XCTSkip("needs the xctest runner binary to re-launch itself (got \(binary.lastPathComponent))")
-        }
-        var rng = SystemRandomNumberGenerator()
-        let kills = 8
-        for _ in 0..<kills {
+        XCTAssertTrue(binary.lastPathComponent.hasSuffix(".xctest"),
+                      "the test re-launches its own xctest runner binary, got \(binary.lastPathComponent)")
+        for (child, delay) in Self.killDelays.enumerated() {
             let p = Process()
             p.executableURL = binary
-            p.arguments = ["DropoutNetTests.CrashSafetyTests/testChildWriter"]
+            p.arguments = ["DropoutNetTests.CrashSafetyTests/testKilledWritersNeverCorruptTheStoreOrACheckpoint"]
             p.environment = ProcessInfo.processInfo.environment.merging([Self.childDirKey: dir.path]) { $1 }
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
-            // Wait until the child has started writing, then kill it at a random moment.
-            let started = Date()
-            while !FileManager.default.fileExists(atPath: dir.appendingPathComponent(RunStore.fileName).path),
-                  Date().timeIntervalSince(started) < 10 { usleep(10_000) }
-            usleep(UInt32.random(in: 150_000...900_000, using: &rng))
+            // Ready: the child's run is in the store with a flushed loss, so it is mid-recording.
+            XCTAssertTrue(Self.waitUntilRecording(dir, runs: child + 1, while: p), "child \(child) never recorded a loss")
+            usleep(UInt32(delay * 1_000_000))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             XCTAssertEqual(p.terminationReason, .uncaughtSignal, "the child must die by the signal, not finish")
@@ -43,7 +46,7 @@ final class CrashSafetyTests: XCTestCase {
             XCTAssertEqual(try String.fetchOne(db, sql: "PRAGMA integrity_check"), "ok")
         }
         let runs = try store.listRuns()
-        XCTAssertEqual(runs.count, kills)
+        XCTAssertEqual(runs.count, Self.killDelays.count)
         var loaded = 0
         for run in runs {
             XCTAssertEqual(run.status, .interrupted, "a killed run's writer is gone: it reads as interrupted")
@@ -62,12 +65,23 @@ final class CrashSafetyTests: XCTestCase {
         #endif
     }
 
-    /// The child side: records a run as fast as a small model trains until it is killed.
-    func testChildWriter() throws {
-        guard let path = ProcessInfo.processInfo.environment[Self.childDirKey] else {
-            throw XCTSkip("runs only as the child of testKilledWritersNeverCorruptTheStoreOrACheckpoint")
+    /// Polls the store until it lists `runs` runs and the newest has a flushed loss (false when
+    /// the child exits first or nothing comes within 30 s).
+    static func waitUntilRecording(_ dir: URL, runs: Int, while child: Process) -> Bool {
+        let deadline = Date().addingTimeInterval(30)
+        while child.isRunning && Date() < deadline {
+            if let store = try? RunStore(directory: dir, create: false), let listed = try? store.listRuns(),
+               listed.count == runs, listed.contains(where: { $0.status == .running && $0.lastStep != nil }) {
+                return true
+            }
+            usleep(10_000)
         }
-        let store = try RunStore(directory: URL(fileURLWithPath: path))
+        return false
+    }
+
+    /// The child: records a run as fast as a small model trains until it is killed.
+    static func writeUntilKilled(into dir: URL) throws {
+        let store = try RunStore(directory: dir)
         let run = try store.createRun(settings: Settings(), dataset: RunStoreTests.dataset, split: RunStoreTests.split)
         let recorder = store.recorder(for: run, flushInterval: 0.05)
         let weights = (0..<262_144).map { Float($0 % 977) * 0.001 }  // 1 MiB: a write takes a while

@@ -30,6 +30,21 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(sampler.stepsPerEpoch, d.trainUsers.count / 64, "the partial batch is dropped")
     }
 
+    /// `batching = grouped` reaches the sampler: the hard-negative loss finds many more of a
+    /// user's (positive, shown-not-clicked) pairs per step than in shuffled batches.
+    func testGroupedBatchingGivesTheHardPairwiseLossMorePairs() throws {
+        func meanPairs(_ batching: Settings.Batching) throws -> Double {
+            var s = TrainingFixture.settings()
+            try s.set("loss", "svsoftmax,hard_pairwise")
+            s.batching = batching
+            let t = try Trainer(data: TrainingFixture.data, settings: s)
+            XCTAssertEqual((t.sampler as? BatchSampler)?.batching, batching)
+            return Double(try (0..<20).map { _ in try t.trainStep().terms[.hard_pairwise] }.reduce(0, +)) / 20
+        }
+        let shuffled = try meanPairs(.shuffled), grouped = try meanPairs(.grouped)
+        XCTAssertGreaterThan(grouped, 10 * max(shuffled, 1), "grouped \(grouped) vs shuffled \(shuffled) pairs per batch")
+    }
+
     func testBatchLargerThanTheDataIsAClearError() {
         var s = TrainingFixture.settings()
         s.batchSize = 1_000_000

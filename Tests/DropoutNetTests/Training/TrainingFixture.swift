@@ -38,7 +38,8 @@ enum TrainingFixture {
         return try! TrainingData.prepare(dataset: d, split: split)
     }()
 
-    /// Small towers so a step takes well under a millisecond.
+    /// Small towers so a step takes well under a millisecond; no content-only baseline (a second
+    /// training) unless a test asks for it.
     static func settings(epochs: Int = 3, seed: UInt64 = 11) -> Settings {
         var s = Settings()
         s.batchSize = 64
@@ -50,6 +51,7 @@ enum TrainingFixture {
         s.evalEvery = 50
         s.epochs = epochs
         s.seed = seed
+        s.contentOnlyBaseline = .off
         return s
     }
 }

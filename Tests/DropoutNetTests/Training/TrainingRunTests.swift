@@ -7,9 +7,11 @@ import XCTest
 /// thread, the workbench's `TrainingSession` runs it on the trainer thread with its commands.
 final class TrainingRunTests: XCTestCase {
     /// Both clients of the driver report the same run for the same seed: the same validation
-    /// history and best step, test metrics, baselines and few-shot curve.
+    /// history and best step, test metrics, baselines (the trained content-only one too) and
+    /// few-shot curve.
     func testHeadlessAndSessionClientsGiveTheSameResult() throws {
-        let s = TrainingFixture.settings(epochs: 2, seed: 7)
+        var s = TrainingFixture.settings(epochs: 2, seed: 7)
+        s.contentOnlyBaseline = .trained
         let headless = try TrainingRun(data: TrainingFixture.data, settings: s)
         let expected = try headless.trainToEnd()
 
@@ -25,6 +27,7 @@ final class TrainingRunTests: XCTestCase {
         XCTAssertEqual(got.best?.step, expected.best?.step)
         assertSame(got.test?.report, expected.test?.report, "test")
         XCTAssertEqual(Set(got.baselines.keys), Set(expected.baselines.keys))
+        XCTAssertNotNil(got.baselines["content_only"], "the session trains the content-only baseline after the run")
         for (name, report) in expected.baselines { assertSame(got.baselines[name], report, name) }
         let curve = try XCTUnwrap(got.fewShot, "the session gets the few-shot curve too")
         let expectedCurve = try XCTUnwrap(expected.fewShot)

@@ -164,6 +164,33 @@ final class TrainingSessionTests: XCTestCase {
         Thread.sleep(forTimeInterval: 0.05)
         XCTAssertEqual(tally.count, asked, "a body ran late, or twice")
     }
+
+    /// After the run has finished, the session trains the content-only baseline on the same
+    /// thread: the state stays `finished`, the log says so, and a stop (the workbench's quit)
+    /// ends it without a number rather than waiting for it.
+    func testTheContentOnlyBaselineTrainsAfterTheRunAndAStopEndsIt() throws {
+        var s = TrainingFixture.settings(epochs: 2)
+        s.contentOnlyBaseline = .trained
+        let whole = TrainingSession(data: TrainingFixture.data, settings: s)
+        whole.start()
+        let done = whole.wait(timeout: 60)
+        XCTAssertEqual(done.state, .finished)
+        XCTAssertNotNil(done.baselines["content_only"], "\(done.events.map(\.message))")
+        XCTAssertNil(done.baselineTraining)
+        XCTAssertTrue(done.events.contains { $0.message == "training the content-only baseline…" })
+
+        let session = TrainingSession(data: TrainingFixture.data, settings: s)
+        let stopper = StopAtBaselineStep(10, session)
+        session.observer = stopper
+        session.start()
+        let end = session.wait(timeout: 60)
+        XCTAssertEqual(stopper.seenState, .finished, "the run had finished when its baseline started")
+        XCTAssertEqual(end.state, .finished, "stopping the baseline does not make the run stopped")
+        XCTAssertNotNil(end.test)
+        XCTAssertNil(end.baselines["content_only"])
+        XCTAssertNil(end.baselineTraining)
+        XCTAssertTrue(end.events.contains { $0.message.hasPrefix("content-only baseline stopped at step 10") }, "\(end.events.map(\.message))")
+    }
 }
 
 /// Counts model reads and notices two at once.
@@ -187,5 +214,18 @@ private final class ModelReadTally: @unchecked Sendable {
         reads += 1
         if trainer == nil { missing += 1 }
         lock.unlock()
+    }
+}
+
+/// Stops the session from the trainer thread at a given step of the baseline.
+private final class StopAtBaselineStep: TrainingRunObserver {
+    let step: Int
+    unowned let session: TrainingSession
+    var seenState: TrainingState?
+    init(_ step: Int, _ session: TrainingSession) { self.step = step; self.session = session }
+    func trainingRun(_ run: TrainingRun, baseline name: String, didStep trainer: Trainer, loss: LossBreakdown) {
+        guard trainer.step == step else { return }
+        seenState = session.snapshot.state
+        session.stop()
     }
 }

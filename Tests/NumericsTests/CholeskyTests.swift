@@ -1,8 +1,8 @@
 import XCTest
-@testable import DropoutNet
 import Numerics
 
-final class WMFKernelsTests: XCTestCase {
+/// The ALS steps' direct solver.
+final class CholeskyTests: XCTestCase {
     /// Gaussian elimination with partial pivoting in Double: the reference the Float Cholesky
     /// solve is checked against.
     private func directSolve(_ a: [[Double]], _ b: [Double]) -> [Double] {
@@ -38,29 +38,13 @@ final class WMFKernelsTests: XCTestCase {
             var flat = a.flatMap { $0.map(Float.init) }
             var x = rhs.map(Float.init)
             flat.withUnsafeMutableBufferPointer { l in
-                WMFKernels.choleskyFactor(l.baseAddress!, k)
-                x.withUnsafeMutableBufferPointer { WMFKernels.choleskySolve(l.baseAddress!, $0.baseAddress!, k) }
+                Cholesky.factor(l.baseAddress!, k)
+                x.withUnsafeMutableBufferPointer { Cholesky.solve(l.baseAddress!, $0.baseAddress!, k) }
             }
             let scale = expected.map(abs).max()!
             for i in 0..<k {
                 XCTAssertEqual(Double(x[i]), expected[i], accuracy: 1e-3 * max(scale, 1), "k=\(k) component \(i)")
             }
-        }
-    }
-
-    func testDotAndAxpyHandleTails() {
-        for n in [1, 7, 8, 9, 31, 32, 33, 200] {
-            let a = (0..<n).map { Float($0) * 0.5 - 3 }
-            var y = (0..<n).map { Float($0 % 5) }
-            let expectedDot = zip(a, y).reduce(Float(0)) { $0 + $1.0 * $1.1 }
-            let expectedAxpy = zip(a, y).map { 2 * $0.0 + $0.1 }
-            a.withUnsafeBufferPointer { ap in
-                y.withUnsafeMutableBufferPointer { yp in
-                    XCTAssertEqual(WMFKernels.dot(ap.baseAddress!, yp.baseAddress!, n), expectedDot, accuracy: 1e-3, "n=\(n)")
-                    WMFKernels.axpy(2, ap.baseAddress!, yp.baseAddress!, n)
-                }
-            }
-            XCTAssertEqual(y, expectedAxpy, "n=\(n)")
         }
     }
 }

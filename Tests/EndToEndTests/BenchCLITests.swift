@@ -1,0 +1,41 @@
+import XCTest
+import Foundation
+
+/// The benchmarks that replaced timed unit tests still run and say what they measured (on tiny
+/// shapes here: the figures themselves are for `dropoutnet bench`, not for the suite).
+final class BenchCLITests: XCTestCase {
+    private func object(_ out: CLI.Output, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        XCTAssertEqual(out.status, 0, out.stderr, file: file, line: line)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any], out.stdout,
+                             file: file, line: line)
+    }
+
+    func testBenchLossTimesDirectAndGEMMScoringAndTheOwnScoreLosses() throws {
+        let o = try object(CLI.run(["bench", "loss", "--batch", "64", "--dim", "8", "--negatives", "4,63",
+                                    "--repeats", "1", "--threads", "1", "--json"]))
+        let figures = try XCTUnwrap(o["figures"] as? [[String: Any]])
+        XCTAssertEqual(figures.compactMap { $0["loss"] as? String },
+                       ["svsoftmax", "svsoftmax", "pairwise", "hard_pairwise", "sigmoid"])
+        XCTAssertEqual(figures.prefix(2).compactMap { $0["m"] as? Int }, [4, 63])
+        for f in figures.prefix(2) {
+            XCTAssertNotNil(f["direct_ms"] as? Double, "\(f)")
+            XCTAssertNotNil(f["gemm_ms"] as? Double, "\(f)")
+        }
+        XCTAssertTrue(figures.suffix(3).allSatisfy { $0["ms"] is Double }, "\(figures)")
+
+        let probe = try CLI.run(["bench", "loss", "--batch", "64", "--dim", "8", "--probe-steps", "3"])
+        XCTAssertEqual(probe.status, 0, probe.stderr)
+        XCTAssertTrue(probe.stdout.contains("3 steps of every loss"), probe.stdout)
+
+        let bad = try CLI.run(["bench", "loss", "--batch", "64", "--negatives", "64"])
+        XCTAssertEqual(bad.status, 2, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--negatives"), bad.stderr)
+    }
+
+    func testBenchFrameReportsRenderAndDiffCost() throws {
+        let o = try object(CLI.run(["bench", "frame", "--width", "80", "--height", "24", "--frames", "3", "--json"]))
+        XCTAssertEqual(o["width"] as? Int, 80)
+        XCTAssertNotNil(o["render_ms"] as? Double)
+        XCTAssertGreaterThan(try XCTUnwrap(o["changed_cells"] as? Int), 0)
+    }
+}
