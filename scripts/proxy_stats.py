@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The statistics a synthetic proxy should share with the real data it stands in for, side by side.
 
-For each dataset directory (native format, MovieLens ml-100k, or CiteULike-a) prints:
+For each dataset directory (native format, MovieLens ml-100k, ml-1m or ml-latest(-small), or
+CiteULike-a) prints:
 
   shape      users, items, rows, positives, the share of label-0 rows ("shown, not clicked");
              rows per user (quantiles: is there a floor, how long is the tail); rows per item;
@@ -71,6 +72,10 @@ class Raw:
         self.content_name = "content"
         if os.path.exists(os.path.join(root, "u.data")):
             self._movielens()
+        elif os.path.exists(os.path.join(root, "ratings.dat")):
+            self._ml1m()
+        elif os.path.exists(os.path.join(root, "ratings.csv")):
+            self._ml_latest()
         elif os.path.exists(os.path.join(root, "users.dat")):
             self._citeulike()
         else:
@@ -102,6 +107,54 @@ class Raw:
                     p = line.rstrip("\n").split("|")
                     flags = p[6:]   # p[5] is "unknown": the loader drops it too
                     self.item_words[p[0]] = [f"g{k}" for k, x in enumerate(flags) if x == "1"]
+
+    def _ml1m(self):
+        """ml-1m: `::`-separated ratings, users (gender, age code, occupation code) and movies."""
+        self.layout = "movielens"
+        users, items, labels = [], [], []
+        with open(os.path.join(self.root, "ratings.dat"), encoding="latin-1") as f:
+            for line in f:
+                p = line.rstrip("\n").split("::")
+                if len(p) >= 3:
+                    users.append(p[0]); items.append(p[1]); labels.append(int(float(p[2]) >= 4))
+        self.users, self.items, self.labels = np.array(users), np.array(items), np.array(labels, np.int64)
+        path = os.path.join(self.root, "users.dat")
+        if os.path.exists(path):
+            cols = {"gender": {}, "age": {}, "occupation": {}}
+            with open(path, encoding="latin-1") as f:
+                for line in f:
+                    p = line.rstrip("\n").split("::")
+                    if len(p) >= 4:
+                        cols["gender"][p[0]], cols["age"][p[0]], cols["occupation"][p[0]] = p[1], p[2], p[3]
+            self.user_groups = cols
+        path = os.path.join(self.root, "movies.dat")
+        if os.path.exists(path):
+            self.content_name = "genres"
+            with open(path, encoding="latin-1") as f:
+                for line in f:
+                    p = line.rstrip("\n").split("::")
+                    if len(p) >= 3:
+                        self.item_words[p[0]] = [g for g in p[2].split("|") if g]
+
+    def _ml_latest(self):
+        """ml-latest(-small): ratings.csv (half stars, ≥ 4 positive) and movies.csv; no user content."""
+        self.layout = "movielens"
+        users, items, labels = [], [], []
+        with open(os.path.join(self.root, "ratings.csv"), newline="") as f:
+            r = csv.reader(f)
+            next(r)
+            for p in r:
+                users.append(p[0]); items.append(p[1]); labels.append(int(float(p[2]) >= 4))
+        self.users, self.items, self.labels = np.array(users), np.array(items), np.array(labels, np.int64)
+        path = os.path.join(self.root, "movies.csv")
+        if os.path.exists(path):
+            self.content_name = "genres"
+            with open(path, newline="", encoding="utf-8") as f:
+                r = csv.reader(f)
+                next(r)
+                for p in r:
+                    g = "" if p[2] == "(no genres listed)" else p[2]
+                    self.item_words[p[0]] = [w for w in g.split("|") if w]
 
     def _citeulike(self):
         self.layout = "citeulike"
@@ -357,7 +410,7 @@ def fmt(v):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("data", nargs="+", help="dataset directories (native, ml-100k or CiteULike-a layout)")
+    p.add_argument("data", nargs="+", help="dataset directories (native, MovieLens ml-100k / ml-1m / ml-latest, or CiteULike-a layout)")
     p.add_argument("--export", nargs="*", help="export-split directories, one per DIR (default: export each now)")
     p.add_argument("--dropoutnet", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "dropoutnet"))
     p.add_argument("--seeds", type=int, default=3,
