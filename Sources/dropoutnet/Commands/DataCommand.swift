@@ -24,7 +24,7 @@ struct DataGenerate: ParsableCommand {
         (label 1), the rest label 0 (shown, not liked); users' age bucket, gender, occupation and zip; \
         films' genres, decade and made-up title words. Demographics are weakly informative, as on \
         the real data: the popularity within a cold user's age bucket beats global popularity by \
-        only ~0.01–0.015 recall@20.
+        only ~0.01–0.02 recall@20.
 
         citeulike: CiteULike-a, 5,551 users, 16,980 articles, ~205,000 saves (every row label 1), \
         Zipfian and one-off tags that say who saves an article, no user content.
