@@ -11,6 +11,11 @@ extension EasyRecExport {
         public var eval: String
         public var trainRows: Int
         public var evalRows: Int
+        /// One row per user (with the first item's columns) and one per item (with the first
+        /// user's): what `scripts/easyrec_embeddings.py` feeds EasyRec's trained towers to get
+        /// every entity's embedding, including test users and items that no interaction row holds.
+        public var users: String
+        public var items: String
     }
 
     /// The config and both CSVs of `data`'s split; `values` must be set.
@@ -20,13 +25,17 @@ extension EasyRecExport {
         let fields = inputFields()
         let train = EasyRecExport.shuffled(data.split.train, seed: settings.seed, stream: 1)
         let eval = EasyRecExport.shuffled(data.split.validation, seed: settings.seed, stream: 2)
-        return Files(config: config, train: csv(train, fields: fields, dataset: data.dataset),
-                     eval: csv(eval, fields: fields, dataset: data.dataset), trainRows: train.count, evalRows: eval.count)
+        let d = data.dataset
+        let rows = { (k: Int32) in (Int(d.users[Int(k)]), Int(d.items[Int(k)]), d.labels[Int(k)], d.weights[Int(k)]) }
+        return Files(config: config, train: csv(train.map(rows), fields: fields, dataset: d),
+                     eval: csv(eval.map(rows), fields: fields, dataset: d), trainRows: train.count, evalRows: eval.count,
+                     users: csv((0..<d.userCount).map { ($0, 0, 0, 1) }, fields: fields, dataset: d),
+                     items: csv((0..<d.itemCount).map { (0, $0, 0, 1) }, fields: fields, dataset: d))
     }
 
     /// One line per interaction, the fields' values joined by commas (no header: EasyRec's
     /// CSVInput reads columns by position).
-    func csv(_ interactions: [Int32], fields: [Field], dataset d: Dataset) -> String {
+    func csv(_ interactions: [(user: Int, item: Int, label: UInt8, weight: Float)], fields: [Field], dataset d: Dataset) -> String {
         // Each entity's columns joined once; a row is then a few appends.
         func joined(_ user: Bool) -> [String]? {
             let columns: [[String]] = fields.compactMap {
@@ -44,12 +53,11 @@ extension EasyRecExport {
         let weighted = fields.contains { if case .weight = $0.source { return true } else { return false } }
         var out = ""
         out.reserveCapacity(interactions.count * ((users?.first?.utf8.count ?? 0) + (items?.first?.utf8.count ?? 0) + 32))
-        for k in interactions {
-            let k = Int(k), u = Int(d.users[k]), i = Int(d.items[k])
-            out += String(d.labels[k])
+        for (u, i, label, weight) in interactions {
+            out += String(label)
             out += ","; out += d.userIDs[u]
             out += ","; out += d.itemIDs[i]
-            if weighted { out += ","; out += EasyRecValues.number(d.weights[k]) }
+            if weighted { out += ","; out += EasyRecValues.number(weight) }
             if let users { out += ","; out += users[u] }
             if let items { out += ","; out += items[i] }
             out += "\n"

@@ -137,8 +137,10 @@ struct ExportEasyRec: ParsableCommand {
         // The data first: the config appears only once the files it names are complete.
         try AtomicWriter.write(files.train, to: dir.appendingPathComponent("train.csv"))
         try AtomicWriter.write(files.eval, to: dir.appendingPathComponent("eval.csv"))
+        try AtomicWriter.write(files.users, to: dir.appendingPathComponent("users.csv"))
+        try AtomicWriter.write(files.items, to: dir.appendingPathComponent("items.csv"))
         try AtomicWriter.write(files.config.text, to: dir.appendingPathComponent("pipeline.config"))
-        FileHandle.standardError.write(Data("wrote \(dir.path): pipeline.config (EasyRec \(export.dialect.rawValue)), train.csv (\(files.trainRows) rows), eval.csv (\(files.evalRows) rows)\n".utf8))
+        FileHandle.standardError.write(Data("wrote \(dir.path): pipeline.config (EasyRec \(export.dialect.rawValue)), train.csv (\(files.trainRows) rows), eval.csv (\(files.evalRows) rows), users.csv and items.csv (one row per entity, for the embeddings)\n".utf8))
     }
 }
 

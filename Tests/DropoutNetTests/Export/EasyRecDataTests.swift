@@ -174,9 +174,42 @@ final class EasyRecDataTests: XCTestCase {
 
 /// EasyRec's hash (TensorFlow's string_to_hash_bucket_fast) and the collision-free choices.
 final class EasyRecCategoriesTests: XCTestCase {
-    /// Values TensorFlow 2.12 computed (`scripts/check_easyrec_hash.py` prints them).
+    /// Buckets TensorFlow 2.12 computed (`scripts/check_easyrec_hash.py --vectors`): strings of
+    /// every length class farmhash treats apart (0–16, 17–32, 33–64, longer), non-ASCII included.
     func testFingerprintMatchesTensorFlow() {
-        XCTAssertEqual(["Hello", "TensorFlow", "2.x"].map { FarmHash.bucket($0, buckets: 3) }, [0, 2, 2])
+        let cases: [(String, Int, Int, Int)] = [
+            ("Hello", 0, 151, 6181326957702750344),
+            ("TensorFlow", 2, 254, 4265654129848386254),
+            ("2.x", 2, 357, 943390013796179357),
+            ("galaxy", 2, 28, 5520304711068637028),
+            ("Sci-Fi", 0, 472, 5847008728858475472),
+            ("école", 2, 829, 494102107410948022),
+            ("", 2, 263, 1936946117179621456),
+            ("b", 1, 822, 2572224033622389015),
+            ("cj", 2, 52, 2061148166519885245),
+            ("dkr", 1, 107, 8616829697634552300),
+            ("elsz", 2, 586, 5229200165339728586),
+            ("hovcjqx", 1, 854, 2326968938742419854),
+            ("ipwdkryf", 1, 265, 7720167183436786458),
+            ("mtahovcjqxel", 1, 624, 6108724187164142817),
+            ("qxelszgnubipwdkr", 2, 201, 3820547438670371201),
+            ("ryfmtahovcjqxelsz", 0, 951, 7101473748566771144),
+            ("yfmtahovcjqxelszgnubipwd", 1, 672, 6720426203210180865),
+            ("gnubipwdkryfmtahovcjqxelszgnubip", 2, 56, 127699506250089056),
+            ("hovcjqxelszgnubipwdkryfmtahovcjqx", 1, 898, 4191899277645623091),
+            ("wdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgn", 1, 944, 8194523017879154944),
+            ("mtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxel", 1, 161, 2544848233693181161),
+            ("nubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmt", 2, 337, 8179483852271218337),
+            ("wdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgn", 2, 530, 510024279321814723),
+            ("yfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwd", 2, 295, 7808010523399645295),
+            ("zgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxel", 2, 66, 2174161576895394259),
+            ("ovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnubipwdkryfmtahovcjqxelszgnub", 0, 108, 4651336990211610108),
+        ]
+        for (s, mod3, mod1000, modBig) in cases {
+            XCTAssertEqual(FarmHash.bucket(s, buckets: 3), mod3, s)
+            XCTAssertEqual(FarmHash.bucket(s, buckets: 1000), mod1000, s)
+            XCTAssertEqual(FarmHash.bucket(s, buckets: Int.max), modBig, s)
+        }
     }
 
     func testSmallestCollisionFreeBucketCount() {
