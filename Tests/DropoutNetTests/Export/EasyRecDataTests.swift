@@ -5,7 +5,7 @@ import Numerics
 /// `export easyrec --out DIR`: the CSV rows EasyRec trains on, in `input_fields` order, with
 /// every categorical value resolvable to exactly one embedding row.
 final class EasyRecDataTests: XCTestCase {
-    /// 60 users and 40 items with one column of each kind; every 7th item title is a word no
+    /// 60 users and 40 items with one column of each kind; every 7th item's blurb has a word no
     /// other item has, and the genre "rare" appears only on a cold item (never in training).
     static let data: TrainingData = {
         var rng = SplitMix64(seed: 5)
@@ -26,16 +26,15 @@ final class EasyRecDataTests: XCTestCase {
             .init(name: "name", kind: .display, values: (0..<users).map { "User \($0)" }),
         ], count: users)
         let itemContent = SideContent(columns: [
-            .init(name: "genre", kind: .categorical, values: (0..<items).map { $0 == items - 1 ? "rare" : "g\($0 % 4)" }),
+            .init(name: "genre", kind: .categorical, values: (0..<items).map { "g\($0 % 4)" }),
             .init(name: "blurb", kind: .text, values: (0..<items).map { i in
                 "The " + words[i % 8] + ", " + words[(i * 5) % 8] + " and " + words[(i + 3) % 8] + (i % 7 == 0 ? " unique\(i)" : "") }),
         ], count: items)
-        let d = Dataset(name: "tiny", userIDs: (0..<users).map { "u\($0)" }, itemIDs: (0..<items).map { "i\($0)" },
+        var d = Dataset(name: "tiny", userIDs: (0..<users).map { "u\($0)" }, itemIDs: (0..<items).map { "i\($0)" },
                         users: us, items: its, labels: labels, userContent: userContent, itemContent: itemContent)
-        var split = try! Splitter.make(d, SplitOptions(coldItems: 0.1, coldUsers: 0.1, warmTest: 0.2, validation: 0.1))
-        // Make item 39 (genre "rare") cold: move its interactions out of training.
-        split.train.removeAll { d.items[Int($0)] == 39 }
-        split.validation += Array(0..<Int32(d.interactionCount)).filter { d.items[Int($0)] == 39 }
+        let split = try! Splitter.make(d, SplitOptions(coldItems: 0.1, coldUsers: 0.1, warmTest: 0.2, validation: 0.1))
+        // A genre only a cold item has: never seen in training.
+        d.itemContent.columns[0].values[Int(split.coldItems[0])] = "rare"
         return try! TrainingData.prepare(dataset: d, split: split)
     }()
 
@@ -118,7 +117,9 @@ final class EasyRecDataTests: XCTestCase {
         XCTAssertGreaterThan(checked, 1000)
         // The cold item's unseen genre is written empty: a zero vector, like the workbench's one-hot.
         let genre = fields.firstIndex { $0.name == "item_genre" }!
-        XCTAssertTrue(lines(files.eval).filter { $0[2] == "i39" }.allSatisfy { $0[genre].isEmpty })
+        let rare = "i\(Self.data.split.coldItems[0])"
+        XCTAssertTrue(lines(files.items).filter { $0[2] == rare }.allSatisfy { $0[genre].isEmpty })
+        XCTAssertFalse(lines(files.items).contains { $0[genre] == "rare" })
         let tree = try ProtoTextTree.parse(files.config.text)
         let genreConfig = tree.children("feature_configs").first { $0.value("input_names") == "item_genre" }!
         XCTAssertEqual(genreConfig.values("vocab_list"), ["__oov__", "g0", "g1", "g2", "g3"], "an out-of-vocabulary placeholder first")
