@@ -91,7 +91,9 @@ public struct EasyRecExport {
                            : "the label, both ids, then the user's and the item's feature columns joined onto the interaction.")
         if values != nil {
             w.comment("train.csv holds the training interactions (hard negatives kept), eval.csv the validation ones, each")
-            w.comment("shuffled with the run's seed (EasyRec shuffles only within a small buffer).")
+            w.comment("shuffled with the run's seed (EasyRec shuffles only within a small buffer); users.csv and items.csv")
+            w.comment("hold one row per user / item (label 0, the other side's columns from the first item / user), which")
+            w.comment("scripts/easyrec_embeddings.py runs through the trained towers for `dropoutnet eval --embeddings`.")
         }
         w.string("train_input_path", trainInputPath)
         w.string("eval_input_path", evalInputPath)

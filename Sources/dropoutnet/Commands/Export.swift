@@ -46,6 +46,9 @@ struct ExportEasyRec: ParsableCommand {
         if writesDirectory && checkpoint == nil && dataOptions.data == nil {
             throw ValidationError("--out DIR writes the data too: give --checkpoint FILE, or --config FILE with --data DIR")
         }
+        if writesDirectory && checkpoint != nil && !assignments.isEmpty {
+            throw ValidationError("--set does not apply with --checkpoint and --out DIR: the data is written as the checkpoint's model was fed")
+        }
     }
 
     /// Whether `--out` names a directory (an existing one, or any path not ending in `.config`).
@@ -115,9 +118,6 @@ struct ExportEasyRec: ParsableCommand {
             settings = try SettingsFile.resolve(config: URL(fileURLWithPath: config!), assignments: assignments)
             for a in assignments { try settings.apply(assignment: a) }
             data = try dataOptions.prepare(encoderOptions: settings.encoderOptions)
-        }
-        if checkpoint != nil && !assignments.isEmpty {
-            throw UsageError("--set does not apply with --checkpoint and --out DIR: the data is written as the checkpoint's model was fed")
         }
         try settings.validate()
         if wmf == nil && (settings.userPreference == .wmf || settings.itemPreference == .wmf) {
