@@ -32,9 +32,23 @@ def scalars(event_dir, tags):
     return out
 
 
-def report_training(model_dir):
-    train = scalars(model_dir, {"loss", "loss/loss/total_loss", "loss/total_loss"})
-    curve = next(iter(train.values()), {})
+def logged_losses(log):
+    """step -> total_loss from EasyRec's training log (it logs every 10 steps; the event files
+    hold a summary only every save_summary_steps)."""
+    curve = {}
+    if os.path.exists(log):
+        for line in open(log, errors="replace"):
+            m = re.search(r"global step (\d+):.*total_loss = ([-0-9.eE+naif]+)", line)
+            if m:
+                curve[int(m.group(1))] = float(m.group(2))
+    return curve
+
+
+def report_training(model_dir, log):
+    curve = logged_losses(log)
+    if not curve:
+        train = scalars(model_dir, {"loss", "loss/loss/total_loss", "loss/total_loss"})
+        curve = next(iter(train.values()), {})
     if curve:
         steps = sorted(curve)
         shown = sorted({steps[min(len(steps) - 1, round(k * (len(steps) - 1) / 10))] for k in range(11)})
@@ -90,7 +104,7 @@ def embed(saved_model, export_dir, file, output, id_column, batch=1024):
 
 def main():
     export_dir, model_dir = sys.argv[1], sys.argv[2]
-    report_training(model_dir)
+    report_training(model_dir, os.path.join(export_dir, "easyrec_train.log"))
     saved = export_saved_model(export_dir, model_dir)
     out = os.path.join(export_dir, "embeddings")
     os.makedirs(out, exist_ok=True)
