@@ -149,7 +149,9 @@ public struct TrainView: Widget {
             let content = snapshot.baselines[ContentOnlyBaseline.name]?[suffix]?.recall(at: 20)
             let contentCell = content == nil && snapshot.baselineTraining?.name == ContentOnlyBaseline.name
                 ? TableCell("training…", role: .dim) : .number(content, role: .dim)
-            rows.append([TableCell(label, role: role), m.map { TableCell("\($0.users)") } ?? "–",
+            // A live evaluation is over the seeded `eval_users` sample; say so beside the count.
+            let sampled = latest?.scope == .sample
+            rows.append([TableCell(label, role: role), m.map { TableCell(sampled ? "\($0.users) sample" : "\($0.users)") } ?? "–",
                          .number(now), .delta(now.flatMap { n in before.map { n - $0 } }),
                          .number(m?.value("ndcg", at: 20)), .number(m?.recall(at: 100)), .number(pop, role: .dim),
                          contentCell])
