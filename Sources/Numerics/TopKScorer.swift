@@ -1,58 +1,58 @@
-/// The top-K items of each of a block of users, scored against `PackedItems` tile by tile with
-/// the selection done in the same pass: no score matrix larger than one tile ever exists.
+/// The top-K items of each of a block of users, scored tile by tile with the selection done in
+/// the same pass: no score matrix larger than one tile ever exists.
 ///
-/// For a block of up to `maxRows` users the users are packed into 6-tall A panels once; then
-/// for each tile of `tileColumns` items the GEMM micro-kernel fills a rows × tile buffer (L2
-/// resident) and every user's running top-K is updated from its row of the tile while it is
-/// still in cache. The update is `TopK.select`'s bounded min-heap carried across tiles, fed the
-/// scores in the same order, so the result is exactly what `TopK.select` gives on the full row
-/// (descending score, ties to the lower index, `-inf` and NaN never selected); most scores are
-/// rejected sixteen at a time against the heap's worst.
+/// For a block of up to `maxRows` users and each tile of `tileColumns` items, the GEMM backend
+/// fills a rows × tile buffer (cache resident) and every user's running top-K is updated from
+/// its row of the tile before the next tile overwrites it. The update is `TopK.select`'s bounded
+/// min-heap carried across tiles and fed the scores in the same order, so the result is exactly
+/// what `TopK.select` gives on the full row (descending score, ties to the lower index, `-inf`
+/// and NaN never selected). Most scores are rejected 32 at a time by their maximum.
+///
+/// The product goes through `GEMM.backend` (single-threaded: callers run one scorer per
+/// thread) rather than a kernel of its own: OpenBLAS's kernels use the widest vectors the CPU
+/// has, and measured, a tile through it beat a fused AVX2 micro-kernel on pre-packed items.
 ///
 /// Masked items (a user's training positives) are given per user as sorted column lists and set
-/// to `-inf` in the tile before selection.
-///
-/// One scorer per thread; the packed items are shared. Allocates only in `init`.
+/// to `-inf` in the tile before selection. Allocates only in `init`.
 public final class TopKScorer {
-    public let items: PackedItems
+    public let items: Matrix
     public let k: Int
     public let maxRows: Int
-    /// Items per tile: a multiple of the micro-panel width; rows × tile floats stay in L2.
-    public static let tileColumns = 128
+    /// Items per tile: a block's rows × this many floats stay in L2.
+    public static let tileColumns = 512
 
-    private let paddedRows: Int
-    private let packedA: UnsafeMutablePointer<Float>
     private let tile: UnsafeMutablePointer<Float>
     private let heapValues: UnsafeMutablePointer<Float>
     private let heapIndices: UnsafeMutablePointer<Int32>
-    private var sizes: [Int]
-    private var cursors: [Int]
+    private let sizes: UnsafeMutablePointer<Int>
+    private let cursors: UnsafeMutablePointer<Int>
     private var rows = 0
 
-    public init(items: PackedItems, maxRows: Int, k: Int) {
+    /// - Parameter items: one row per item (the candidates), as wide as the users.
+    public init(items: Matrix, maxRows: Int, k: Int) {
         self.items = items
         self.k = max(k, 0)
         self.maxRows = max(maxRows, 1)
-        paddedRows = (self.maxRows + MicroKernel.mr - 1) / MicroKernel.mr * MicroKernel.mr
-        packedA = .allocate(capacity: paddedRows * max(items.dim, 1))
-        packedA.initialize(repeating: 0, count: paddedRows * max(items.dim, 1))
-        tile = .allocate(capacity: paddedRows * TopKScorer.tileColumns)
-        tile.initialize(repeating: 0, count: paddedRows * TopKScorer.tileColumns)
+        tile = .allocate(capacity: self.maxRows * TopKScorer.tileColumns)
+        tile.initialize(repeating: 0, count: self.maxRows * TopKScorer.tileColumns)
         heapValues = .allocate(capacity: self.maxRows * max(self.k, 1))
         heapIndices = .allocate(capacity: self.maxRows * max(self.k, 1))
-        sizes = Array(repeating: 0, count: self.maxRows)
-        cursors = Array(repeating: 0, count: self.maxRows)
+        sizes = .allocate(capacity: self.maxRows)
+        sizes.initialize(repeating: 0, count: self.maxRows)
+        cursors = .allocate(capacity: self.maxRows)
+        cursors.initialize(repeating: 0, count: self.maxRows)
     }
 
     deinit {
-        packedA.deallocate()
         tile.deallocate()
         heapValues.deallocate()
         heapIndices.deallocate()
+        sizes.deallocate()
+        cursors.deallocate()
     }
 
-    /// Scores `count` users (rows of `users`, `stride` floats apart, `items.dim` wide) and keeps
-    /// each one's top-K; read them with `result(_:)`.
+    /// Scores `count` users (rows of `users`, `stride` floats apart, as wide as the items) and
+    /// keeps each one's top-K; read them with `result(_:)`.
     /// - Parameters:
     ///   - maskColumns: item columns never selected, user r's in
     ///     `maskColumns[maskOffsets[r] ..< maskOffsets[r + 1]]`, sorted ascending; nil: none.
@@ -60,31 +60,21 @@ public final class TopKScorer {
                       maskColumns: UnsafePointer<Int32>? = nil, maskOffsets: UnsafePointer<Int>? = nil) {
         precondition(count <= maxRows, "more users than the scorer was built for")
         rows = count
-        let dim = items.dim, n = items.count, k = self.k
+        let dim = items.cols, n = items.rows
         guard count > 0, k > 0 else { return }
         for r in 0..<count {
             sizes[r] = 0
             cursors[r] = maskOffsets?[r] ?? 0
         }
-        if dim > 0 {
-            GEMMPacking.packA(transA: false, a: users, lda: stride, i0: 0, mc: count, p0: 0, kc: dim, into: packedA)
-        }
-        let mr = MicroKernel.mr, nr = MicroKernel.nr, tc = TopKScorer.tileColumns
-        let rowPanels = (count + mr - 1) / mr
+        let tc = TopKScorer.tileColumns
         var j0 = 0
         while j0 < n {
             let width = min(tc, n - j0)
-            let colPanels = (width + nr - 1) / nr
             if dim > 0 {
-                for q in 0..<colPanels {
-                    let b = UnsafePointer(items.panels + (j0 / nr + q) * dim * nr)
-                    for p in 0..<rowPanels {
-                        MicroKernel.full(k: dim, a: UnsafePointer(packedA + p * dim * mr), b: b,
-                                         c: tile + p * mr * tc + q * nr, ldc: tc, alpha: 1, beta: 0)
-                    }
-                }
+                GEMM.sgemm(transA: false, transB: true, m: count, n: width, k: dim, a: users, lda: stride,
+                           b: UnsafePointer(items.row(j0)), ldb: dim, c: tile, ldc: tc, threads: 1)
             } else {
-                tile.update(repeating: 0, count: paddedRows * tc)
+                for r in 0..<count { (tile + r * tc).update(repeating: 0, count: width) }
             }
             for r in 0..<count {
                 let s = tile + r * tc
@@ -141,27 +131,34 @@ public final class TopKScorer {
         guard size == k else { return size }
         var worst = v[0]
         let raw = UnsafeRawPointer(s)
-        while i + 16 <= width {
-            let block = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            if any(block .> SIMD16(repeating: worst)) {
-                for l in 0..<16 where s[i + l] > worst {
-                    v[0] = s[i + l]
-                    ix[0] = Int32(truncatingIfNeeded: base + i + l)
+        while i < width {
+            let end = min(width, i + 32)
+            // A chunk of 32 whose maximum cannot enter the heap is rejected at once (lanes kept
+            // with `replacing(where:)`, which vectorises; NaN never wins).
+            if end - i == 32 {
+                typealias V = SIMD8<Float>
+                let at = raw + i * 4
+                let a = at.loadUnaligned(as: V.self), b = at.loadUnaligned(fromByteOffset: 32, as: V.self)
+                let c = at.loadUnaligned(fromByteOffset: 64, as: V.self), d = at.loadUnaligned(fromByteOffset: 96, as: V.self)
+                let ab = a.replacing(with: b, where: b .> a), cd = c.replacing(with: d, where: d .> c)
+                let m = ab.replacing(with: cd, where: cd .> ab)
+                let m4 = m.lowHalf.replacing(with: m.highHalf, where: m.highHalf .> m.lowHalf)
+                let m2 = m4.lowHalf.replacing(with: m4.highHalf, where: m4.highHalf .> m4.lowHalf)
+                if !(m2[0] > worst || m2[1] > worst) {
+                    i = end
+                    continue
+                }
+            }
+            while i < end {
+                let x = s[i]
+                if x > worst {
+                    v[0] = x
+                    ix[0] = Int32(truncatingIfNeeded: base + i)
                     TopK.siftDown(0, size, v, ix)
                     worst = v[0]
                 }
+                i += 1
             }
-            i += 16
-        }
-        while i < width {
-            let x = s[i]
-            if x > worst {
-                v[0] = x
-                ix[0] = Int32(truncatingIfNeeded: base + i)
-                TopK.siftDown(0, size, v, ix)
-                worst = v[0]
-            }
-            i += 1
         }
         return size
     }

@@ -7,7 +7,7 @@ final class TopKScorerTests: XCTestCase {
     func testMatchesAFullSortOfTheScoresWithTiesMasksAndRaggedShapes() {
         var rng = SplitMix64(seed: 9)
         // Item counts around the tile and panel widths; user counts around the 6-row panels.
-        for (users, items, dim, k) in [(1, 1, 1, 1), (7, 130, 3, 5), (13, 300, 8, 40), (6, 16, 4, 16), (20, 257, 5, 300), (5, 500, 17, 3)] {
+        for (users, items, dim, k) in [(1, 1, 1, 1), (7, 130, 3, 5), (13, 300, 8, 40), (6, 16, 4, 16), (20, 257, 5, 300), (5, 1100, 17, 3), (9, 1500, 6, 60)] {
             // Small integer embeddings: every dot product is exact, and ties are everywhere.
             let u = Matrix(rows: users, cols: dim), v = Matrix(rows: items, cols: dim)
             for i in 0..<u.count { u.data[i] = Float(rng.nextInt(below: 3)) - 1 }
@@ -20,7 +20,7 @@ final class TopKScorerTests: XCTestCase {
             var offsets = [0]
             for m in masks { offsets.append(offsets.last! + m.count) }
 
-            let scorer = TopKScorer(items: PackedItems(v), maxRows: users + 2, k: k)
+            let scorer = TopKScorer(items: v, maxRows: users + 2, k: k)
             columns.withUnsafeBufferPointer { c in
                 offsets.withUnsafeBufferPointer { o in
                     scorer.score(users: u.data, stride: dim, count: users, maskColumns: c.baseAddress, maskOffsets: o.baseAddress)
@@ -40,7 +40,7 @@ final class TopKScorerTests: XCTestCase {
 
     func testAScorerIsReusedAcrossBlocks() {
         let v = Matrix(rows: 40, cols: 2, values: (0..<80).map { Float($0 % 7) })
-        let scorer = TopKScorer(items: PackedItems(v), maxRows: 4, k: 3)
+        let scorer = TopKScorer(items: v, maxRows: 4, k: 3)
         let a = Matrix(rows: 1, cols: 2, values: [1, 0]), b = Matrix(rows: 1, cols: 2, values: [0, -1])
         scorer.score(users: a.data, stride: 2, count: 1)
         let first = Array(scorer.result(0).indices)

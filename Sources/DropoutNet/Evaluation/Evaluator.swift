@@ -3,18 +3,17 @@ import Numerics
 /// Scores users against candidate items and keeps each user's top-K in the same pass, then
 /// averages recall / NDCG / precision / hit rate (DESIGN §5).
 ///
-/// The candidates are packed once (`PackedItems`); user blocks are handed to threads
-/// statically, each thread with its own `TopKScorer`, which multiplies its block by the items
-/// a tile at a time and selects from each tile while it is in cache — no score matrix, not
-/// even a block's, is ever held. At evaluation sizes this beats one multi-threaded GEMM per
+/// User blocks are handed to threads statically, each thread with its own `TopKScorer`, which
+/// multiplies its block by the candidates a tile at a time and selects from each tile while it
+/// is in cache — no score matrix, not even a block's, is ever held. At evaluation sizes this beats one multi-threaded GEMM per
 /// block (no barrier per block), and the result does not depend on scheduling.
 public final class Evaluator: @unchecked Sendable {
     public let targets: [EvaluationTarget]
     /// Sorted, distinct cut-offs.
     public let ks: [Int]
     public let itemCount: Int
-    /// Users per scorer block: their packed rows (and one tile of scores) stay in L2.
-    public var blockSize = 192
+    /// Users per scorer block: a block × `TopKScorer.tileColumns` tile of scores stays in L2.
+    public var blockSize = 256
     public var threads = Parallel.threadCount
 
     public init(targets: [EvaluationTarget], ks: [Int], itemCount: Int) {
@@ -42,15 +41,14 @@ public final class Evaluator: @unchecked Sendable {
         let candidates = target.candidates ?? Array(0..<Int32(itemCount))
         guard !candidates.isEmpty else { return nil }
         let dim = itemEmbeddings.cols
-        let packed: PackedItems
+        let candidateEmbeddings: Matrix
         if target.candidates == nil && itemEmbeddings.rows == itemCount {
-            packed = PackedItems(itemEmbeddings)
+            candidateEmbeddings = itemEmbeddings
         } else {
-            let candidateEmbeddings = Matrix(rows: candidates.count, cols: dim)
+            candidateEmbeddings = Matrix(rows: candidates.count, cols: dim)
             for (c, item) in candidates.enumerated() {
                 candidateEmbeddings.row(c).update(from: itemEmbeddings.row(Int(item)), count: dim)
             }
-            packed = PackedItems(candidateEmbeddings)
         }
         // Item id → column among the candidates (−1 when not a candidate), for masking.
         var column = [Int32](repeating: -1, count: itemCount)
@@ -63,7 +61,7 @@ public final class Evaluator: @unchecked Sendable {
         partial.withUnsafeMutableBufferPointer { sums in
             Parallel.forEach(chunks: workers, threads: workers) { w in
                 let users = Matrix(rows: blockSize, cols: dim)
-                let scorer = TopKScorer(items: packed, maxRows: blockSize, k: maxK)
+                let scorer = TopKScorer(items: candidateEmbeddings, maxRows: blockSize, k: maxK)
                 var topItems = [Int32](repeating: 0, count: maxK)
                 var maskColumns: [Int32] = []
                 var maskOffsets = [Int](repeating: 0, count: blockSize + 1)
