@@ -43,6 +43,12 @@ final class ExportSplitTests: XCTestCase {
         let width = try XCTUnwrap(meta["item_feature_dim"] as? Int)
         XCTAssertFalse(features.isEmpty)
         XCTAssertTrue(features.allSatisfy { Int($0.split(separator: ",")[1])! < width }, "feature columns within the width")
+        let itemIDs = try lines("item_ids.txt", in: plain)
+        XCTAssertEqual(itemIDs.count, meta["items"] as? Int, "one id per item")
+        XCTAssertEqual(try lines("user_ids.txt", in: plain).count, meta["users"] as? Int, "one id per user")
+        XCTAssertEqual(Set(itemIDs).count, itemIDs.count, "ids are distinct")
+        let sampleItems = try String(contentsOf: sample.appendingPathComponent("items.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(itemIDs.first, sampleItems[1].split(separator: ",").first, "entity 0 is the first item of items.csv")
 
         // A tiny model, one epoch: the export carries its split and its embeddings.
         let train = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs",

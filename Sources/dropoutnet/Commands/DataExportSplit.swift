@@ -18,6 +18,8 @@ import Foundation
 ///   positives as well);
 /// - `user_features.csv`, `item_features.csv` — `row,col,value` non-zeros of the encoded content
 ///   (dense columns first, then sparse), the content towers' input;
+/// - `user_ids.txt`, `item_ids.txt` — line k is the dataset's id of entity k, so a script can join
+///   the export with the raw files (e.g. a user's age bucket in `scripts/proxy_stats.py`);
 /// - `user_embeddings.f32`, `item_embeddings.f32` — with `--checkpoint`: row-major little-endian
 ///   float32, `users × embedding_dim` and `items × embedding_dim`, the embeddings rankings use:
 ///   when the checkpoint has a cold-user prior (`cold_user_prior` in meta.json), the last column
@@ -97,6 +99,10 @@ struct DataExportSplit: ParsableCommand {
                     }
                 }
             })
+            files.append(name)
+        }
+        for (name, ids) in [("user_ids.txt", d.userIDs), ("item_ids.txt", d.itemIDs)] {
+            try write(name, text { s in for id in ids { s += id; s += "\n" } })
             files.append(name)
         }
         if let e = embeddings {
