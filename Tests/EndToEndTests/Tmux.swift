@@ -39,6 +39,8 @@ final class Tmux {
     func sendLiteral(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
 
     func capture() -> String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
+    /// The screen with lines the terminal wrapped joined again (long paths printed after exit).
+    func captureJoined() -> String { (try? tmux(["capture-pane", "-p", "-J", "-t", session])) ?? "" }
 
     func display(_ format: String) -> String {
         ((try? tmux(["display-message", "-p", "-t", session, format])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

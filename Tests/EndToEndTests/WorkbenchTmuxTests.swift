@@ -28,16 +28,21 @@ final class WorkbenchTmuxTests: XCTestCase {
             return n > 0 && screen.contains("running")
         }
 
-        // Item dropout 0.50 → 0.55, then M 16 → 32 (the picker's next value); both show as values and as chart markers.
-        try tmux.send("j", "l")
-        tmux.waitForText("item_dropout 0.5 → 0.55")
-        tmux.waitForText("idrop=0.55")
-        try tmux.send("j", "j", "l")
-        tmux.waitForText("negatives.m 16 → 32")
-        tmux.waitForText("M=32")
+        // Item dropout 0.50 → 0.65 in three presses: one change once the user settles, its
+        // marker labelled with the final value. M 16 → 32 → 64 is only shown until Enter.
+        try tmux.send("j", "l", "l", "l")
+        tmux.waitForText("item_dropout 0.5 → 0.65")
+        let burst = try XCTUnwrap(tmux.waitForText("idrop=0.65"))
+        XCTAssertFalse(burst.contains("idrop=0.55") || burst.contains("idrop=0.6 "), "a marker per key press:\n\(burst)")
+        try tmux.send("j", "j", "l", "l")
+        tmux.waitForText("M 16 → 64: Enter")
+        XCTAssertFalse(tmux.capture().contains("negatives.m 16 →"), "the picker applied before Enter")
+        try tmux.send("Enter")
+        tmux.waitForText("negatives.m 16 → 64")
+        tmux.waitForText("M=64")
         let knobs = tmux.capture()
-        XCTAssertTrue(knobs.contains("[32]"), "M picker does not show 32 selected:\n\(knobs)")
-        XCTAssertTrue(knobs.contains("0.55"), "item dropout slider does not show 0.55:\n\(knobs)")
+        XCTAssertTrue(knobs.contains("[64]"), "M picker does not show 64 selected:\n\(knobs)")
+        XCTAssertTrue(knobs.contains("0.65"), "item dropout slider does not show 0.65:\n\(knobs)")
 
         // A mouse press on the right end of the item-dropout track (an SGR mouse report, 1-based) sets it to 1.
         let lines = knobs.components(separatedBy: "\n")
@@ -46,7 +51,7 @@ final class WorkbenchTmuxTests: XCTestCase {
         let end = try XCTUnwrap(panel.lastIndex { $0 == "─" || $0 == "●" }, lines[row])
         try tmux.sendLiteral("\u{1b}[<0;\(end + 1);\(row + 1)M")
         try tmux.sendLiteral("\u{1b}[<0;\(end + 1);\(row + 1)m")
-        tmux.waitForText("item_dropout 0.55 → 1")
+        tmux.waitForText("item_dropout 0.65 → 1")
         tmux.waitForText("idrop=1")
 
         // Explorer: the first cold user and its top-K.
@@ -62,11 +67,27 @@ final class WorkbenchTmuxTests: XCTestCase {
         try tmux.resize(width: 120, height: 40)
         tmux.waitForText("Top-20 at step")
 
+        // The Train screen at 80×24, 100×30, 140×45 and 200×60: the header keeps its epoch, every
+        // knob, both charts and the whole inspector show.
+        try tmux.send("1")
+        for (width, height) in [(80, 24), (100, 30), (140, 45), (200, 60)] {
+            try tmux.resize(width: width, height: height)
+            tmux.waitFor("the Train screen laid out at \(width)×\(height)") { screen in
+                let lines = screen.components(separatedBy: "\n")
+                return lines.first?.contains("epoch 1/") == true && lines.count >= height - 1
+                    && screen.contains("┌ Loss") && screen.contains("┌ Recall@20") && screen.contains("│ lr ")
+                    && screen.contains("│cold item") && screen.contains("Inspector — validation")
+            }
+        }
+        try tmux.resize(width: 120, height: 40)
+        try tmux.send("2")
+        tmux.waitForText("Top-20 at step")
+
         // q asks while the run is unsaved; n stays.
         try tmux.send("q")
-        tmux.waitForText("press q or y to quit")
+        tmux.waitForText("q or y quits, s saves a checkpoint and quits")
         try tmux.send("n")
-        tmux.waitFor("the question to go") { !$0.contains("press q or y to quit") }
+        tmux.waitFor("the question to go") { !$0.contains("q or y quits") }
 
         // SIGTERM: the handler only sets a flag; the loop leaves through endwin, closes the run, exits 128 + 15.
         let pid = try XCTUnwrap(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))

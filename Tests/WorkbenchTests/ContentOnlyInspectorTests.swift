@@ -37,4 +37,54 @@ final class ContentOnlyInspectorTests: XCTestCase {
         XCTAssertFalse(text.contains("training…"), text)
         XCTAssertFalse(text.contains("content-only 40%"), text)
     }
+
+    /// Validation and test never share a column: popularity@20 stays on validation when the
+    /// run's test arrives, and the test numbers sit under columns titled "test …".
+    func testTheInspectorKeepsValidationAndTestInColumnsOfTheirOwn() throws {
+        let split = { (recall: Double) -> SplitMetrics in
+            var sums = MetricSums(kCount: 1)
+            sums.users = 10
+            sums.recall = [recall * 10]
+            return SplitMetrics(sums: sums, ks: [20])
+        }
+        var s = TrainingSnapshot()
+        s.state = .finished
+        let validation = EvaluationReport(order: ["validation_warm"], splits: ["validation_warm": split(0.3125)])
+        s.evaluations = [EvaluationRecord(step: 80, epoch: 1, elapsed: 1, report: validation, score: 0.3125)]
+        s.best = s.evaluations[0]
+        let popularity = EvaluationReport(order: ["validation_warm"], splits: ["validation_warm": split(0.0625)])
+        func render() -> [String] {
+            var buffer = ScreenBuffer(width: 140, height: 40)
+            TrainView(snapshot: s, settings: Settings(), datasetName: "test", popularity: popularity)
+                .render(into: &buffer, area: Rect(x: 0, y: 0, width: 140, height: 39), theme: .builtinDefault)
+            return buffer.textLines()
+        }
+        var lines = render()
+        var text = lines.joined(separator: "\n")
+        XCTAssertTrue(text.contains("Inspector — validation @ step 80"), text)
+        XCTAssertFalse(text.contains("test recall@20"), "no test columns before the test:\n\(text)")
+
+        var result = TrainingResult(steps: 100)
+        result.test = EvaluationRecord(step: 80, epoch: 1, elapsed: 2, report: EvaluationReport(order: ["warm"], splits: ["warm": split(0.4375)]),
+                                       score: 0.4375)
+        result.baselines["popularity"] = EvaluationReport(order: ["warm"], splits: ["warm": split(0.1875)])
+        result.baselines["content_only"] = EvaluationReport(order: ["warm"], splits: ["warm": split(0.25)])
+        s.result = result
+        lines = render()
+        text = lines.joined(separator: "\n")
+        let header = try XCTUnwrap(lines.first { $0.contains("popularity@20") && $0.contains("test recall@20") }, text)
+        let warm = try XCTUnwrap(lines.first { $0.contains("│warm") }, text)
+        func value(under title: String) -> String {
+            guard let r = header.range(of: title) else { return "?" }
+            let end = header.distance(from: header.startIndex, to: r.upperBound)
+            let start = header.distance(from: header.startIndex, to: r.lowerBound)
+            let chars = Array(warm)
+            return String(chars[start..<min(end, chars.count)]).trimmingCharacters(in: .whitespaces)
+        }
+        XCTAssertEqual(value(under: "recall@20 "), "0.3125", "validation recall\n\(text)")
+        XCTAssertEqual(value(under: " popularity@20"), "0.0625", "popularity stays on validation\n\(text)")
+        XCTAssertEqual(value(under: "test recall@20"), "0.4375", text)
+        XCTAssertEqual(value(under: "test popularity@20"), "0.1875", text)
+        XCTAssertEqual(value(under: "test content-only@20"), "0.2500", text)
+    }
 }

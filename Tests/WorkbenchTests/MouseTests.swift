@@ -57,7 +57,7 @@ final class KnobMouseTests: XCTestCase {
         XCTAssertEqual(hits.command(for: .press, x: lr.first, y: lr.y), .setKnob(Knob.all.firstIndex { $0.key == "lr" }!, value: "1e-05"))
     }
 
-    func testClicksOnAPickerChooseTheOptionUnderThePointerOnlyWhenValid() throws {
+    func testClicksOnAPickerChooseTheOptionUnderThePointerAndRefusedOnesAreNotShown() throws {
         var settings = Settings()
         try settings.set("negatives.m", "16")
         let (buffer, hits) = renderTrain(settings)
@@ -71,16 +71,17 @@ final class KnobMouseTests: XCTestCase {
         XCTAssertEqual(hits.command(for: .press, x: DisplayWidth.of(String(line[..<at16.lowerBound])) + 1, y: row), .setKnob(m, value: "16"))
 
         // N = 256 with batch 512: shift 2·256 is the whole batch, so every M from 2 on would make
-        // a row its own negative and is refused; a click on one (4, shown near the selected 1)
-        // only focuses the knob.
+        // a row its own negative and is refused: none is shown, so none can be clicked; a click
+        // beside the valid ones only focuses the knob.
         try settings.set("negatives.m", "1")
         try settings.set("negatives.n", "256")
         let (b2, h2) = renderTrain(settings)
         let row2 = try XCTUnwrap(b2.findText(" M "), b2.textLines().joined(separator: "\n")).y
         let line2 = b2.line(row2)
         XCTAssertNotNil(line2.range(of: "[1]"), line2)
-        let at4 = try XCTUnwrap(line2.range(of: " 4 "), "the refused M = 4 is shown: \(line2)")
-        XCTAssertEqual(h2.command(for: .press, x: DisplayWidth.of(String(line2[..<at4.lowerBound])) + 1, y: row2), .focusKnob(m))
+        XCTAssertNil(line2.range(of: " 4 "), "the refused M = 4 is shown: \(line2)")
+        let after = DisplayWidth.of(String(line2[..<line2.range(of: "[1]")!.upperBound])) + 3
+        XCTAssertEqual(h2.command(for: .press, x: after, y: row2), .focusKnob(m))
         XCTAssertNotNil(Knob.all[m].options(settings).first { $0.value == "4" }?.refused, "4·256 is a multiple of the batch")
     }
 }
@@ -138,7 +139,7 @@ final class WorkbenchMouseTests: XCTestCase {
             seen += terminal.screen.textLines().joined(separator: "\n")
         }
         XCTAssertTrue(app.showHelp, "the wheel turns pages, it does not close the help")
-        for binding in ["Ctrl-C", "Shift-Tab", "Home End", "mouse", "loss chart: log / linear scale", "restart with the current settings as a new run", "x"] {
+        for binding in ["Ctrl-C", "Shift-Tab", "Home End", "mouse", "loss chart: log / linear scale", "start a new run with the current settings", "x"] {
             XCTAssertTrue(seen.contains(binding), "help lacks \(binding)")
         }
         app.handle(.mouse(.press, x: 40, y: 12))

@@ -1,6 +1,6 @@
 import DropoutNet
 import Foundation
-import Workbench
+@testable import Workbench
 import XCTest
 
 /// `r` in the workbench starts a new run in the run store: a new id with the settings in force,
@@ -23,6 +23,7 @@ final class RestartRecordingTests: XCTestCase {
         XCTAssertNotNil(session.wait(timeout: 30) { $0.step >= 5 }, "the first run did not train")
         app.handle(.key(.down))                      // item dropout 0.5 → 0.55: a live change of the first run
         app.handle(.key(.right))
+        app.handle(.key(.enter))
         XCTAssertNotNil(session.wait(timeout: 10) { $0.settingChanges.count == 1 })
         session.pause()
         let paused = try XCTUnwrap(session.wait(timeout: 10) { $0.state == .paused })
@@ -31,7 +32,8 @@ final class RestartRecordingTests: XCTestCase {
         let second = recorder.current.run
         XCTAssertNotEqual(first, second)
         XCTAssertEqual(recorder.abandoned, [first])
-        XCTAssertEqual(app.message, "restarted as run \(second) with the current settings; run \(first) stopped")
+        XCTAssertEqual(app.message, "new run \(second.short) with the current settings; run \(first.short) stopped")
+        XCTAssertNil(recorder.takeCloseError())
         // The new run's snapshot has no setting changes yet; evaluate it once it has trained a little.
         XCTAssertNotNil(session.wait(timeout: 30) { $0.settingChanges.isEmpty && $0.state == .running && $0.step >= 5 },
                         "the restarted run did not train")
@@ -61,6 +63,19 @@ final class RestartRecordingTests: XCTestCase {
         XCTAssertFalse(try store.evalSeries(second).isEmpty)
     }
 
+    /// What the event line says becomes of the run `r` replaces.
+    func testRestartSaysWhetherThePreviousRunIsKeptOrStopped() {
+        var s = TrainingSnapshot()
+        s.state = .finished
+        s.result = TrainingResult(steps: 10)
+        s.result?.checkpoint = "runs/x/best.ckpt"
+        XCTAssertEqual(WorkbenchApp.fate(of: s), "kept as finished with its best checkpoint")
+        s.state = .running; s.epochs = 1; s.stepsPerEpoch = 10; s.step = 10
+        XCTAssertEqual(WorkbenchApp.fate(of: s), "is being tested and kept as finished")
+        s.step = 4
+        XCTAssertEqual(WorkbenchApp.fate(of: s), "stopped")
+    }
+
     func testQuitAsksOnlyWhileTheRunsWeightsAreNotSaved() throws {
         let session = try WorkbenchAppTests.makeSession()
         defer { session.stop(); _ = session.wait(timeout: 10) }
@@ -76,12 +91,42 @@ final class RestartRecordingTests: XCTestCase {
         app.handle(.key(.character("q")))
         XCTAssertTrue(app.confirmingQuit)
         XCTAssertFalse(app.finished)
-        app.handle(.key(.character("s")))        // answers "stay" and saves
+        app.handle(.key(.character("n")))        // any other key stays
         XCTAssertFalse(app.confirmingQuit)
-        XCTAssertNotNil(session.wait(timeout: 10) { $0.checkpointStep == $0.step })
-        XCTAssertFalse(app.hasUnsavedRun)
+        XCTAssertFalse(app.finished)
+
+        // s saves and quits once the checkpoint is written, naming it.
         app.handle(.key(.character("q")))
-        XCTAssertTrue(app.finished, "a saved, paused run quits at once")
+        app.handle(.key(.character("s")))
+        XCTAssertFalse(app.finished, "quit before the checkpoint was written")
+        let deadline = Date().addingTimeInterval(10)
+        while !app.finished && Date() < deadline { app.quitIfSaved(); usleep(2_000) }
+        XCTAssertTrue(app.finished, "s did not quit")
+        let step = session.snapshot.step
+        XCTAssertEqual(app.exitNote, "checkpoint of step \(step) saved: memory:\(step)")
+        XCTAssertFalse(app.hasUnsavedRun)
+
+        // A saved, paused run quits at once.
+        let again = WorkbenchApp(session: session, terminal: HeadlessTerminal(size: Size(width: 120, height: 40)),
+                                 themes: ThemeCatalog(directories: []), themeName: "mono")
+        again.handle(.key(.character("q")))
+        XCTAssertTrue(again.finished, "a saved, paused run quits at once")
+    }
+
+    /// Without a checkpoint writer the quit prompt's `s` stays and says why.
+    func testSaveAndQuitStaysWhenTheCheckpointCannotBeWritten() throws {
+        let session = try WorkbenchAppTests.makeSession()
+        defer { session.stop(); _ = session.wait(timeout: 10) }
+        let app = WorkbenchApp(session: session, terminal: HeadlessTerminal(size: Size(width: 120, height: 40)),
+                               themes: ThemeCatalog(directories: []), themeName: "mono")
+        session.start()
+        XCTAssertNotNil(session.wait(timeout: 30) { $0.step >= 3 })
+        app.handle(.key(.character("q")))
+        app.handle(.key(.character("s")))
+        let deadline = Date().addingTimeInterval(10)
+        while app.message?.hasPrefix("not quitting") != true && Date() < deadline { app.quitIfSaved(); usleep(2_000) }
+        XCTAssertFalse(app.finished)
+        XCTAssertEqual(app.message, "not quitting: checkpoints are not available in this session")
     }
 }
 

@@ -55,7 +55,7 @@ final class RunOverlayTests: XCTestCase {
 
     /// A store with one finished run: loss 2 − step/100 for 200 steps, validation recall@20 at
     /// steps 50, 100, 150 and the test splits at the best step (which the overlay must ignore).
-    private func storeWithOneRun() throws -> (dir: String, run: RunID) {
+    private func storeWithOneRun(liveChanges: Bool = false) throws -> (dir: String, run: RunID) {
         let dir = try temporaryDirectory(self)
         let store = try RunStore(directory: URL(fileURLWithPath: dir))
         let identity = DatasetIdentity(name: "synthetic", path: "sample-data", users: 10, items: 10, interactions: 100,
@@ -69,6 +69,11 @@ final class RunOverlayTests: XCTestCase {
             recorder.recordEval(step: step, split: "validation_cold_item", metrics: ["recall@20": warm / 4])
         }
         recorder.recordEval(step: 150, split: "warm", metrics: ["recall@20": 0.9])
+        if liveChanges {
+            recorder.recordSettingChange(step: 40, key: "item_dropout", old: "0.5", new: "0.25")
+            recorder.recordSettingChange(step: 120, key: "negatives.m", old: "16", new: "64")
+            recorder.recordSettingChange(step: 180, key: "lr", old: "0.001", new: "0.01")   // after the best step
+        }
         try recorder.finish(status: .finished)
         return (dir, run)
     }
@@ -122,5 +127,25 @@ final class RunOverlayTests: XCTestCase {
         let charts = terminal.screen.textLines().dropLast(3)      // the event line names the removed run
         XCTAssertFalse(charts.contains { $0.contains(label) }, terminal.screen.textLines().joined(separator: "\n"))
         XCTAssertTrue(terminal.screen.textLines().joined().contains("overlay of \(run.rawValue) removed"))
+    }
+
+    /// A run tuned live is shown with the settings in force at its best step, the changed keys
+    /// marked in the list, and its change history in the details.
+    func testTheRunsScreenShowsTheSettingsInForceAtTheBestStepAndTheLiveChanges() throws {
+        let (dir, run) = try storeWithOneRun(liveChanges: true)
+        let session = try WorkbenchAppTests.makeSession()
+        let terminal = HeadlessTerminal(size: Size(width: 140, height: 44))
+        let app = WorkbenchApp(session: session, terminal: terminal, themes: ThemeCatalog(directories: []), themeName: "mono",
+                               runsDirectory: dir)
+        app.handle(.key(.character("3")))
+        app.draw()
+        let text = terminal.screen.textLines().joined(separator: "\n")
+        XCTAssertTrue(text.contains("@150   live: idrop,M"), "the list marks the keys changed up to the best step:\n\(text)")
+        XCTAssertTrue(text.contains("idrop 0.5→0.25 @40  M 16→64 @120"), "the history in the details:\n\(text)")
+        XCTAssertFalse(text.contains("@180"), "a change after the best step is not in force there:\n\(text)")
+        XCTAssertTrue(text.contains("item_dropout=0.25*"), text)
+        XCTAssertTrue(text.contains("negatives.m=64*"), text)
+        XCTAssertTrue(text.contains("lr=0.001 ") || text.contains("lr=0.001\n"), "lr as at the best step:\n\(text)")
+        XCTAssertTrue(text.contains("at @150"), text)
     }
 }

@@ -6,7 +6,8 @@ import XCTest
 /// The app wired to a real session trained briefly on the bundled sample-data, rendered into a
 /// headless terminal: what the user sees must be the session's own numbers.
 final class WorkbenchAppTests: XCTestCase {
-    static func makeSession() throws -> TrainingSession {
+    static func makeSession(epochs: Int = 2, batchSize: Int = 512, evalEvery: Int = 40,
+                            contentOnly: Settings.BaselineTraining = .trained) throws -> TrainingSession {
         let dir = URL(fileURLWithPath: packageRoot).appendingPathComponent("sample-data").path
         // sample-data/ is tracked in the repository: without it the package is broken (a failure, not a skip).
         guard FileManager.default.fileExists(atPath: dir + "/interactions.csv") else {
@@ -18,8 +19,10 @@ final class WorkbenchAppTests: XCTestCase {
         try settings.set("user_tower", "64")
         try settings.set("item_tower", "64")
         try settings.set("embedding_dim", "32")
-        settings.evalEvery = 40
-        settings.epochs = 2
+        settings.evalEvery = evalEvery
+        settings.batchSize = batchSize
+        settings.epochs = epochs
+        settings.contentOnlyBaseline = contentOnly
         let session = TrainingSession(data: data, settings: settings)
         session.evaluateOnStop = false
         return session
@@ -41,25 +44,83 @@ final class WorkbenchAppTests: XCTestCase {
         XCTAssertNotNil(screen.findText("step \(snap.step)/\(snap.totalSteps)"), text)
         XCTAssertNotNil(screen.findText("paused"), text)
         let last = try XCTUnwrap(snap.evaluations.last)
-        XCTAssertNotNil(screen.findText("Inspector — step \(last.step)"), text)
+        XCTAssertNotNil(screen.findText("Inspector — validation @ step \(last.step)"), text)
         let warm = try XCTUnwrap(last.report["validation_warm"]?.recall(at: 20))
         XCTAssertNotNil(screen.findText(String(format: "%.4f", warm)), "warm recall@20 \(warm) not shown:\n\(text)")
         XCTAssertNotNil(screen.findText("0.50"), "item dropout 0.50 not shown:\n\(text)")
 
-        // Down to item dropout, Right: 0.50 → 0.55 in the session and on screen.
+        // Down to item dropout, Right three times: the panel shows 0.65 at once, the session gets
+        // one change, 0.50 → 0.65, once the user settles.
         app.handle(.key(.down))
-        app.handle(.key(.right))
+        for _ in 0..<3 { app.handle(.key(.right)) }
+        XCTAssertEqual(session.live.current.itemDropout, 0.5, accuracy: 1e-9, "applied before the user settled")
+        app.draw()
+        XCTAssertNotNil(terminal.screen.findText("0.65"), terminal.screen.textLines().joined(separator: "\n"))
+        XCTAssertNotNil(terminal.screen.findText("item drop 0.5 → 0.65: applied when you"), terminal.screen.textLines().joined(separator: "\n"))
+        XCTAssertFalse(app.settleEdits(now: Date()), "applied before the settle delay")
+        XCTAssertTrue(app.settleEdits(now: Date().addingTimeInterval(KnobEdit.settleDelay)))
+        XCTAssertEqual(session.live.current.itemDropout, 0.65, accuracy: 1e-9)
+        XCTAssertEqual(session.live.timeline.map(\.new), ["0.65"], "one change for one edit")
+        app.handle(.key(.left))                       // and back to 0.55 with Enter: applied at once
+        app.handle(.key(.enter))
+        XCTAssertEqual(session.live.current.itemDropout, 0.6, accuracy: 1e-9)
+        for _ in 0..<1 { app.handle(.key(.left)) }
+        app.handle(.key(.enter))
         XCTAssertEqual(session.live.current.itemDropout, 0.55, accuracy: 1e-9)
         app.draw()
         XCTAssertNotNil(terminal.screen.findText("0.55"), terminal.screen.textLines().joined(separator: "\n"))
-        XCTAssertNotNil(terminal.screen.findText("item_dropout 0.5 → 0.55"), terminal.screen.textLines().joined(separator: "\n"))
+        XCTAssertNotNil(terminal.screen.findText("item_dropout 0.6 → 0.55"), terminal.screen.textLines().joined(separator: "\n"))
 
         // M only offers values valid for N and the batch: with N = 256 and batch 512, M = 2 is refused.
         _ = try session.live.update(key: "negatives.m", value: "1")
         _ = try session.live.update(key: "negatives.n", value: "256")
         for _ in 0..<2 { app.handle(.key(.down)) }   // item dropout → N → M
         app.handle(.key(.right))
+        app.handle(.key(.enter))
         XCTAssertEqual(session.live.current.negativesM, 1, "M moved onto a value that makes a row its own negative")
+    }
+
+    /// The loss picker applies only the option chosen with Enter: passing over `softmax` on the
+    /// way to `pairwise` never trains on it, and leaving the knob without Enter applies nothing.
+    func testPickersApplyOnEnterOnly() throws {
+        let session = try Self.makeSession()
+        let terminal = HeadlessTerminal(size: Size(width: 120, height: 40))
+        let app = WorkbenchApp(session: session, terminal: terminal, themes: ThemeCatalog(directories: []), themeName: "mono")
+        let lossKnob = try XCTUnwrap(Knob.all.firstIndex { $0.key == "loss" })
+        for _ in 0..<lossKnob { app.handle(.key(.down)) }
+        let options = Knob.all[lossKnob].options(session.live.current).filter { $0.refused == nil }.map(\.value)
+        let start = try XCTUnwrap(options.firstIndex(of: Knob.all[lossKnob].current(session.live.current)))
+        XCTAssertGreaterThan(options.count, start + 2, "\(options)")
+        app.handle(.key(.right))
+        app.handle(.key(.right))
+        XCTAssertFalse(app.settleEdits(now: Date().addingTimeInterval(60)), "a picker waits for Enter")
+        XCTAssertTrue(session.live.timeline.isEmpty, "the picker applied an option it passed")
+        app.draw()
+        XCTAssertNotNil(terminal.screen.findText("loss \(options[start]) → \(options[start + 2]): Enter"),
+                        terminal.screen.textLines().joined(separator: "\n"))
+        app.handle(.key(.down))                        // leaving without Enter drops it
+        XCTAssertTrue(session.live.timeline.isEmpty)
+        XCTAssertEqual(app.message, "loss: \(options[start + 2]) not applied (Enter applies a picker)")
+        app.handle(.key(.up))
+        app.handle(.key(.right))
+        app.handle(.key(.right))
+        app.handle(.key(.enter))
+        XCTAssertEqual(session.live.timeline.filter { $0.key == "loss" }.map(\.new), ["[\(options[start + 2])]"])
+        XCTAssertEqual(TrainView.markers(session.live.timeline).map(\.label), ["loss=\(options[start + 2])"])
+    }
+
+    /// Chart markers: one per step with each knob's final value there; keys a change adjusts
+    /// (`loss` resets `loss_weights`) stay off the chart.
+    func testMarkersShowTheFinalValueOfEachKnobPerStep() {
+        let t = Date()
+        let changes = [SettingChange(step: 40, key: "item_dropout", old: "0.5", new: "0.45", time: t),
+                       SettingChange(step: 40, key: "item_dropout", old: "0.45", new: "0.25", time: t),
+                       SettingChange(step: 40, key: "loss", old: "[svsoftmax]", new: "[pairwise]", time: t),
+                       SettingChange(step: 40, key: "loss_weights", old: "[1]", new: "[1]", time: t),
+                       SettingChange(step: 90, key: "lr", old: "0.001", new: "0.003", time: t)]
+        let markers = TrainView.markers(changes)
+        XCTAssertEqual(markers.map(\.x), [40, 90])
+        XCTAssertEqual(markers.map(\.label), ["idrop=0.25 loss=pairwise", "lr=0.003"])
     }
 
     func testSmallTerminalAsksToEnlargeAndHelpListsKeys() throws {

@@ -17,6 +17,11 @@ public struct EasyRecExport {
     public var trainInputPath = "data/train.csv"
     public var evalInputPath = "data/eval.csv"
     public var modelDir = "experiments/dropoutnet"
+    /// The EasyRec release the file is written for (`--easyrec-version`).
+    public var dialect: EasyRecDialect = .pypi
+    /// What the CSV columns hold per entity, when the export has the data (`--out DIR`): the
+    /// categorical columns then get collision-free vocabularies or bucket counts.
+    public var values: EasyRecValues?
 
     /// A setting without an exact EasyRec equivalent, and what the export did about it.
     public struct Note: Equatable, Sendable, CustomStringConvertible {
@@ -47,8 +52,12 @@ public struct EasyRecExport {
         if s.userTower.last != s.itemTower.last {
             throw ExportError("user_tower and item_tower must end in the same size (the embedding dimension); got \(s.userTower.last ?? 0) and \(s.itemTower.last ?? 0)")
         }
-        for entry in Settings.table {
+        for entry in Settings.table where !(entry.key == "dropout_scaling" && !dialect.rescalesPreferenceDropout) {
             for message in entry.easyRec.notes(s) { note(entry.key, message) }
+        }
+        // The table's dropout_scaling note speaks for EasyRec ≥ 0.8.5; 0.7 is the other way round.
+        if !dialect.rescalesPreferenceDropout && s.dropoutScaling && (s.userDropout > 0 || s.itemDropout > 0) {
+            note("dropout_scaling", "EasyRec \(dialect.rawValue) zeroes dropped preference rows and does not scale the kept ones by 1/(1 − rate) as the workbench does; dropout_scaling = false trains as it does (or export for 0.8)")
         }
         let weighted = schema.sampleWeights == true
         if weighted {
@@ -58,12 +67,17 @@ public struct EasyRecExport {
             }
         }
 
-        let user = sideFeatures(side: "user", columns: schema.userColumns, preference: s.userPreference, entities: schema.users)
-        let item = sideFeatures(side: "item", columns: schema.itemColumns, preference: s.itemPreference, entities: schema.items)
+        let fields = inputFields()
+        let user = (content: fields.compactMap { $0.feature.flatMap { $0.group == "user_content" ? $0 : nil } },
+                    preference: fields.compactMap { $0.feature.flatMap { $0.group == "user_preference" ? $0 : nil } })
+        let item = (content: fields.compactMap { $0.feature.flatMap { $0.group == "item_content" ? $0 : nil } },
+                    preference: fields.compactMap { $0.feature.flatMap { $0.group == "item_preference" ? $0 : nil } })
 
         var w = ProtoTextWriter()
         w.comment("EasyRec pipeline.config for DropoutNet, written by dropoutnet \(DropoutNetVersion.string) (`dropoutnet export easyrec`).")
         if let name = schema.datasetName { w.comment("Dataset: \(name).") }
+        w.comment("Written for EasyRec \(dialect.rawValue) (--easyrec-version); how it behaves:")
+        for line in dialect.differences { w.comment("  - \(line)") }
         w.comment("Check it against EasyRec's protos with scripts/check_easyrec_config.py; train with EasyRec's")
         w.comment("train_eval on the paths below (see the README, \"Training at scale with EasyRec\").")
         if !notes.isEmpty {
@@ -75,6 +89,12 @@ public struct EasyRecExport {
         w.comment("One CSV row per interaction, columns in the order of data_config.input_fields, no header line:")
         w.comment(weighted ? "the label, both ids, the sample weight, then the user's and the item's feature columns joined onto the interaction."
                            : "the label, both ids, then the user's and the item's feature columns joined onto the interaction.")
+        if values != nil {
+            w.comment("train.csv holds the training interactions (hard negatives kept), eval.csv the validation ones, each")
+            w.comment("shuffled with the run's seed (EasyRec shuffles only within a small buffer); users.csv and items.csv")
+            w.comment("hold one row per user / item (label 0, the other side's columns from the first item / user), which")
+            w.comment("scripts/easyrec_embeddings.py runs through the trained towers for `dropoutnet eval --embeddings`.")
+        }
         w.string("train_input_path", trainInputPath)
         w.string("eval_input_path", evalInputPath)
         w.string("model_dir", modelDir)
@@ -89,13 +109,7 @@ public struct EasyRecExport {
         w.blank()
         w.block("data_config") { w in
             w.int("batch_size", s.batchSize)
-            w.block("input_fields") { w in w.string("input_name", "label"); w.field("input_type", "INT32") }
-            w.block("input_fields") { w in w.string("input_name", "user_id"); w.field("input_type", "STRING") }
-            w.block("input_fields") { w in w.string("input_name", "item_id"); w.field("input_type", "STRING") }
-            if weighted {
-                w.block("input_fields") { w in w.string("input_name", EasyRecExport.weightField); w.field("input_type", "FLOAT") }
-            }
-            for f in (user.content + user.preference + item.content + item.preference) where f.name != "user_id" && f.name != "item_id" {
+            for f in fields {
                 w.block("input_fields") { w in w.string("input_name", f.name); w.field("input_type", f.inputType) }
             }
             w.string("label_fields", "label")
@@ -113,7 +127,16 @@ public struct EasyRecExport {
                 w.string("input_names", f.name)
                 w.field("feature_type", f.featureType)
                 if let d = f.embeddingDim { w.int("embedding_dim", d) }
-                if let h = f.hashBucketSize { w.int("hash_bucket_size", h) }
+                switch f.categories {
+                case .vocabulary(let list)?:
+                    for v in list { w.string("vocab_list", v) }
+                case let .hashed(buckets, values)?:
+                    w.int("hash_bucket_size", buckets, comment: "the smallest count where EasyRec's hash puts none of the \(values.count) values in one bucket")
+                case .identity(let values)?:
+                    w.int("num_buckets", values.count + 1, comment: "values are written as their 1-based index in the sorted vocabulary of \(values.count) (no collision-free hash up to \(EasyRecCategories.maxBuckets(values.count)) buckets)")
+                case nil:
+                    if let h = f.hashBucketSize { w.int("hash_bucket_size", h) }
+                }
                 if let sep = f.separator { w.string("separator", sep) }
                 if let r = f.rawInputDim { w.int("raw_input_dim", r) }
                 if let c = f.combiner { w.string("combiner", c) }
@@ -144,7 +167,8 @@ public struct EasyRecExport {
                 dnn(&w, "item_preference", s.preferenceDNN)
                 dnn(&w, "user_tower", s.userTower)
                 dnn(&w, "item_tower", s.itemTower)
-                w.float("l2_regularization", s.l2)
+                w.float("l2_regularization", EasyRecExport.l2Regularization(s),
+                        comment: s.optimizer == .adamw ? nil : "2 × l2: EasyRec's penalty is λ·Σ‖W‖²/2 (TF l2_loss), the workbench's λ·Σ‖W‖²")
                 w.float("user_dropout_rate", s.userDropout)
                 w.float("item_dropout_rate", s.itemDropout)
                 if usesSoftmax {
@@ -200,8 +224,8 @@ public struct EasyRecExport {
                 let steps = s.epochs * ((train + s.batchSize - 1) / s.batchSize)
                 w.int("num_steps", steps, comment: "\(s.epochs) epochs × ⌈\(train) training interactions / batch \(s.batchSize)⌉")
             }
-            if s.evalEvery > 0 {
-                w.int("save_checkpoints_steps", s.evalEvery, comment: "the workbench evaluated every \(s.evalEvery) steps")
+            if let (every, why) = EasyRecExport.checkpointSteps(s, trainInteractions: schema.trainInteractions) {
+                w.int("save_checkpoints_steps", every, comment: why)
             }
         }
     }
@@ -219,86 +243,37 @@ public struct EasyRecExport {
         }
     }
 
-    struct Feature {
-        var name: String
-        var inputType: String
-        var featureType: String
-        var embeddingDim: Int?
-        var hashBucketSize: Int?
-        var separator: String?
-        var rawInputDim: Int?
-        var combiner: String?
-        var comment: String?
-    }
-
-    private func sideFeatures(side: String, columns: [EasyRecSchema.Column], preference: Settings.PreferenceKind,
-                              entities: Int?) -> (content: [Feature], preference: [Feature]) {
-        let s = settings
-        let who = side == "user" ? "user" : "item"
-        var content: [Feature] = []
-        var used: Set<String> = ["label", "user_id", "item_id", EasyRecExport.weightField]
-        func unique(_ base: String) -> String {
-            var name = base, i = 2
-            while used.contains(name) { name = "\(base)_\(i)"; i += 1 }
-            used.insert(name)
-            return name
-        }
-        for c in columns {
-            let name = unique(c.name.hasPrefix(side + "_") ? c.name : "\(side)_\(c.name)")
-            let seen = c.distinct.map { "\($0) distinct values seen" } ?? "vocabulary size unknown"
-            switch c.kind {
-            case .categorical:
-                content.append(Feature(name: name, inputType: "STRING", featureType: "IdFeature",
-                                       embeddingDim: EasyRecExport.embeddingDim(c.distinct), hashBucketSize: EasyRecExport.buckets(c.distinct),
-                                       comment: "\(who) column '\(c.name)' (categorical, \(seen)): the workbench's one-hot first layer is an embedding lookup"))
-            case .multi:
-                content.append(Feature(name: name, inputType: "STRING", featureType: "TagFeature",
-                                       embeddingDim: EasyRecExport.embeddingDim(c.distinct), hashBucketSize: EasyRecExport.buckets(c.distinct), separator: "|",
-                                       combiner: "sum", comment: "\(who) column '\(c.name)' (multi-valued, '|'-separated, \(seen)): summed, like the workbench's multi-hot first layer"))
-            case .text:
-                content.append(Feature(name: name, inputType: "STRING", featureType: "TagFeature",
-                                       embeddingDim: EasyRecExport.embeddingDim(c.distinct), hashBucketSize: EasyRecExport.buckets(c.distinct), separator: " ",
-                                       combiner: "mean", comment: "\(who) column '\(c.name)' (text, \(seen)): a bag of words; EasyRec averages word embeddings where the workbench weights words by tf-idf"))
-            case .numeric:
-                content.append(Feature(name: name, inputType: "DOUBLE", featureType: "RawFeature",
-                                       comment: "\(who) column '\(c.name)' (numeric): EasyRec feeds the raw value; standardise it when writing the CSV, as the workbench's encoder does"))
-            case .vector:
-                content.append(Feature(name: name, inputType: "STRING", featureType: "RawFeature", separator: " ",
-                                       rawInputDim: c.dimension ?? 1,
-                                       comment: "\(who) column '\(c.name)' (vector of \(c.dimension.map(String.init) ?? "unknown") space-separated floats)"))
-            case .display:
-                continue  // shown in the explorer, never a model input
-            }
-        }
-        var pref: [Feature] = []
-        switch preference {
-        case .id:
-            pref.append(Feature(name: "\(side)_id", inputType: "STRING", featureType: "IdFeature", embeddingDim: s.preferenceDim,
-                                hashBucketSize: EasyRecExport.buckets(entities),
-                                comment: "\(who) preference = a learned id embedding (preference_dim \(s.preferenceDim))"))
-        case .stats:
-            // The columns of `PreferenceInputs.stats`, in its order.
-            for (i, stat) in PreferenceInputs.statsNames.enumerated() {
-                pref.append(Feature(name: "\(side)_\(stat)", inputType: "DOUBLE", featureType: "RawFeature",
-                                    comment: i == 0 ? "\(who) preference = behaviour statistics from the training interactions only, standardised over known \(who)s and clipped to ±5; all 0 for a cold \(who) (\(PreferenceInputs.statsNames.joined(separator: ", ")))" : nil))
-            }
-        case .wmf:
-            pref.append(Feature(name: "\(side)_wmf", inputType: "STRING", featureType: "RawFeature", separator: " ", rawInputDim: s.wmfRank,
-                                comment: "\(who) preference = the WMF vector (rank \(s.wmfRank), `dropoutnet pretrain wmf`), standardised and clipped to ±5; zeros for a cold \(who)"))
-        }
-        return (content, pref)
-    }
-
     /// Embedding width for a vocabulary of n values: the common 6·n^¼ rule, clamped to 4…64.
     static func embeddingDim(_ n: Int?) -> Int {
         guard let n, n > 0 else { return 16 }
         return min(64, max(4, Int((6 * pow(Double(n), 0.25)).rounded())))
     }
 
-    /// Hash buckets: about twice the distinct values seen, so collisions stay rare.
+    /// Hash buckets when the export has no data to check them (a config without `--out DIR`):
+    /// about twice the distinct values seen, so collisions are rare but possible.
     static func buckets(_ n: Int?) -> Int {
         guard let n, n > 0 else { return 100_000 }
         return max(16, 2 * n)
+    }
+
+    /// EasyRec's `l2_regularization` for the workbench's `l2`: EasyRec penalises
+    /// λ_E·Σ‖W‖²/2 (TF `l2_loss`), the workbench λ·Σ‖W‖², so λ_E = 2λ gives the same gradient.
+    /// With adamw the workbench's l2 is decoupled weight decay, which the settings table notes.
+    static func l2Regularization(_ s: Settings) -> Double { s.optimizer == .adamw ? s.l2 : 2 * s.l2 }
+
+    /// `save_checkpoints_steps` (EasyRec evaluates after each checkpoint): the workbench's
+    /// eval_every, but never more than the run's steps, so evaluation happens during training
+    /// and not only at its end; a quarter of the steps when eval_every is 0 or too large.
+    static func checkpointSteps(_ s: Settings, trainInteractions: Int?) -> (Int, String)? {
+        guard let train = trainInteractions, train > 0 else {
+            return s.evalEvery > 0 ? (s.evalEvery, "the workbench evaluated every \(s.evalEvery) steps") : nil
+        }
+        let steps = s.epochs * ((train + s.batchSize - 1) / s.batchSize)
+        if s.evalEvery > 0 && s.evalEvery < steps {
+            return (s.evalEvery, "the workbench evaluated every \(s.evalEvery) steps")
+        }
+        let quarter = max(1, steps / 4)
+        return (quarter, "a quarter of num_steps \(steps), so EasyRec evaluates during training (eval_every \(s.evalEvery) is not below it)")
     }
 }
 

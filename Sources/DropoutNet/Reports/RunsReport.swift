@@ -57,13 +57,15 @@ public enum RunsReport {
         public var lastLoss: Double?
         public var throughput: Throughput?
         public var best: Best?
+        /// Keys changed live up to the best step (`SettingsInForce`); empty when none were.
+        public var changedLive: [String]
 
         enum CodingKeys: String, CodingKey {
             case id, created, finished, status, model, codeVersion = "code_version", dataset, split
-            case lastStep = "last_step", lastLoss = "last_loss", throughput, best
+            case lastStep = "last_step", lastLoss = "last_loss", throughput, best, changedLive = "changed_live"
         }
 
-        public init(_ r: RunRecord, best: BestEvaluation?) {
+        public init(_ r: RunRecord, best: BestEvaluation?, changedLive: [String] = []) {
             let time = ISO8601DateFormatter()
             id = r.id.rawValue
             created = time.string(from: r.created)
@@ -77,6 +79,24 @@ public enum RunsReport {
             lastLoss = r.lastLoss
             throughput = r.throughput.map(Throughput.init)
             self.best = best.map(Best.init)
+            self.changedLive = changedLive
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            created = try c.decode(String.self, forKey: .created)
+            finished = try c.decodeIfPresent(String.self, forKey: .finished)
+            status = try c.decode(String.self, forKey: .status)
+            model = try c.decode(String.self, forKey: .model)
+            codeVersion = try c.decode(String.self, forKey: .codeVersion)
+            dataset = try c.decode(DatasetIdentity.self, forKey: .dataset)
+            split = try c.decode(SplitIdentity.self, forKey: .split)
+            lastStep = try c.decodeIfPresent(Int.self, forKey: .lastStep)
+            lastLoss = try c.decodeIfPresent(Double.self, forKey: .lastLoss)
+            throughput = try c.decodeIfPresent(Throughput.self, forKey: .throughput)
+            best = try c.decodeIfPresent(Best.self, forKey: .best)
+            changedLive = try c.decodeIfPresent([String].self, forKey: .changedLive) ?? []
         }
 
         public func encode(to encoder: Encoder) throws {
@@ -93,6 +113,7 @@ public enum RunsReport {
             try c.encodeNumber(lastLoss, forKey: .lastLoss)
             try c.encodeOrNull(throughput, forKey: .throughput)
             try c.encodeOrNull(best, forKey: .best)
+            try c.encode(changedLive, forKey: .changedLive)
         }
     }
 
@@ -153,7 +174,7 @@ public enum RunsReport {
 
         public init(_ r: RunRecord, best: BestEvaluation?, changes: [SettingChange], losses: [LossPoint], evals: [EvalPoint],
                     checkpoints: [CheckpointRecord], baselines: [BaselinePoint]) {
-            summary = Summary(r, best: best)
+            summary = Summary(r, best: best, changedLive: SettingsInForce(start: r.settingTexts, changes: changes, atStep: best?.step).changedLive)
             settings = r.settings
             settingChanges = changes.map { Change(step: $0.step, key: $0.key, old: $0.old, new: $0.new) }
             self.losses = losses.map { Loss(step: $0.step, loss: $0.loss, parts: $0.parts.mapValues(RunsReport.finite)) }

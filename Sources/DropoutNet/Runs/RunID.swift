@@ -19,6 +19,14 @@ public struct RunID: Hashable, Comparable, Codable, Sendable, CustomStringConver
         return RunID(stamp + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max)))
     }
 
+    /// The id without its date ("041500-ab12" of "20261129-041500-ab12"): what the workbench
+    /// prints (unique enough within a day, short enough for a chart label); `RunStore.resolveRun`
+    /// accepts it.
+    public var short: String {
+        let parts = rawValue.split(separator: "-")
+        return parts.count == 3 ? parts.dropFirst().joined(separator: "-") : rawValue
+    }
+
     public var description: String { rawValue }
     public static func < (a: RunID, b: RunID) -> Bool { a.rawValue < b.rawValue }
 

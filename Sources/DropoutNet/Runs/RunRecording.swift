@@ -15,6 +15,13 @@ public final class RunRecording {
     /// Throughput as of the last step seen (recorded by `finish`).
     private var throughput: RunThroughput?
     private var firstStepStart: Double?
+    /// The result the run ended with (its `didFinish`), nil while it has not ended.
+    public private(set) var result: TrainingResult?
+
+    /// How the run ended as far as this recording heard: `finished` when it trained to its last
+    /// epoch (tested, best checkpoint written), otherwise `stopped`. Read it once the run's
+    /// thread has ended.
+    public var endStatus: RunStatus { result.map { $0.stopped ? .stopped : .finished } ?? .stopped }
 
     /// Creates the run (status `running`) for `data` trained with `settings`.
     /// - Parameter datasetPath: the data directory as the user gave it (recorded for `eval`).
@@ -30,7 +37,17 @@ public final class RunRecording {
     public func stepDone(_ t: Trainer, _ b: LossBreakdown) {
         recorder.recordLoss(step: t.step, total: b.total, parts: b.namedParts)
         noteThroughput(t)
-        let new = t.live.changes(after: changesSeen)
+        live = t.live
+        recordNewChanges()
+    }
+
+    /// The live settings of the run (known from its first step): changes made while it is
+    /// paused are recorded with a checkpoint and when the run is closed, not only at the next step.
+    private var live: LiveSettings?
+
+    private func recordNewChanges() {
+        guard let live else { return }
+        let new = live.changes(after: changesSeen)
         if !new.isEmpty {
             for c in new { recorder.recordSettingChange(step: c.step, key: c.key, old: c.old, new: c.new) }
             changesSeen += new.count
@@ -70,6 +87,7 @@ public final class RunRecording {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let c = ModelCheckpoint.make(trainer: t, dataset: dataset, run: run, metrics: metrics, step: s)
         try c.write(to: url)
+        recordNewChanges()
         recorder.recordCheckpoint(step: s, path: url.path, isBest: isBest, metrics: metrics)
         return url
     }
@@ -81,8 +99,12 @@ public final class RunRecording {
         session.checkpoints = self
     }
 
-    /// Flushes and sets the run's final status and throughput.
-    public func finish(status: RunStatus) throws { try recorder.finish(status: status, throughput: throughput) }
+    /// Records live changes not seen yet (made while paused), flushes, and sets the run's final
+    /// status and throughput. Call it once the run's thread is done with it.
+    public func finish(status: RunStatus) throws {
+        recordNewChanges()
+        try recorder.finish(status: status, throughput: throughput)
+    }
 
     /// Steps, seconds in steps (the trainer's own clock, as the progress line and the workbench
     /// header use) and wall seconds since the first step began: a few arithmetic operations.
@@ -113,6 +135,7 @@ extension RunRecording: TrainingRunObserver, CheckpointWriter {
     public func trainingRun(_ run: TrainingRun, didEvaluate record: EvaluationRecord) { evaluated(record) }
 
     public func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {
+        self.result = result
         if let test = result.test { finished(trainer: run.trainer, test: test, baselines: result.baselines) }
     }
 

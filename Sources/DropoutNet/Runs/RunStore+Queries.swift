@@ -26,12 +26,16 @@ extension RunStore {
         }
     }
 
-    /// Finds a run by its id, a unique prefix of it, or `last` / `latest`.
+    /// Finds a run by its id, a unique prefix of it, its last parts as the workbench prints them
+    /// (`114844-b032` or `b032` of `20261206-114844-b032`), or `last` / `latest`.
     public func resolveRun(_ text: String) throws -> RunRecord {
         let all = try listRuns()
         if text == "last" || text == "latest", let last = all.last { return last }
         if let exact = all.first(where: { $0.id.rawValue == text }) { return exact }
-        let matches = all.filter { $0.id.rawValue.hasPrefix(text) }
+        var matches = all.filter { $0.id.rawValue.hasPrefix(text) }
+        if matches.isEmpty && !text.isEmpty {
+            matches = all.filter { $0.id.rawValue.hasSuffix("-" + text) }
+        }
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 { throw RunStoreError.ambiguousRun(text, matches: matches.map(\.id.rawValue)) }
         throw RunStoreError.unknownRun(text, directory: directory.path)

@@ -23,9 +23,10 @@ public final class TrainingSession: @unchecked Sendable {
     /// Optional raw WMF factors (e.g. from `pretrain wmf`): the classic model's targets and the
     /// `wmf` inputs' source, so a (re)start does not refit them.
     public let rawWMF: WMFFactors?
-    /// Hears about the current run's steps, evaluations and end on the trainer thread (e.g. a
-    /// `RunRecording`). A run abandoned by `restart` no longer reaches it, so its last step never
-    /// lands in the next run's recording; swap it for the new run in `restart`'s `beforeLaunch`.
+    /// Hears about a run's steps, evaluations and end on the trainer thread (e.g. a
+    /// `RunRecording`). Each run keeps the observer set when it was launched, so a run abandoned
+    /// by `restart` still reports to its own (its final test, if it was being tested) and never to
+    /// the next run's; set the new run's in `restart`'s `beforeLaunch`.
     public var observer: TrainingRunObserver?
     /// Writes the checkpoints a run asks for (`requestCheckpoint`, and the best weights when a
     /// run ends with a test). Nil: a request logs that checkpoints are not available.
@@ -53,6 +54,10 @@ public final class TrainingSession: @unchecked Sendable {
     private var running = false
     private var settingsForNextRun: Settings
     private var latestTrainer: Trainer?
+    /// Generations whose trainer thread is still alive (an abandoned run may still be finishing).
+    private var aliveGenerations: Set<Int> = []
+    /// What to do when an abandoned run's thread has ended, by generation.
+    private var onAbandonedEnd: [Int: () -> Void] = [:]
 
     public init(data: TrainingData, settings: Settings, live: LiveSettings? = nil,
                 wmf: (users: Matrix, items: Matrix)? = nil, rawWMF: WMFFactors? = nil) {
@@ -149,33 +154,37 @@ public final class TrainingSession: @unchecked Sendable {
         }
     }
 
-    /// Abandons the current run (no final evaluation) and starts a new one with `settings`
-    /// (default: the current live settings). The old thread finishes its step and exits; model
-    /// reads queued by `withModel` go to the new run's trainer.
-    /// - Parameter beforeLaunch: runs once the old run is abandoned and before the new one's
-    ///   thread starts, under the session's lock: set `observer` and `checkpoints` for the new
-    ///   run here (assign properties only; calling the session from it deadlocks).
-    public func restart(with settings: Settings? = nil, beforeLaunch: ((TrainingSession) -> Void)? = nil) {
+    /// Abandons the current run and starts a new one with `settings` (default: the current live
+    /// settings). The old thread finishes what it is doing — a step, or the end of a run that
+    /// has trained its last epoch (its test and best checkpoint) — and exits without training
+    /// further; model reads queued by `withModel` go to the new run's trainer.
+    /// - Parameters:
+    ///   - beforeLaunch: runs once the old run is abandoned and before the new one's thread
+    ///     starts, under the session's lock: set `observer` and `checkpoints` for the new run here
+    ///     (assign properties only; calling the session from it deadlocks).
+    ///   - whenAbandonedRunEnds: runs once the abandoned run's thread has ended (on that thread,
+    ///     or at once on the caller's when it had already ended), e.g. to close its recording with
+    ///     the status it really ended with.
+    public func restart(with settings: Settings? = nil, beforeLaunch: ((TrainingSession) -> Void)? = nil,
+                        whenAbandonedRunEnds: (() -> Void)? = nil) {
         let next = settings ?? live.current
         live.reset(to: next)
         control.lock()
-        defer { control.unlock() }
         settingsForNextRun = next
+        let abandoned = generation
         generation += 1
         commands.removeAll { if case .readModel = $0 { return false } else { return true } }
         pauseRequested = false
         stopRequested = false
+        var endedAlready: (() -> Void)?
+        if let whenAbandonedRunEnds {
+            if aliveGenerations.contains(abandoned) { onAbandonedEnd[abandoned] = whenAbandonedRunEnds } else { endedAlready = whenAbandonedRunEnds }
+        }
         beforeLaunch?(self)
         control.broadcast()
         launchLocked(next)
-    }
-
-    /// The observer of run `gen`, or nil when a restart abandoned that run. Read under the lock
-    /// `restart` swaps it under, so a step is recorded by its own run's observer only.
-    fileprivate func observer(generation gen: Int) -> TrainingRunObserver? {
-        control.lock()
-        defer { control.unlock() }
-        return gen == generation ? observer : nil
+        control.unlock()
+        endedAlready?()
     }
 
     /// Blocks until the trainer thread has ended (finished, stopped, failed and not rolled
@@ -212,7 +221,9 @@ public final class TrainingSession: @unchecked Sendable {
     private func launchLocked(_ settings: Settings) {
         running = true
         let gen = generation
-        let thread = Thread { [self] in self.threadMain(generation: gen, settings: settings) }
+        aliveGenerations.insert(gen)
+        let observer = self.observer
+        let thread = Thread { [self] in self.threadMain(generation: gen, settings: settings, observer: observer) }
         thread.name = "dropoutnet.trainer"
         thread.stackSize = 8 << 20
         thread.start()
@@ -220,10 +231,12 @@ public final class TrainingSession: @unchecked Sendable {
 
     // MARK: The trainer thread
 
-    private func threadMain(generation gen: Int, settings: Settings) {
-        let worker = SessionWorker(session: self, generation: gen, settings: settings)
+    private func threadMain(generation gen: Int, settings: Settings, observer: TrainingRunObserver?) {
+        let worker = SessionWorker(session: self, generation: gen, settings: settings, observer: observer)
         worker.run()
         control.lock()
+        aliveGenerations.remove(gen)
+        let ended = onAbandonedEnd.removeValue(forKey: gen)
         if generation == gen {
             running = false
             // Model reads that arrived while the run was finishing: the thread will not take
@@ -234,6 +247,7 @@ public final class TrainingSession: @unchecked Sendable {
         }
         control.broadcast()
         control.unlock()
+        ended?()
     }
 
     /// Publishes `snapshot` if the run is still the current one. Returns false when it is stale.
@@ -286,6 +300,8 @@ fileprivate final class SessionWorker: TrainingRunControl, TrainingRunObserver {
     unowned let session: TrainingSession
     let generation: Int
     let settings: Settings
+    /// The run's own observer (the session's when the run was launched).
+    let observer: TrainingRunObserver?
     var current: TrainingRun?
     var snap: TrainingSnapshot
     var lastPublish = 0.0
@@ -297,8 +313,9 @@ fileprivate final class SessionWorker: TrainingRunControl, TrainingRunObserver {
     var pausedSeconds = 0.0
     static let maxEvents = 200
 
-    init(session: TrainingSession, generation: Int, settings: Settings) {
+    init(session: TrainingSession, generation: Int, settings: Settings, observer: TrainingRunObserver?) {
         self.session = session
+        self.observer = observer
         self.generation = generation
         self.settings = settings
         snap = TrainingSnapshot()
@@ -402,7 +419,7 @@ fileprivate final class SessionWorker: TrainingRunControl, TrainingRunObserver {
     func trainingRun(_ run: TrainingRun, didStep loss: LossBreakdown) {
         let t = run.trainer
         snap.loss.append(step: t.step, loss)
-        session.observer(generation: generation)?.trainingRun(run, didStep: loss)
+        observer?.trainingRun(run, didStep: loss)
         snap.step = t.step
         snap.epoch = t.epoch
         rateSamples += t.batchSize
@@ -427,47 +444,48 @@ fileprivate final class SessionWorker: TrainingRunControl, TrainingRunObserver {
     func trainingRun(_ run: TrainingRun, didEvaluate record: EvaluationRecord) {
         snap.evaluations = run.trainer.evaluations
         snap.best = run.trainer.best
-        session.observer(generation: generation)?.trainingRun(run, didEvaluate: record)
+        observer?.trainingRun(run, didEvaluate: record)
         publish()
     }
 
     func trainingRun(_ run: TrainingRun, didLog level: TrainingEvent.Level, _ message: String) {
         log(level, message)
-        session.observer(generation: generation)?.trainingRun(run, didLog: level, message)
+        observer?.trainingRun(run, didLog: level, message)
     }
 
     func trainingRun(_ run: TrainingRun, didFail error: Error) {
         snap.state = .failed
         snap.fault = error as? NumericFault
-        session.observer(generation: generation)?.trainingRun(run, didFail: error)
+        observer?.trainingRun(run, didFail: error)
         session.requestPause()
         publish()
     }
 
     func trainingRun(_ run: TrainingRun, didCheckpoint path: String, step: Int) {
         snap.checkpointStep = step
-        session.observer(generation: generation)?.trainingRun(run, didCheckpoint: path, step: step)
+        snap.checkpointPath = path
+        observer?.trainingRun(run, didCheckpoint: path, step: step)
     }
 
     func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {
         snap.result = result
         snap.state = result.stopped ? .stopped : .finished
         if rateSeconds > 0 { snap.samplesPerSecond = Double(rateSamples) / rateSeconds }
-        session.observer(generation: generation)?.trainingRun(run, didFinish: result)
+        observer?.trainingRun(run, didFinish: result)
         publish()
     }
 
     /// The run has finished; the baseline's steps show as its progress, not as the run's.
     func trainingRun(_ run: TrainingRun, baseline name: String, didStep trainer: Trainer, loss: LossBreakdown) {
         snap.baselineTraining = BaselineProgress(name: name, step: trainer.step, totalSteps: trainer.totalSteps)
-        session.observer(generation: generation)?.trainingRun(run, baseline: name, didStep: trainer, loss: loss)
+        observer?.trainingRun(run, baseline: name, didStep: trainer, loss: loss)
         if elapsed - lastPublish >= session.publishInterval { publish() }
     }
 
     func trainingRun(_ run: TrainingRun, didAddBaseline name: String, result: TrainingResult) {
         snap.result = result
         snap.baselineTraining = nil
-        session.observer(generation: generation)?.trainingRun(run, didAddBaseline: name, result: result)
+        observer?.trainingRun(run, didAddBaseline: name, result: result)
         publish()
     }
 }

@@ -80,6 +80,8 @@ public struct TrainingSnapshot: Sendable {
     /// Step of the last checkpoint saved in this run (nil: none yet), so a UI can tell whether
     /// quitting would lose weights.
     public var checkpointStep: Int?
+    /// Where that checkpoint was written.
+    public var checkpointPath: String?
 
     public init() {}
 

@@ -1,21 +1,27 @@
-/// Every key of the workbench, for the help overlay (DESIGN §6).
+/// Every key of the workbench, for the help overlay (DESIGN §6), then what each knob does (its
+/// settings row's help, the same text `help settings` prints).
 enum WorkbenchKeys {
-    static let all: [KeyBinding] = [
+    static let all: [KeyBinding] = keys + Knob.all.map { KeyBinding("\($0.label) (\($0.key))", $0.entry.help, section: "Knobs") }
+
+    static let keys: [KeyBinding] = [
         KeyBinding("?", "show / hide this help (PgUp PgDn ↑ ↓ or the wheel turn its pages)", section: "General"),
-        KeyBinding("q", "quit; while the run is not saved it asks: q or y quits, s saves a checkpoint", section: "General"),
+        KeyBinding("q", "quit; while the run is not saved it asks: q or y quits, s saves a checkpoint and quits", section: "General"),
         KeyBinding("Ctrl-C", "quit at once (exit status 130; SIGTERM: 143)", section: "General"),
         KeyBinding("Tab / Shift-Tab", "next / previous screen", section: "General"),
         KeyBinding("1 2 3", "Train, Explore, Runs screen", section: "General"),
         KeyBinding("t", "next theme", section: "General"),
         KeyBinding("mouse", "click a slider or option to set it, a row or tab to select it; the wheel scrolls lists", section: "General"),
         KeyBinding("Space", "pause / resume training (on Runs: select)", section: "Training"),
-        KeyBinding("r", "restart with the current settings as a new run", section: "Training"),
+        KeyBinding("r", "start a new run with the current settings (a finished run is kept as it is)", section: "Training"),
         KeyBinding("e", "evaluate now", section: "Training"),
         KeyBinding("s", "save a checkpoint", section: "Training"),
         KeyBinding("↑ ↓ / k j", "move between knobs", section: "Train screen"),
         KeyBinding("← → / h l", "adjust the focused knob", section: "Train screen"),
         KeyBinding("[ ]", "adjust in coarse steps", section: "Train screen"),
+        KeyBinding("Enter / Esc", "apply / drop the knob's new value (a slider applies itself once you stop; a picker only on Enter)", section: "Train screen"),
         KeyBinding("L", "loss chart: log / linear scale", section: "Train screen"),
+        KeyBinding("P", "loss chart: each loss part (unweighted, smoothed) beside the total, or the total alone", section: "Train screen"),
+        KeyBinding("m / K", "evaluation chart: recall / NDCG; cut-off K (10, 20, 50, 100 as evaluated)", section: "Train screen"),
         KeyBinding("u / i", "explore users / items", section: "Explore screen"),
         KeyBinding("↑ ↓ / k j", "move in the list (PgUp PgDn, Home End or g G jump)", section: "Explore screen"),
         KeyBinding("/", "search by id, or item title (Enter keeps, Esc clears)", section: "Explore screen"),

@@ -14,6 +14,8 @@ struct RunsBrowser {
     let directory: String
     private(set) var runs: [RunRecord] = []
     private(set) var best: [RunID: BestEvaluation] = [:]
+    /// Each run's settings in force at its best step, with its live changes.
+    private(set) var inForce: [RunID: SettingsInForce] = [:]
     private(set) var problem: String?
     var list = ListState()
     /// Selected runs' curves, in the order they were selected.
@@ -28,7 +30,7 @@ struct RunsBrowser {
 
     /// What the screen shows now (the app adds the hit map).
     var view: RunsView {
-        RunsView(directory: directory, runs: runs, best: best, problem: problem, overlaid: overlays.map(\.run))
+        RunsView(directory: directory, runs: runs, best: best, inForce: inForce, problem: problem, overlaid: overlays.map(\.run))
     }
 
     /// Re-reads the list of runs and their best evaluations.
@@ -42,8 +44,13 @@ struct RunsBrowser {
             }
             runs = try store.listRuns().reversed()          // newest first
             var best: [RunID: BestEvaluation] = [:]
-            for r in runs { best[r.id] = try store.bestEvaluation(r.id) }
+            var inForce: [RunID: SettingsInForce] = [:]
+            for r in runs {
+                best[r.id] = try store.bestEvaluation(r.id)
+                inForce[r.id] = try store.settingsInForce(r, best: best[r.id])
+            }
             self.best = best
+            self.inForce = inForce
             if runs.isEmpty { problem = "no runs recorded yet in \(directory)/" }
         } catch {
             problem = "cannot read \(directory)/\(RunStore.fileName): \(error)"

@@ -37,8 +37,11 @@ extension WorkbenchApp {
         case let .helpPage(delta):
             helpPage = max(0, helpPage + delta)
         case let .focusKnob(i):
+            if i != focusedKnob { leaveKnob() }
             focusedKnob = i
         case let .setKnob(i, value):
+            if pendingEdit?.knob != i { commitEdit() }
+            pendingEdit = nil                   // a click is a settled choice
             focusedKnob = i
             apply(Knob.all[i], value: value)
         case let .showScreen(s):

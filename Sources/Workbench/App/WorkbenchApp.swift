@@ -18,6 +18,8 @@ public final class WorkbenchApp {
         didSet { if screen == .runs && oldValue != .runs { runs.reload() } }
     }
     public internal(set) var focusedKnob = 0
+    /// The knob being turned and not yet applied (see `KnobEdit`).
+    public internal(set) var pendingEdit: KnobEdit?
     public internal(set) var showHelp = false {
         didSet { if !showHelp { helpPage = 0 } }
     }
@@ -26,10 +28,18 @@ public final class WorkbenchApp {
     public internal(set) var confirmingQuit = false
     /// The loss chart's y axis is log10 (`L`).
     public internal(set) var lossLogScale = false
+    /// What the evaluation chart plots (`m`, `K`).
+    public internal(set) var chartMetric = ChartMetric()
+    /// The loss chart draws the loss parts (`P`).
+    public internal(set) var showLossParts = false
     /// Records each run in the run store; `r` then starts a new run there (nil: unrecorded).
     public var recorder: SessionRecorder?
     public private(set) var message: String?
-    public private(set) var finished = false
+    public internal(set) var finished = false
+    /// Said after the terminal is restored (the checkpoint the quit prompt's `s` wrote).
+    public internal(set) var exitNote: String?
+    /// Set by the quit prompt's `s` until its checkpoint is written or refused.
+    var savingToQuit: PendingSave?
     public let explorer: Explorer
     public let runsDirectory: String?
     public static let minimumSize = Size(width: 80, height: 24)
@@ -76,6 +86,9 @@ public final class WorkbenchApp {
                 while !finished, let more = terminal.nextEvent(timeoutMilliseconds: 0) { handle(more) }
             }
             if finished { break }
+            if pendingEdit != nil && settleEdits() { dirty = true }
+            if savingToQuit != nil { quitIfSaved() }
+            if finished { break }
             let version = session.snapshot.version
             if version != drawnVersion || explorer.version != drawnExplorer { dirty = true }
             if runs.refreshIfDue() { dirty = true }
@@ -121,10 +134,13 @@ public final class WorkbenchApp {
         switch screen {
         case .train:
             popularityLock.lock(); let pop = popularity; popularityLock.unlock()
-            var view = TrainView(snapshot: snapshot, settings: session.live.current, datasetName: session.data.dataset.name,
+            var view = TrainView(snapshot: snapshot, settings: displayedSettings, datasetName: session.data.dataset.name,
                                  focusedKnob: focusedKnob, message: confirmingQuit ? quitPrompt : message,
                                  popularity: pop, overlays: runs.overlays)
+            view.pendingEdit = pendingEdit.map { (knob: $0.knob, live: session.live.current) }
             view.lossLogScale = lossLogScale
+            view.chartMetric = chartMetric
+            view.showLossParts = showLossParts
             view.hits = hits
             view.render(into: &buffer, area: rows[0], theme: theme)
         case .explore:
@@ -188,7 +204,7 @@ public final class WorkbenchApp {
         if confirmingQuit {
             confirmingQuit = false
             if key == .character("q") || key == .character("y") { finished = true }
-            if key == .character("s") { session.requestCheckpoint(); show("checkpoint requested") }
+            if key == .character("s") { saveAndQuit() }
             return
         }
         if showHelp {
@@ -205,6 +221,8 @@ public final class WorkbenchApp {
             explorer.handle(key, visibleRows: ExploreView.listRows(screenHeight: terminal.size.height))
             return
         }
+        // A slider being turned is applied before any key that is not part of turning it.
+        if let edit = pendingEdit, !edit.isPicker, !(screen == .train && WorkbenchApp.turnsKnob(key)) { commitEdit() }
         // On the Runs screen Space selects a run to overlay (it pauses everywhere else).
         if screen == .runs && key == .character(" ") {
             if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
@@ -223,6 +241,15 @@ public final class WorkbenchApp {
         case .character("L"):
             lossLogScale.toggle()
             show(lossLogScale ? "loss chart: log scale" : "loss chart: linear scale")
+        case .character("m"):
+            chartMetric = chartMetric.nextMetric()
+            show("evaluation chart: \(chartMetric.title)")
+        case .character("K"):
+            chartMetric = chartMetric.nextK(among: session.snapshot.settings.k)
+            show("evaluation chart: \(chartMetric.title)")
+        case .character("P"):
+            showLossParts.toggle()
+            show(showLossParts ? "loss chart: total and each loss part (unweighted, smoothed)" : "loss chart: total")
         case .character("e"): session.evaluateNow(); show("evaluation requested")
         case .character("s"): session.requestCheckpoint(); show("checkpoint requested")
         case .character("t"):
@@ -246,8 +273,11 @@ public final class WorkbenchApp {
 
     private func handleTrain(_ key: Key) {
         switch key {
-        case .up, .character("k"): focusedKnob = (focusedKnob + Knob.all.count - 1) % Knob.all.count
-        case .down, .character("j"): focusedKnob = (focusedKnob + 1) % Knob.all.count
+        case .up, .character("k"): leaveKnob(); focusedKnob = (focusedKnob + Knob.all.count - 1) % Knob.all.count
+        case .down, .character("j"): leaveKnob(); focusedKnob = (focusedKnob + 1) % Knob.all.count
+        case .enter: commitEdit()
+        case .escape:
+            if let edit = pendingEdit { pendingEdit = nil; show("\(Knob.all[edit.knob].key): \(edit.value) not applied") }
         case .left, .character("h"): adjust(-1, coarse: false)
         case .right, .character("l"): adjust(1, coarse: false)
         case .character("["): adjust(-1, coarse: true)
@@ -260,15 +290,62 @@ public final class WorkbenchApp {
         explorer.handle(key, visibleRows: ExploreView.listRows(screenHeight: terminal.size.height))
     }
 
-    /// Moves the focused knob and sends the change to the session; a refusal shows its reason.
+    /// Moves the focused knob from the value it shows. The move is only shown: `settleEdits`
+    /// applies a slider once the user stops, Enter applies a picker (`KnobEdit`).
     private func adjust(_ steps: Int, coarse: Bool) {
         let knob = Knob.all[focusedKnob]
-        let settings = session.live.current
-        guard let value = knob.adjusted(settings, steps: steps, coarse: coarse) else {
+        guard let value = knob.adjusted(displayedSettings, steps: steps, coarse: coarse) else {
             show("\(knob.label): no further valid value that way")
             return
         }
-        apply(knob, value: value)
+        let isPicker: Bool
+        if case .picker = knob.kind { isPicker = true } else { isPicker = false }
+        let edit = KnobEdit(knob: focusedKnob, value: value, lastPress: Date(), isPicker: isPicker)
+        let live = session.live.current
+        if knob.entry.text(of: edit.applied(to: live)) == knob.entry.text(of: live) {
+            pendingEdit = nil                    // back where the run is: nothing to apply
+            if isPicker { show("\(knob.key) stays \(knob.current(live))") }
+            return
+        }
+        pendingEdit = edit
+        if isPicker { show("\(knob.key) → \(value): Enter applies, Esc cancels") }
+    }
+
+    /// Keys that turn the focused knob (they keep a slider's edit pending).
+    static func turnsKnob(_ key: Key) -> Bool {
+        [.left, .right, .character("h"), .character("l"), .character("["), .character("]")].contains(key)
+    }
+
+    /// The settings the knobs panel shows: the session's, with the knob being turned at its new value.
+    public var displayedSettings: Settings {
+        let live = session.live.current
+        return pendingEdit?.applied(to: live) ?? live
+    }
+
+    /// Applies a slider's edit once the user has settled. Returns true when one was applied.
+    @discardableResult
+    public func settleEdits(now: Date = Date()) -> Bool {
+        guard let edit = pendingEdit, edit.isSettled(at: now) else { return false }
+        commitEdit()
+        return true
+    }
+
+    /// Sends the pending edit to the session now.
+    func commitEdit() {
+        guard let edit = pendingEdit else { return }
+        pendingEdit = nil
+        apply(Knob.all[edit.knob], value: edit.value)
+    }
+
+    /// Leaving a knob applies its slider edit and drops a picker's (a picker applies on Enter only).
+    func leaveKnob() {
+        guard let edit = pendingEdit else { return }
+        if edit.isPicker {
+            pendingEdit = nil
+            show("\(Knob.all[edit.knob].key): \(edit.value) not applied (Enter applies a picker)")
+        } else {
+            commitEdit()
+        }
     }
 
     /// Sends `knob=value` to the session and shows what changed, or why it was refused.

@@ -43,10 +43,7 @@ public struct RunOverlay: Sendable, Equatable {
 
     /// The run id without its date ("041500-ab12" of "20261129-041500-ab12"): unique enough on
     /// a chart, short enough to sit at a line's end.
-    public static func shortLabel(_ id: RunID) -> String {
-        let parts = id.rawValue.split(separator: "-")
-        return parts.count == 3 ? parts.dropFirst().joined(separator: "-") : id.rawValue
-    }
+    public static func shortLabel(_ id: RunID) -> String { id.short }
 
     /// The loss overlay series.
     var lossSeries: ChartSeries? {

@@ -9,6 +9,8 @@ struct RunsView: StatefulWidget {
     var directory: String
     var runs: [RunRecord]
     var best: [RunID: BestEvaluation]
+    /// Each run's settings in force at its best step and its live changes.
+    var inForce: [RunID: SettingsInForce]
     /// Why there is no list (no store yet, or it cannot be read).
     var problem: String?
     /// Runs selected for overlay, in the order they were selected.
@@ -16,11 +18,12 @@ struct RunsView: StatefulWidget {
     /// Where the list was drawn, for the mouse.
     var hits: HitMap<MouseCommand>?
 
-    init(directory: String, runs: [RunRecord], best: [RunID: BestEvaluation], problem: String?, overlaid: [RunID],
-         hits: HitMap<MouseCommand>? = nil) {
+    init(directory: String, runs: [RunRecord], best: [RunID: BestEvaluation], inForce: [RunID: SettingsInForce] = [:],
+         problem: String?, overlaid: [RunID], hits: HitMap<MouseCommand>? = nil) {
         self.directory = directory
         self.runs = runs
         self.best = best
+        self.inForce = inForce
         self.problem = problem
         self.overlaid = overlaid
         self.hits = hits
@@ -44,7 +47,8 @@ struct RunsView: StatefulWidget {
                 b?.value(split: split.name, key: "recall@20").map { String(format: "%.4f", $0) } ?? "     –"
             }.joined(separator: "  ")
             let text = "\(isSelected(r.id) ? "[x]" : "[ ]") \(r.id.rawValue)  \(pad(r.status.rawValue, 11))\(pad(r.model, 8))"
-                + "\(pad(r.lastStep.map(String.init) ?? "–", 8, right: true))  \(metrics)  \(b.map { "@\($0.step)" } ?? "")"
+                + "\(pad(r.lastStep.map(String.init) ?? "–", 8, right: true))  \(metrics)  \(pad(b.map { "@\($0.step)" } ?? "", 7))"
+                + (inForce[r.id].map { $0.changedLive.isEmpty ? "" : "live: " + $0.changedLiveText } ?? "")
             return ListItem(text, role: isSelected(r.id) ? .accent : .text)
         }
     }
@@ -52,7 +56,7 @@ struct RunsView: StatefulWidget {
     /// Column titles over `rows` (one column to the right: the list's selection marker).
     var header: String {
         " " + "    " + pad("run", 20) + "  " + pad("status", 11) + pad("model", 8) + pad("step", 8, right: true) + "  "
-            + RunsView.splits.map { pad($0.label, 6) }.joined(separator: "  ") + "  best"
+            + RunsView.splits.map { pad($0.label, 6) }.joined(separator: "  ") + "  best   changed"
     }
 
     func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme, state: inout ListState) {
@@ -90,8 +94,16 @@ struct RunsView: StatefulWidget {
         } else {
             lines.append([Span("best      ", role: .dim), Span("no evaluation recorded", role: .dim)])
         }
-        let settings = run.settingTexts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  ")
-        lines.append([Span("settings  ", role: .dim), Span(settings)])
+        // The settings in force at the best step; `*` marks a key changed live, whose history follows.
+        let force = inForce[run.id]
+        let texts = force?.texts ?? run.settingTexts
+        let live = Set(force?.changedLive ?? [])
+        if let force, !force.changes.isEmpty {
+            lines.append([Span("live      ", role: .dim), Span(force.historyText, role: .accent)])
+        }
+        let settings = texts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\(live.contains($0.key) ? "*" : "")" }.joined(separator: "  ")
+        let title = force?.step.map { "at @\($0)" } ?? "settings"
+        lines.append([Span(live.isEmpty ? "settings  " : pad(title, 10), role: .dim), Span(settings)])
         Paragraph(lines: lines, wrap: true).render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 

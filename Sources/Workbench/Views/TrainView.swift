@@ -17,6 +17,13 @@ public struct TrainView: Widget {
     public var overlays: [RunOverlay]
     /// Draw the loss chart's y axis in log10 (`L`).
     public var lossLogScale = false
+    /// What the evaluation chart plots (`m` cycles the metric, `K` the cut-off).
+    public var chartMetric = ChartMetric()
+    /// Draw each loss part (unweighted) beside the total (`P`).
+    public var showLossParts = false
+    /// The knob being turned (its new value is in `settings`) and the session's settings, which
+    /// still hold the value in force; nil when no edit is pending.
+    public var pendingEdit: (knob: Int, live: Settings)?
     /// Where the knobs were drawn, for the mouse (nil: not needed, e.g. in benchmarks).
     public var hits: HitMap<MouseCommand>?
 
@@ -33,9 +40,11 @@ public struct TrainView: Widget {
 
     /// Renders into `area` (header to event line; the app draws the status line below).
     public func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
-        let rows = area.split(rows: [.fixed(1), .fill(1), .fixed(8), .fixed(1)])
+        // By priority: the charts get every row the inspector (borders, a header and one row per
+        // split) and the knobs (one row each) do not need; the knobs panel narrows on narrow screens.
+        let rows = area.split(rows: [.fixed(1), .fill(1), .fixed(TrainView.inspectorHeight), .fixed(1)])
         HeaderLine(snapshot: snapshot, dataset: datasetName).render(into: &buffer, area: rows[0], theme: theme)
-        let body = rows[1].split(columns: [.fixed(40), .fill(1)])
+        let body = rows[1].split(columns: [.fixed(TrainView.knobsWidth(screenWidth: area.width)), .fill(1)])
         renderKnobs(into: &buffer, area: body[0])
         let charts = body[1].split(rows: [.fill(1), .fill(1)])
         renderLossChart(into: &buffer, area: charts[0], theme: theme)
@@ -61,8 +70,11 @@ public struct TrainView: Widget {
                 case .picker:
                     let opts = knob.options(settings)
                     let current = knob.current(settings)
-                    var options = opts.map { PickerOption($0.value, disabledReason: $0.refused) }
-                    var selected = opts.firstIndex { $0.value == current }
+                    // Only the values valid now (a refused one would look selectable in mono);
+                    // the hint below says why the others are missing.
+                    let valid = opts.filter { $0.refused == nil || $0.value == current }
+                    var options = valid.map { PickerOption($0.value, disabledReason: $0.refused) }
+                    var selected = valid.firstIndex { $0.value == current }
                     if selected == nil { options.insert(PickerOption(current), at: 0); selected = 0 }
                     let window = PickerWindow.around(selected!, widths: options.map { DisplayWidth.of($0.label) }, width: row.width - 11)
                     let shown = Array(options[window])
@@ -74,12 +86,31 @@ public struct TrainView: Widget {
             }
             let hintRow = inner.height > Knob.all.count + 1 ? inner.row(Knob.all.count + 1) : nil
             if let hintRow {
-                let reason = Knob.all.indices.contains(focusedKnob) ? pickerHint(Knob.all[focusedKnob]) : nil
-                Paragraph(reason ?? "↑↓ select  ←→ adjust  [ ] coarse", role: .dim)
+                // The pending edit, else why a picker's values are missing, else what the focused
+                // knob does (its settings row's help).
+                let focused = Knob.all.indices.contains(focusedKnob) ? Knob.all[focusedKnob] : nil
+                let reason = focused.flatMap(pickerHint)
+                let about = focused.map { "\($0.label): \($0.entry.help)" } ?? "↑↓ select  ←→ adjust  [ ] coarse"
+                let hint = pendingHint.map { ($0, ThemeRole.warning) } ?? (reason.map { $0 + " · " + about } ?? about, .dim)
+                Paragraph(hint.0, role: hint.1)
                     .render(into: &buffer, area: Rect(x: hintRow.x, y: hintRow.y, width: hintRow.width,
                                                        height: max(1, inner.maxY - hintRow.y)), theme: theme)
             }
         }
+    }
+
+    /// Borders, the column titles and one row per split.
+    static let inspectorHeight = 2 + 1 + 3
+
+    /// The knobs panel: 40 columns from 120 up, 34 below (sliders and pickers shrink with it).
+    static func knobsWidth(screenWidth: Int) -> Int { screenWidth >= 120 ? 40 : 34 }
+
+    /// What the pending edit will do: "loss svsoftmax → pairwise: Enter applies, Esc cancels".
+    var pendingHint: String? {
+        guard let (i, live) = pendingEdit, Knob.all.indices.contains(i) else { return nil }
+        let knob = Knob.all[i]
+        if case .picker = knob.kind { return "\(knob.label) \(knob.current(live)) → \(knob.current(settings)): Enter applies, Esc cancels" }
+        return "\(knob.label) \(knob.entry.text(of: live)) → \(knob.entry.text(of: settings)): applied when you stop (Enter now, Esc cancels)"
     }
 
     /// Why the focused picker's neighbours are refused (e.g. M values that clash with N).
@@ -87,22 +118,64 @@ public struct TrainView: Widget {
         guard case .picker = knob.kind else { return nil }
         let refused = knob.options(settings).filter { $0.refused != nil }
         guard let first = refused.first else { return nil }
-        return "\(refused.count) \(knob.label) values refused: \(first.refused!)"
+        return "\(refused.count) \(knob.label) values hidden: \(first.refused!)"
+    }
+
+    /// Both charts span steps 0 to the latest step (of this run or an overlaid one), so their
+    /// markers line up and a single evaluation sits where it happened, not on a range of its own.
+    var stepRange: ClosedRange<Double>? {
+        var last = Double(max(snapshot.step, snapshot.evaluations.last?.step ?? 0))
+        for o in overlays {
+            if let x = o.loss.xs.last { last = max(last, x) }
+            for curve in o.recall.values { if let x = curve.xs.last { last = max(last, x) } }
+        }
+        return last > 0 ? 0...last : nil
     }
 
     func renderLossChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let points = snapshot.loss.displayPoints
-        let raw = ChartSeries(name: "loss", xs: points.map { Double($0.step) }, ys: points.map { Double($0.total) }, role: .seriesLoss)
+        let xs = points.map { Double($0.step) }
+        let raw = ChartSeries(name: "loss", xs: xs, ys: points.map { Double($0.total) }, role: .seriesLoss)
+        var parts: [ChartSeries] = []
+        if showLossParts {
+            let roles: [ThemeRole] = [.seriesWarm, .seriesColdUser, .seriesColdItem]
+            for kind in LossKind.ordered where points.contains(where: { $0[kind] != 0 }) {
+                let role = roles[parts.count % roles.count]
+                let ys: [Double] = points.map { Double($0[kind]) }
+                parts.append(ChartSeries(name: kind.rawValue, xs: xs, ys: ys, role: role).smoothed(weight: 0.9, name: kind.rawValue, role: role))
+            }
+        }
         let last = snapshot.loss.last.map { String(format: "loss %.4f", $0.total) }
-        Block(title: lossLogScale ? "Loss (log)" : "Loss", trailing: last).render(into: &buffer, area: area, theme: theme)
-        LineChart(series: overlays.compactMap(\.lossSeries) + [raw, raw.smoothed(weight: 0.9, name: "smoothed", role: .seriesLossSmooth)],
-                  markers: markers, yScale: lossLogScale ? .logarithmic : .linear, emptyMessage: "waiting for the first step")
+        let title = (showLossParts ? "Loss and its parts" : "Loss") + (lossLogScale ? " (log)" : "")
+        Block(title: title, trailing: last).render(into: &buffer, area: area, theme: theme)
+        let main: [ChartSeries] = showLossParts ? [raw.smoothed(weight: 0.9, name: "total", role: .seriesLossSmooth)]
+            : [raw, raw.smoothed(weight: 0.9, name: "smoothed", role: .seriesLossSmooth)]
+        let series: [ChartSeries] = overlays.compactMap(\.lossSeries) + parts + main
+        LineChart(series: series, markers: markers, yScale: lossLogScale ? .logarithmic : .linear, xRange: stepRange,
+                  emptyMessage: "waiting for the first step")
             .render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 
-    /// Setting changes as chart markers, labelled with the key and new value.
-    var markers: [ChartMarker] {
-        snapshot.settingChanges.map { ChartMarker(x: Double($0.step), label: "\(TrainView.shortKey($0.key))=\($0.new)") }
+    /// Setting changes as chart markers: one per step, labelled with each knob's final value at
+    /// that step (changes a key makes to others, such as `loss` resetting `loss_weights`, are in
+    /// the run's history, not on the chart).
+    var markers: [ChartMarker] { TrainView.markers(snapshot.settingChanges) }
+
+    public static func markers(_ changes: [SettingChange]) -> [ChartMarker] {
+        var groups: [(step: Int, values: [(key: String, value: String)])] = []
+        for c in changes where Settings.entry(c.key)?.knob != nil {
+            if groups.last?.step != c.step { groups.append((c.step, [])) }
+            if let i = groups[groups.count - 1].values.firstIndex(where: { $0.key == c.key }) {
+                groups[groups.count - 1].values[i].value = c.new
+            } else {
+                groups[groups.count - 1].values.append((c.key, c.new))
+            }
+        }
+        return groups.map { g in
+            ChartMarker(x: Double(g.step), label: g.values.map { v in
+                "\(shortKey(v.key))=\(v.value.trimmingCharacters(in: CharacterSet(charactersIn: "[]")))"
+            }.joined(separator: " "))
+        }
     }
 
     static func shortKey(_ key: String) -> String { Settings.entry(key)?.shortName ?? key }
@@ -113,48 +186,67 @@ public struct TrainView: Widget {
 
     func renderRecallChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let evals = snapshot.evaluations
-        var series: [ChartSeries] = overlays.flatMap(\.recallSeries)
+        // Overlaid runs are read as recall@20: drawn only beside the same metric.
+        var series: [ChartSeries] = chartMetric == ChartMetric() ? overlays.flatMap(\.recallSeries) : []
         for (suffix, label, role) in TrainView.splitRoles {
             var xs: [Double] = [], ys: [Double] = []
             for e in evals {
                 guard let name = e.report.order.first(where: { $0 == suffix || $0 == "validation_" + suffix }),
-                      let v = e.report[name]?.recall(at: 20) else { continue }
+                      let v = e.report[name]?.value(chartMetric.metric, at: chartMetric.k) else { continue }
                 xs.append(Double(e.step)); ys.append(v)
             }
             if !xs.isEmpty { series.append(ChartSeries(name: label, xs: xs, ys: ys, role: role)) }
         }
         let trailing = evals.last.map { "eval @\($0.step)" }
-        Block(title: "Recall@20 (validation)", trailing: trailing).render(into: &buffer, area: area, theme: theme)
-        LineChart(series: series, markers: markers,
-                  emptyMessage: "no evaluation yet (every \(settings.evalEvery) steps; e evaluates now)")
+        Block(title: "\(chartMetric.title) (validation)", trailing: trailing).render(into: &buffer, area: area, theme: theme)
+        let empty = evals.isEmpty ? "no evaluation yet (every \(settings.evalEvery) steps; e evaluates now)"
+            : "no \(chartMetric.title) in the evaluations (m: metric, K: cut-off)"
+        LineChart(series: series, markers: markers, xRange: evals.isEmpty ? nil : stepRange, emptyMessage: empty)
             .render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 
+    /// The inspector: every number of its main columns is on the validation splits (the block's
+    /// title says so, popularity included); once the run has been tested, the test numbers (the
+    /// run's, popularity's and the content-only baseline's, all with the best weights) follow in
+    /// columns of their own, each titled "test …". Validation and test are never mixed in a column.
     func renderInspector(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let evals = snapshot.evaluations
         let latest = evals.last
         let previous = evals.count > 1 ? evals[evals.count - 2] : nil
-        let title = latest.map { "Inspector — step \($0.step)" } ?? "Inspector"
-        Block(title: title, trailing: snapshot.best.map { "best @\($0.step)" }).render(into: &buffer, area: area, theme: theme)
-        let columns = [TableColumn("split", alignment: .left), TableColumn("users"), TableColumn("recall@20"),
-                       TableColumn("Δ"), TableColumn("ndcg@20"), TableColumn("recall@100"), TableColumn("popularity@20"),
-                       TableColumn("content-only@20")]
+        let title = latest.map { "Inspector — validation @ step \($0.step)" } ?? "Inspector — validation"
+        let tested = snapshot.test != nil || !snapshot.baselines.isEmpty || snapshot.baselineTraining != nil
+        let trailing = snapshot.best.map { "best @\($0.step)" + (tested ? " · test with its weights" : "") }
+        Block(title: title, trailing: trailing).render(into: &buffer, area: area, theme: theme)
+        // Short titles where the long ones would not fit (80 columns with the test's).
+        let short = area.width < (tested ? 130 : 90)
+        var columns = [TableColumn("split", alignment: .left), TableColumn("users"), TableColumn(short ? "r@20" : "recall@20"),
+                       TableColumn("Δ"), TableColumn(short ? "ndcg@20" : "ndcg@20"), TableColumn(short ? "r@100" : "recall@100"),
+                       TableColumn(short ? "pop@20" : "popularity@20")]
+        if tested {
+            columns += short ? [TableColumn("test r@20"), TableColumn("test pop@20"), TableColumn("test content@20")]
+                : [TableColumn("test recall@20"), TableColumn("test popularity@20"), TableColumn("test content-only@20")]
+        }
         var rows: [[TableCell]] = []
         for (suffix, label, role) in TrainView.splitRoles {
             let name = latest?.report.order.first(where: { $0 == suffix || $0 == "validation_" + suffix })
             let m = name.flatMap { latest?.report[$0] }
             let before = name.flatMap { previous?.report[$0] }?.recall(at: 20)
             let now = m?.recall(at: 20)
-            let pop = (snapshot.baselines["popularity"]?[suffix] ?? popularity?["validation_" + suffix] ?? popularity?[suffix])?.recall(at: 20)
-            let content = snapshot.baselines[ContentOnlyBaseline.name]?[suffix]?.recall(at: 20)
-            let contentCell = content == nil && snapshot.baselineTraining?.name == ContentOnlyBaseline.name
-                ? TableCell("training…", role: .dim) : .number(content, role: .dim)
+            let pop = (popularity?["validation_" + suffix] ?? popularity?[suffix])?.recall(at: 20)
             // A live evaluation is over the seeded `eval_users` sample; say so beside the count.
             let sampled = latest?.scope == .sample
-            rows.append([TableCell(label, role: role), m.map { TableCell(sampled ? "\($0.users) sample" : "\($0.users)") } ?? "–",
-                         .number(now), .delta(now.flatMap { n in before.map { n - $0 } }),
-                         .number(m?.value("ndcg", at: 20)), .number(m?.recall(at: 100)), .number(pop, role: .dim),
-                         contentCell])
+            var row: [TableCell] = [TableCell(label, role: role), m.map { TableCell(sampled ? "\($0.users) sample" : "\($0.users)") } ?? "–",
+                                    .number(now), .delta(now.flatMap { n in before.map { n - $0 } }),
+                                    .number(m?.value("ndcg", at: 20)), .number(m?.recall(at: 100)), .number(pop, role: .dim)]
+            if tested {
+                let test = snapshot.test?.report[suffix]?.recall(at: 20)
+                let testPop = snapshot.baselines["popularity"]?[suffix]?.recall(at: 20)
+                let content = snapshot.baselines[ContentOnlyBaseline.name]?[suffix]?.recall(at: 20)
+                let contentCell = content == nil && snapshot.baselineTraining?.name == ContentOnlyBaseline.name
+                    ? TableCell("training…", role: .dim) : .number(content, role: .dim)
+                row += [.number(test), .number(testPop, role: .dim), contentCell]
+            }
+            rows.append(row)
         }
         Table(columns: columns, rows: rows).render(into: &buffer, area: Block.inner(area), theme: theme)
     }
@@ -188,5 +280,29 @@ public enum PickerWindow {
             growRight.toggle()
         }
         return lo..<hi
+    }
+}
+
+/// The metric the Train screen's evaluation chart plots: recall or NDCG at one cut-off.
+public struct ChartMetric: Equatable, Sendable {
+    public var metric = "recall"
+    public var k = 20
+    public init(metric: String = "recall", k: Int = 20) { self.metric = metric; self.k = k }
+
+    public var title: String { (metric == "ndcg" ? "NDCG" : "Recall") + "@\(k)" }
+
+    public static let metrics = ["recall", "ndcg"]
+
+    /// The next metric (`m`).
+    public func nextMetric() -> ChartMetric {
+        let i = Self.metrics.firstIndex(of: metric) ?? 0
+        return ChartMetric(metric: Self.metrics[(i + 1) % Self.metrics.count], k: k)
+    }
+
+    /// The next of the evaluated cut-offs `ks` (`K`), wrapping around.
+    public func nextK(among ks: [Int]) -> ChartMetric {
+        let sorted = ks.sorted()
+        guard let first = sorted.first else { return self }
+        return ChartMetric(metric: metric, k: sorted.first { $0 > k } ?? first)
     }
 }

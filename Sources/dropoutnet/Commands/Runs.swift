@@ -39,21 +39,27 @@ struct RunsList: ParsableCommand {
         }
         let runs = try store.listRuns()
         let best = try runs.map { try store.bestEvaluation($0.id) }
+        let inForce = try zip(runs, best).map { try store.settingsInForce($0, best: $1) }
         if options.json {
-            print(try JSONOutput.text(RunsReport.List(runs: zip(runs, best).map { RunsReport.Summary($0, best: $1) }), pretty: true))
+            let summaries = runs.indices.map { RunsReport.Summary(runs[$0], best: best[$0], changedLive: inForce[$0].changedLive) }
+            print(try JSONOutput.text(RunsReport.List(runs: summaries), pretty: true))
             return
         }
         if runs.isEmpty { print("no runs in \(options.runs)"); return }
         var table = TextTable(["RUN", "CREATED", "STATUS", "MODEL", "DATASET", "STEPS", "LOSS",
-                               "WARM R@20", "COLD-USER R@20", "COLD-ITEM R@20"], rightAligned: [5, 6, 7, 8, 9])
-        for (r, b) in zip(runs, best) {
+                               "WARM R@20", "COLD-USER R@20", "COLD-ITEM R@20", "CHANGED LIVE"], rightAligned: [5, 6, 7, 8, 9])
+        for (i, (r, b)) in zip(runs, best).enumerated() {
             table.add([r.id.rawValue, RunsFormat.time(r.created), r.status.rawValue, r.model, r.dataset.name,
                        r.lastStep.map(String.init) ?? "-", RunsFormat.number(r.lastLoss),
                        RunsFormat.number(b?.value(split: "warm", key: "recall@20")),
                        RunsFormat.number(b?.value(split: "cold_user", key: "recall@20")),
-                       RunsFormat.number(b?.value(split: "cold_item", key: "recall@20"))])
+                       RunsFormat.number(b?.value(split: "cold_item", key: "recall@20")),
+                       inForce[i].changedLive.isEmpty ? "-" : inForce[i].changedLiveText])
         }
         print(table.render(), terminator: "")
+        if inForce.contains(where: { !$0.changedLive.isEmpty }) {
+            print("CHANGED LIVE: settings moved during the run, up to its best step; `runs show RUN` lists the changes")
+        }
     }
 }
 
@@ -87,11 +93,22 @@ struct RunsShow: ParsableCommand {
             let finite = losses.filter { $0.loss.isFinite }
             out += "loss      \(losses.count) points, step \(first.step)…\(last.step): first \(RunsFormat.number(first.loss)), last \(RunsFormat.number(last.loss)), min \(RunsFormat.number(finite.map(\.loss).min()))\n"
         }
-        out += "\nsettings\n"
         let texts = r.settingTexts
-        var settingsTable = TextTable(["KEY", "VALUE"])
-        for key in Settings.keys where texts[key] != nil { settingsTable.add([key, texts[key]!]) }
-        out += settingsTable.render(indent: "  ")
+        let inForce = SettingsInForce(start: texts, changes: changes, atStep: best?.step)
+        if inForce.changedLive.isEmpty {
+            out += "\nsettings\n"
+            var settingsTable = TextTable(["KEY", "VALUE"])
+            for key in Settings.keys where texts[key] != nil { settingsTable.add([key, texts[key]!]) }
+            out += settingsTable.render(indent: "  ")
+        } else {
+            let at = best.map { "AT BEST STEP \($0.step)" } ?? "AT THE END"
+            out += "\nsettings (changed live: \(inForce.changedLiveText))\n"
+            var settingsTable = TextTable(["KEY", "AT START", at])
+            for key in Settings.keys where texts[key] != nil {
+                settingsTable.add([key, texts[key]!, inForce.changedLive.contains(key) ? inForce.texts[key] ?? "-" : ""])
+            }
+            out += settingsTable.render(indent: "  ")
+        }
         if !changes.isEmpty {
             out += "\nlive setting changes\n"
             var t = TextTable(["STEP", "KEY", "OLD", "NEW"], rightAligned: [0])
@@ -131,7 +148,9 @@ struct RunsCompare: ParsableCommand {
         let store = try options.open()
         let records = try runs.map { try RunsFormat.resolve(store, $0) }
         let best = try records.map { try store.bestEvaluation($0.id) }
-        let texts = records.map(\.settingTexts)
+        // Runs are compared by the settings in force at their best step, live changes included.
+        let inForce = try zip(records, best).map { try store.settingsInForce($0, best: $1) }
+        let texts = inForce.map(\.texts)
         let differing = Settings.keys.filter { key in Set(texts.map { $0[key] ?? "" }).count > 1 }
         var metricKeys: [(String, String)] = []
         for b in best.compactMap({ $0 }) {
@@ -145,7 +164,7 @@ struct RunsCompare: ParsableCommand {
             for key in differing { settings[key] = texts.map { $0[key] } }
             var metrics: [String: [Double?]] = [:]
             for (split, key) in metricKeys { metrics["\(split)/\(key)"] = best.map { $0?.value(split: split, key: key) } }
-            let report = RunsReport.Comparison(runs: zip(records, best).map { RunsReport.Summary($0, best: $1) },
+            let report = RunsReport.Comparison(runs: records.indices.map { RunsReport.Summary(records[$0], best: best[$0], changedLive: inForce[$0].changedLive) },
                                                differingSettings: settings, bestMetrics: metrics)
             print(try JSONOutput.text(report, pretty: true))
             return
@@ -158,8 +177,15 @@ struct RunsCompare: ParsableCommand {
         t.add(["steps"] + records.map { $0.lastStep.map(String.init) ?? "-" })
         t.add(["final loss"] + records.map { RunsFormat.number($0.lastLoss) })
         t.separator()
+        t.add(["settings at"] + best.map { $0.map { "best step \($0.step)" } ?? "the end" })
         if differing.isEmpty { t.add(["(all settings equal)"] + records.map { _ in "" }) }
-        for key in differing { t.add([key] + texts.map { $0[key] ?? "-" }) }
+        for key in differing {
+            t.add([key] + inForce.map { ($0.texts[key] ?? "-") + ($0.changedLive.contains(key) ? " (live)" : "") })
+        }
+        let live = inForce.filter { !$0.changedLive.isEmpty }
+        if !live.isEmpty {
+            t.add(["changed live"] + inForce.map { $0.changedLive.isEmpty ? "-" : $0.changedLiveText })
+        }
         t.separator()
         t.add(["best step"] + best.map { $0.map { String($0.step) } ?? "-" })
         for (split, key) in metricKeys {
@@ -173,6 +199,7 @@ struct RunsCompare: ParsableCommand {
         if let rule = best.compactMap({ $0?.rule }).first {
             print("best step: \(rule) (per run); * marks the highest value")
         }
+        print("settings as in force at each run's best step; (live) = changed during the run (`runs show RUN` lists the changes)")
     }
 }
 

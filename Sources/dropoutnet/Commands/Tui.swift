@@ -49,6 +49,7 @@ struct Tui: ParsableCommand {
         } catch {
             Console.note("warning: could not finish recording run \(recorder.current.run): \(error)")
         }
+        if let note = app.exitNote { Console.note(note) }
         // Left by SIGINT / SIGTERM / SIGHUP: after the clean-up, the conventional 128 + signal.
         if let signal = terminal.quitSignal { throw SignalExit(signal: signal) }
     }

@@ -10,8 +10,10 @@ final class EasyRecExportTests: XCTestCase {
                       .init(name: "embedding", kind: .vector, dimension: 32)],
         users: 1000, items: 400, trainInteractions: 10_000)
 
-    func export(_ settings: Settings, schema: EasyRecSchema = schema) throws -> (ProtoTextTree, EasyRecExport.Output) {
-        let out = try EasyRecExport(settings: settings, schema: schema).render()
+    func export(_ settings: Settings, schema: EasyRecSchema = schema, dialect: EasyRecDialect = .v0_8) throws -> (ProtoTextTree, EasyRecExport.Output) {
+        var e = EasyRecExport(settings: settings, schema: schema)
+        e.dialect = dialect
+        let out = try e.render()
         return (try ProtoTextTree.parse(out.text), out)
     }
 
@@ -93,6 +95,46 @@ final class EasyRecExportTests: XCTestCase {
         XCTAssertTrue(out2.notes.contains { $0.message.contains("hard_pairwise") })
         XCTAssertTrue(out2.notes.contains { $0.message.contains("γ = 10") }, "sigmoid on γ·cos vs EasyRec's raw cosine")
         XCTAssertEqual(t.values("model_config.losses.loss_type"), ["SOFTMAX_CROSS_ENTROPY_WITH_NEGATIVE_MINING", "CLASSIFICATION"])
+    }
+
+    /// EasyRec 0.7.1 (PyPI) drops preference rows without rescaling: the workbench's scaled
+    /// dropout is noted there, unscaled dropout is not; the header lists the release's behaviour.
+    func testTheEasyRecVersionDecidesTheDropoutNoteAndTheHeader() throws {
+        var exact = Settings()
+        try exact.set("negatives.shifts", "random")
+        try exact.set("negatives.logq", "false")
+        try exact.set("scoring.cold_user_prior", "off")
+        let (_, scaled) = try export(exact, dialect: .v0_7)
+        XCTAssertEqual(scaled.notes.map(\.setting), ["dropout_scaling"])
+        XCTAssertTrue(scaled.text.contains("EasyRec 0.7.x (pai-easy-rec 0.7.1 on PyPI): preference dropout zeroes a dropped row and does not rescale"))
+        XCTAssertTrue(scaled.text.contains("Python ≤ 3.9"))
+        XCTAssertTrue(scaled.text.contains("pyarrow < 15"))
+        try exact.set("dropout_scaling", "false")
+        XCTAssertEqual(try export(exact, dialect: .v0_7).1.notes, [], "unscaled dropout is what 0.7 does")
+        XCTAssertEqual(try export(exact, dialect: .v0_8).1.notes.map(\.setting), ["dropout_scaling"])
+        XCTAssertEqual(EasyRecDialect.pypi, .v0_7)
+    }
+
+    /// EasyRec's l2_regularization penalises λ·Σ‖W‖²/2: the export doubles the workbench's λ.
+    func testL2IsWrittenSoTheRegularisationMatches() throws {
+        var s = Settings()
+        try s.set("l2", "0.0001")
+        XCTAssertEqual(try export(s).0.value("model_config.dropoutnet.l2_regularization"), "0.0002")
+    }
+
+    /// EasyRec evaluates after each checkpoint: never later than the last step.
+    func testCheckpointsComeBeforeTheLastStep() throws {
+        var schema = Self.schema
+        schema.trainInteractions = 1000
+        var s = Settings()
+        try s.set("batch_size", "512")
+        try s.set("epochs", "3")
+        try s.set("eval_every", "200")
+        let t = try export(s, schema: schema).0
+        XCTAssertEqual(t.value("train_config.num_steps"), "6")
+        XCTAssertEqual(t.value("train_config.save_checkpoints_steps"), "1")
+        try s.set("epochs", "500")
+        XCTAssertEqual(try export(s, schema: schema).0.value("train_config.save_checkpoints_steps"), "200")
     }
 
     func testClassicModelIsExportedWithANote() throws {

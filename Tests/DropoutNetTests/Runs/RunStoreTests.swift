@@ -120,6 +120,11 @@ final class RunStoreTests: XCTestCase {
         XCTAssertThrowsError(try store.resolveRun("20")) { error in
             guard case .ambiguousRun? = error as? RunStoreError else { return XCTFail("\(error)") }
         }
+        // The workbench prints ids without their date (`114844-b032`); those, and the last part alone, find the run.
+        let short = a.short
+        XCTAssertEqual(try store.resolveRun(short).id, a)
+        XCTAssertEqual(try store.resolveRun(String(a.rawValue.suffix(4))).id, a)
+        XCTAssertThrowsError(try store.resolveRun("-" + String(a.rawValue.suffix(4))))
     }
 
     func testOpeningAMissingStoreForReadingSaysSo() {
