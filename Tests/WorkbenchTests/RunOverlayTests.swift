@@ -134,7 +134,8 @@ final class RunOverlayTests: XCTestCase {
     func testTheRunsScreenShowsTheSettingsInForceAtTheBestStepAndTheLiveChanges() throws {
         let (dir, run) = try storeWithOneRun(liveChanges: true)
         let session = try WorkbenchAppTests.makeSession()
-        let terminal = HeadlessTerminal(size: Size(width: 140, height: 44))
+        // Wide enough for every setting up to negatives.m in the details' four lines.
+        let terminal = HeadlessTerminal(size: Size(width: 170, height: 44))
         let app = WorkbenchApp(session: session, terminal: terminal, themes: ThemeCatalog(directories: []), themeName: "mono",
                                runsDirectory: dir)
         app.handle(.key(.character("3")))
