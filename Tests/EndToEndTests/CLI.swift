@@ -34,6 +34,9 @@ enum CLI {
         return dir
     }
 
+    /// One cache directory for every command the tests run (removed with the temp directory).
+    static let cacheHome = FileManager.default.temporaryDirectory.appendingPathComponent("dn-cli-cache-\(getpid())").path
+
     @discardableResult
     static func run(_ args: [String], environment: [String: String] = [:], cwd: URL? = nil) throws -> Output {
         let p = Process()
@@ -41,6 +44,8 @@ enum CLI {
         p.arguments = args
         p.currentDirectoryURL = cwd ?? packageRoot
         var env = ProcessInfo.processInfo.environment
+        // The binary cache goes to the user's cache directory: a private one for the tests.
+        env["XDG_CACHE_HOME"] = cacheHome
         for (k, v) in environment { env[k] = v }
         p.environment = env
         let outPipe = Pipe(), errPipe = Pipe()

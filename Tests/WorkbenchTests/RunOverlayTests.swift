@@ -134,7 +134,7 @@ final class RunOverlayTests: XCTestCase {
     func testTheRunsScreenShowsTheSettingsInForceAtTheBestStepAndTheLiveChanges() throws {
         let (dir, run) = try storeWithOneRun(liveChanges: true)
         let session = try WorkbenchAppTests.makeSession()
-        let terminal = HeadlessTerminal(size: Size(width: 160, height: 60))
+        let terminal = HeadlessTerminal(size: Size(width: 170, height: 60))
         let app = WorkbenchApp(session: session, terminal: terminal, themes: ThemeCatalog(directories: []), themeName: "mono",
                                runsDirectory: dir)
         app.handle(.key(.character("3")))

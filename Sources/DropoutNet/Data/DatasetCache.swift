@@ -1,32 +1,17 @@
 import Foundation
 
-/// The versioned binary cache of a parsed dataset, kept beside the data (DESIGN §3.1).
+/// The versioned binary cache of a parsed dataset, in the user's cache directory
+/// (`CacheDirectory`, DESIGN §3.1) — never beside the data, so read-only and shared data
+/// directories work and nothing appears in them.
 ///
-/// Fresh when it was written by this cache version from source files of the same names, sizes
-/// and modification times. Anything unexpected (older version, truncated, corrupt, ids out
-/// of range) makes it stale: the data is parsed again and the cache rewritten, never trusted.
-/// When the data directory is read-only the cache lives under the user's cache directory;
-/// when that fails too, loading simply goes without a cache.
+/// An entry is named by a fingerprint of the data directory's real path and its source files'
+/// names, sizes and modification times, which the entry's header repeats. Fresh when written by
+/// this cache version from the same files; anything unexpected (older version, truncated,
+/// corrupt, ids out of range) makes it stale: the data is parsed again and the entry rewritten,
+/// never trusted. When the cache directory cannot be written, loading simply goes without.
 public enum DatasetCache {
     static let magic: [UInt8] = Array("DNETDSET".utf8)
     static let version: UInt32 = 2
-    public static let fileName = ".dropoutnet-cache.bin"
-
-    /// Candidate cache paths, preferred first: beside the data, then the per-user cache.
-    static func paths(directory: String) -> [String] {
-        var out = [(directory as NSString).appendingPathComponent(fileName)]
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (env["HOME"].map { ($0 as NSString).appendingPathComponent(".cache") })
-        if let base {
-            let real = (directory as NSString).resolvingSymlinksInPath
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325
-            for b in real.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-            let name = String(h, radix: 16) + "-" + (real as NSString).lastPathComponent + ".bin"
-            out.append(((base as NSString).appendingPathComponent("dropoutnet") as NSString).appendingPathComponent(name))
-        }
-        return out
-    }
 
     /// (name, size, mtime in ns) of each source file; the cache's freshness key.
     static func fingerprint(directory: String, sources: [String]) -> [(String, UInt64, Int64)] {
@@ -42,28 +27,49 @@ public enum DatasetCache {
         }
     }
 
-    /// The cached dataset if a fresh, intact cache exists; nil otherwise.
-    public static func load(directory: String, format: DataFormat, sources: [String]) -> Dataset? {
-        let key = fingerprint(directory: directory, sources: sources)
-        for path in paths(directory: directory) {
-            if let d = try? read(path: path, format: format, key: key) { return d }
+    /// The entry name of a directory's data: a fingerprint of its real path, the format and the
+    /// freshness key, so editing a file or moving the data gives a new entry (the old one ages out).
+    static func key(directory: String, format: DataFormat, sources: [String]) -> String {
+        var f = Fingerprint()
+        f.add((directory as NSString).resolvingSymlinksInPath)
+        f.add(format.rawValue)
+        for (name, size, mtime) in fingerprint(directory: directory, sources: sources) {
+            f.add(name)
+            f.add(Int(truncatingIfNeeded: size))
+            f.add(Int(mtime))
         }
-        return nil
+        return f.hex
     }
 
-    /// Writes the cache at the first writable location; failures are silent by design.
-    public static func store(_ dataset: Dataset, directory: String, format: DataFormat, sources: [String]) {
+    /// The cache entry of a directory's data in `cache`.
+    public static func entryPath(directory: String, format: DataFormat, sources: [String], in cache: CacheDirectory) -> String {
+        cache.entry(key(directory: directory, format: format, sources: sources))
+    }
+
+    /// The cached dataset if a fresh, intact entry exists; nil otherwise. A hit counts as a use.
+    public static func load(directory: String, format: DataFormat, sources: [String], cache: CacheDirectory?) -> Dataset? {
+        guard let cache else { return nil }
+        let path = entryPath(directory: directory, format: format, sources: sources, in: cache)
+        guard let d = try? read(path: path, format: format, key: fingerprint(directory: directory, sources: sources)) else { return nil }
+        cache.touch(path)
+        return d
+    }
+
+    /// Writes the entry, then evicts the least recently used others beyond the size limit.
+    /// Failures are silent by design: a cache that cannot be written is a cache not used.
+    public static func store(_ dataset: Dataset, directory: String, format: DataFormat, sources: [String], cache: CacheDirectory?) {
+        guard let cache else { return }
         let key = fingerprint(directory: directory, sources: sources)
-        for path in paths(directory: directory) {
-            let parent = (path as NSString).deletingLastPathComponent
-            try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            guard isWritable(parent) else { continue }
-            if AtomicFile.write(path: path, { write(dataset, format: format, key: key, to: $0) }) { return }
+        let path = entryPath(directory: directory, format: format, sources: sources, in: cache)
+        try? FileManager.default.createDirectory(atPath: cache.path, withIntermediateDirectories: true)
+        guard isWritable(cache.path) else { return }
+        if AtomicFile.write(path: path, { write(dataset, format: format, key: key, to: $0) }) {
+            cache.evict(keeping: path)
         }
     }
 
     /// Whether we may write in `dir`. A directory without any write permission bit counts as
-    /// read-only even for a superuser, who could write there anyway: shared data stays untouched.
+    /// read-only even for a superuser, who could write there anyway.
     static func isWritable(_ dir: String) -> Bool {
         var st = stat()
         guard stat(dir, &st) == 0, (st.st_mode & 0o222) != 0 else { return false }

@@ -9,15 +9,18 @@ public enum DataFormat: String, Sendable, CaseIterable, Codable {
 /// through the binary cache when it is fresh.
 public enum DatasetLoader {
     /// Loads `directory`. `.auto` picks the format from the files present (see `detect`).
-    /// `useCache: false` always parses (the benchmark measures both paths).
-    public static func load(directory: String, format: DataFormat = .auto, useCache: Bool = true) throws -> Dataset {
+    /// `useCache: false` always parses and writes no cache (`--no-cache`; the benchmark measures
+    /// both paths); `cache` is where the parsed data is cached (the user's cache directory).
+    public static func load(directory: String, format: DataFormat = .auto, useCache: Bool = true,
+                            cache: CacheDirectory? = CacheDirectory.user()) throws -> Dataset {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw DataError(file: directory, "expected a data directory, found none")
         }
         let resolved = format == .auto ? try detect(directory: directory) : format
         let sources = try sourceFiles(directory: directory, format: resolved)
-        if useCache, let cached = DatasetCache.load(directory: directory, format: resolved, sources: sources) {
+        let cache = useCache ? cache : nil
+        if let cached = DatasetCache.load(directory: directory, format: resolved, sources: sources, cache: cache) {
             return cached
         }
         let dataset: Dataset
@@ -26,7 +29,7 @@ public enum DatasetLoader {
         case .movielens: dataset = try loadMovieLens(directory: directory)
         case .citeulike: dataset = try loadCiteULike(directory: directory)
         }
-        if useCache { DatasetCache.store(dataset, directory: directory, format: resolved, sources: sources) }
+        DatasetCache.store(dataset, directory: directory, format: resolved, sources: sources, cache: cache)
         return dataset
     }
 

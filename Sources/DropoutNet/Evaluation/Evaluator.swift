@@ -1,16 +1,18 @@
 import Numerics
 
-/// Scores users against candidate items in blocks with GEMM, keeps each user's top-K by partial
-/// selection, and averages recall / NDCG / precision / hit rate (DESIGN §5).
+/// Scores users against candidate items and keeps each user's top-K in the same pass, then
+/// averages recall / NDCG / precision / hit rate (DESIGN §5).
 ///
-/// Work is split into user blocks handed to threads statically, each thread with its own score
-/// buffer and single-threaded GEMM: at evaluation sizes this beats one multi-threaded GEMM per
-/// block (no barrier per block) and the result does not depend on scheduling.
+/// User blocks are handed to threads statically, each thread with its own `TopKScorer`, which
+/// multiplies its block by the candidates a tile at a time and selects from each tile while it
+/// is in cache — no score matrix, not even a block's, is ever held. At evaluation sizes this beats one multi-threaded GEMM per
+/// block (no barrier per block), and the result does not depend on scheduling.
 public final class Evaluator: @unchecked Sendable {
     public let targets: [EvaluationTarget]
     /// Sorted, distinct cut-offs.
     public let ks: [Int]
     public let itemCount: Int
+    /// Users per scorer block: a block × `TopKScorer.tileColumns` tile of scores stays in L2.
     public var blockSize = 256
     public var threads = Parallel.threadCount
 
@@ -39,9 +41,14 @@ public final class Evaluator: @unchecked Sendable {
         let candidates = target.candidates ?? Array(0..<Int32(itemCount))
         guard !candidates.isEmpty else { return nil }
         let dim = itemEmbeddings.cols
-        let candidateEmbeddings = Matrix(rows: candidates.count, cols: dim)
-        for (c, item) in candidates.enumerated() {
-            candidateEmbeddings.row(c).update(from: itemEmbeddings.row(Int(item)), count: dim)
+        let candidateEmbeddings: Matrix
+        if target.candidates == nil && itemEmbeddings.rows == itemCount {
+            candidateEmbeddings = itemEmbeddings
+        } else {
+            candidateEmbeddings = Matrix(rows: candidates.count, cols: dim)
+            for (c, item) in candidates.enumerated() {
+                candidateEmbeddings.row(c).update(from: itemEmbeddings.row(Int(item)), count: dim)
+            }
         }
         // Item id → column among the candidates (−1 when not a candidate), for masking.
         var column = [Int32](repeating: -1, count: itemCount)
@@ -54,33 +61,38 @@ public final class Evaluator: @unchecked Sendable {
         partial.withUnsafeMutableBufferPointer { sums in
             Parallel.forEach(chunks: workers, threads: workers) { w in
                 let users = Matrix(rows: blockSize, cols: dim)
-                let scores = Matrix(rows: blockSize, cols: candidates.count)
-                var topIndex = [Int32](repeating: 0, count: maxK)
-                var topValue = [Float](repeating: 0, count: maxK)
+                let scorer = TopKScorer(items: candidateEmbeddings, maxRows: blockSize, k: maxK)
                 var topItems = [Int32](repeating: 0, count: maxK)
+                var maskColumns: [Int32] = []
+                var maskOffsets = [Int](repeating: 0, count: blockSize + 1)
                 var local = MetricSums(kCount: ks.count)
                 var block = w
                 while block < blocks {
                     let lo = block * blockSize
                     let hi = min(target.userCount, lo + blockSize)
                     let b = hi - lo
+                    maskColumns.removeAll(keepingCapacity: true)
                     for i in 0..<b {
                         users.row(i).update(from: userEmbeddings.row(Int(target.users[lo + i])), count: dim)
-                    }
-                    let s = scores.rows(0..<b)
-                    Matrix.gemm(users.rows(0..<b), candidateEmbeddings, transposeB: true, into: s, threads: 1)
-                    for i in 0..<b {
-                        let row = s.row(i)
+                        let first = maskColumns.count
                         for item in target.excluded(ofUserAt: lo + i) {
                             let c = column[Int(item)]
-                            if c >= 0 { row[Int(c)] = -.infinity }
+                            if c >= 0 { maskColumns.append(c) }
                         }
-                        let n = topIndex.withUnsafeMutableBufferPointer { ip in
-                            topValue.withUnsafeMutableBufferPointer { vp in
-                                TopK.select(row, count: candidates.count, k: maxK, indices: ip.baseAddress!, values: vp.baseAddress!)
-                            }
+                        // Sorted item ids are sorted columns when every item competes.
+                        if target.candidates != nil { maskColumns[first...].sort() }
+                        maskOffsets[i + 1] = maskColumns.count
+                    }
+                    maskColumns.withUnsafeBufferPointer { mc in
+                        maskOffsets.withUnsafeBufferPointer { mo in
+                            scorer.score(users: users.data, stride: dim, count: b,
+                                         maskColumns: mc.baseAddress, maskOffsets: mo.baseAddress)
                         }
-                        for r in 0..<n { topItems[r] = candidates[Int(topIndex[r])] }
+                    }
+                    for i in 0..<b {
+                        let top = scorer.result(i).indices
+                        let n = top.count
+                        for r in 0..<n { topItems[r] = candidates[Int(top[r])] }
                         let heldOut = target.heldOut(ofUserAt: lo + i)
                         topItems.withUnsafeBufferPointer { ranked in
                             RankingMetrics.accumulate(

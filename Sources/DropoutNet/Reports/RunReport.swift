@@ -17,16 +17,26 @@ public struct RunReport: Codable, Equatable, Sendable {
         }
     }
 
-    /// The weights tested: their step and validation score (mean recall@20 over the splits).
+    /// The weights tested: their step and validation score (mean recall@20 over the splits),
+    /// and how many validation users (summed over the splits) that score is over — the seeded
+    /// `eval_users` sample on a large world, so the number is not read as a full evaluation.
     public struct Best: Codable, Equatable, Sendable {
         public var step: Int
         public var validationRecall: Double?
-        enum CodingKeys: String, CodingKey { case step, validationRecall = "validation_recall@20" }
+        public var validationUsers: Int
+        enum CodingKeys: String, CodingKey {
+            case step, validationRecall = "validation_recall@20", validationUsers = "validation_users"
+        }
+
+        public init(step: Int, validationRecall: Double?, validationUsers: Int) {
+            self.step = step; self.validationRecall = validationRecall; self.validationUsers = validationUsers
+        }
 
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(step, forKey: .step)
             try c.encodeNumber(validationRecall, forKey: .validationRecall)
+            try c.encode(validationUsers, forKey: .validationUsers)
         }
     }
 
@@ -79,7 +89,7 @@ public struct RunReport: Codable, Equatable, Sendable {
         fewShot = result.fewShot.map { f in
             Dictionary(f.counts.map { (String($0), MetricValues.of(f[$0])) }, uniquingKeysWith: { _, last in last })
         }
-        best = result.best.map { Best(step: $0.step, validationRecall: $0.score) }
+        best = result.best.map { Best(step: $0.step, validationRecall: $0.score, validationUsers: $0.scoreUsers) }
         throughput = Throughput(samplesPerSecond: result.samplesPerSecond?.rounded(), seconds: (result.seconds * 1000).rounded() / 1000,
                                 steps: result.steps)
     }

@@ -63,6 +63,13 @@ public struct Settings: Equatable, Codable, Sendable {
     /// Dimension of a learned `id` preference embedding, and the WMF rank for `wmf`.
     public var preferenceDim: Int = 64
     public var evalEvery: Int = 200
+    /// Users per validation split in the live evaluations (a fixed, seeded sample; 0: every
+    /// user). The evaluation at the end and the one asked for with `e` use every user.
+    public var evalUsers: Int = 4000
+    /// Most of the active time (training steps + evaluations) that scheduled validations may
+    /// take: a due evaluation is skipped when it would push them past this share, so on a large
+    /// catalogue the curve thins out instead of evaluation dwarfing training. 0: every due one.
+    public var evalBudget: Double = 0.1
     public var k: [Int] = [10, 20, 50, 100]
     public var epochs: Int = 10
     public var seed: UInt64 = 42
@@ -278,6 +285,12 @@ extension Settings {
         SettingEntry("eval_every", \.evalEvery, .integer(0 ... Int.max),
                      easyRec: .fields("train_config.save_checkpoints_steps"),
                      help: "steps between validation evaluations (0: only at the end)"),
+        SettingEntry("eval_budget", \.evalBudget, .number(0...1),
+                     easyRec: .omitted("share of time of the workbench's own live validation"),
+                     help: "most of the time scheduled validations may take; a due one is skipped beyond it (0: never skipped)"),
+        SettingEntry("eval_users", \.evalUsers, .integer(0 ... Int.max),
+                     easyRec: .omitted("size of the workbench's own live validation sample"),
+                     help: "users per validation split in live evaluations, a fixed seeded sample (0: all; the end and e use all)"),
         SettingEntry("k", \.k, .widths(empty: "expected a list of positive integers"),
                      easyRec: .omitted("cut-offs of the workbench's own evaluation of the exported embeddings"),
                      help: "cut-offs K of recall@K and the other ranking metrics"),

@@ -65,7 +65,10 @@ public final class Trainer {
     private var dropoutRNG: SplitMix64
     private var negativesRNG: SplitMix64
     private var lastValidParameters: LossParameters
+    /// Every validation user, and the seeded `eval_users` sample of them that live
+    /// evaluations use and model selection compares (`EvaluationScope`).
     private let validationEvaluator: Evaluator
+    private let validationSampleEvaluator: Evaluator
     private let testEvaluator: Evaluator
     private let started = DispatchTime.now().uptimeNanoseconds
 
@@ -118,7 +121,10 @@ public final class Trainer {
         gradItems = Matrix(rows: settings.batchSize, cols: model.embeddingDim)
         lastValidParameters = LossParameters(settings: settings)
         let ks = Array(Set(settings.k + [Trainer.selectionK])).sorted()
-        validationEvaluator = Evaluator(targets: data.evaluationTargets(EvaluationSplit.validation), ks: ks, itemCount: data.itemCount)
+        let validation = data.evaluationTargets(EvaluationSplit.validation)
+        validationEvaluator = Evaluator(targets: validation, ks: ks, itemCount: data.itemCount)
+        validationSampleEvaluator = Evaluator(targets: validation.map { $0.sample(maxUsers: settings.evalUsers, seed: settings.seed) },
+                                              ks: ks, itemCount: data.itemCount)
         testEvaluator = Evaluator(targets: data.evaluationTargets(EvaluationSplit.test), ks: ks, itemCount: data.itemCount)
         lastGood.capture(model.parameters, optimizer: optimizer, step: 0)
     }
@@ -229,21 +235,29 @@ public final class Trainer {
     public var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
 
     /// Evaluates the validation splits with the current weights, records the result and keeps
-    /// the weights when they are the best so far.
+    /// the weights when they are the best so far. The cold-user prior is chosen and the score
+    /// computed on the seeded sample whatever the scope, so every evaluation competes for best
+    /// on the same users; `.full` reports the figures over every user besides.
     @discardableResult
-    public func evaluateValidation() -> EvaluationRecord {
+    public func evaluateValidation(scope: EvaluationScope = .full) -> EvaluationRecord {
         let users = model.embedAllUsers(), items = model.embedAllItems()
+        let sampler = validationSampleEvaluator
         coldUserPrior = ColdUserPrior()
         if settings.coldUserPrior == .auto,
-           let target = validationEvaluator.targets.first(where: { $0.name == EvaluationSplit.validationColdUser.rawValue }),
+           let target = sampler.targets.first(where: { $0.name == EvaluationSplit.validationColdUser.rawValue }),
            let chosen = ColdUserPrior.select(users: users, items: items, data: data, target: target,
-                                             evaluator: validationEvaluator, k: Trainer.selectionK) {
+                                             evaluator: sampler, k: Trainer.selectionK) {
             coldUserPrior = chosen.prior
         }
         let ranking = coldUserPrior.rankingEmbeddings(users: users, items: items, data: data)
-        let report = validationEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
+        let sample = sampler.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
+        let isSample = zip(sampler.targets, validationEvaluator.targets).contains { $0.userCount < $1.userCount }
+        let report = scope == .full && isSample
+            ? validationEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items) : sample
+        let scoreUsers = sample.order.reduce(0) { $0 + (sample[$1]?.users ?? 0) }
         let record = EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report,
-                                      score: Trainer.selectionScore(report), coldUserPrior: coldUserPrior)
+                                      score: Trainer.selectionScore(sample), coldUserPrior: coldUserPrior,
+                                      scope: isSample ? scope : .full, scoreUsers: scoreUsers)
         evaluations.append(record)
         if let score = record.score, score > (best?.score ?? -1) {
             best = record

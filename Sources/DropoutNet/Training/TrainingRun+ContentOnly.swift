@@ -56,7 +56,8 @@ extension TrainingRun {
     }
 
     private func evaluateContentOnly(_ b: Trainer, reason: String? = nil) {
-        let r = b.evaluateValidation()
+        // Only the score is used (to pick the baseline's weights): the sample is enough.
+        let r = b.evaluateValidation(scope: .sample)
         let score = r.score.map { String(format: "%.4f", $0) } ?? "n/a"
         log(.info, "content-only baseline: validation at step \(r.step)\(reason.map { " (\($0))" } ?? ""): mean recall@\(Trainer.selectionK) \(score)"
             + (b.best?.step == r.step ? " (best)" : ""))

@@ -34,6 +34,8 @@ public final class TrainingRun {
     /// once tested, its model holds its best validation weights.
     public internal(set) var contentOnly: Trainer?
     private let started: Date
+    /// What scheduled validations have cost so far (`eval_budget`).
+    private var cadence = EvaluationCadence()
 
     /// Builds the model and everything a step needs (fitting WMF factors when the settings ask
     /// for them and none are given). `live` defaults to a private copy of `settings`.
@@ -86,22 +88,34 @@ public final class TrainingRun {
         return r
     }
 
-    /// One step, then a validation evaluation when one is due.
+    /// One step, then a validation evaluation when one is due and the budget allows it.
     private func step() throws {
         let loss = try trainer.trainStep()
         for o in observers { o.trainingRun(self, didStep: loss) }
-        if trainer.evaluationDue { evaluate() }
+        guard trainer.evaluationDue else { return }
+        if cadence.allows(budget: trainer.settings.evalBudget, trainingSeconds: trainer.trainingSeconds) {
+            evaluate()
+        } else if !cadence.saidSkipping {
+            cadence.saidSkipping = true
+            log(.info, "validation at step \(trainer.step) skipped: scheduled validations keep to "
+                + String(format: "%.0f%%", trainer.settings.evalBudget * 100)
+                + " of the time (eval_budget), so the curve thins out; e evaluates now")
+        }
     }
 
     // MARK: Between steps
 
-    /// Evaluates the validation splits with the current weights (kept when the best so far).
+    /// Evaluates the validation splits with the current weights (kept when the best so far):
+    /// on the schedule over the `eval_users` sample, otherwise (the end, `e`) over every user.
     /// - Parameter reason: why, when it is not the schedule ("on request", "final").
     @discardableResult
     public func evaluate(reason: String? = nil) -> EvaluationRecord {
-        let r = trainer.evaluateValidation()
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let r = trainer.evaluateValidation(scope: reason == nil ? .sample : .full)
+        if reason == nil { cadence.record(seconds: Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9) }
         let score = r.score.map { String(format: "%.4f", $0) } ?? "n/a"
-        log(.info, "validation at step \(r.step)\(reason.map { " (\($0))" } ?? ""): mean recall@\(Trainer.selectionK) \(score)"
+        let over = "\(r.scoreUsers) users" + (r.scope == .sample ? ", sampled" : "")
+        log(.info, "validation at step \(r.step)\(reason.map { " (\($0))" } ?? ""): mean recall@\(Trainer.selectionK) \(score) (\(over))"
             + (trainer.best?.step == r.step ? " (best)" : ""))
         for o in observers { o.trainingRun(self, didEvaluate: r) }
         return r

@@ -233,7 +233,9 @@ public struct TrainView: Widget {
             let before = name.flatMap { previous?.report[$0] }?.recall(at: 20)
             let now = m?.recall(at: 20)
             let pop = (popularity?["validation_" + suffix] ?? popularity?[suffix])?.recall(at: 20)
-            var row: [TableCell] = [TableCell(label, role: role), m.map { TableCell("\($0.users)") } ?? "–",
+            // A live evaluation is over the seeded `eval_users` sample; say so beside the count.
+            let sampled = latest?.scope == .sample
+            var row: [TableCell] = [TableCell(label, role: role), m.map { TableCell(sampled ? "\($0.users) sample" : "\($0.users)") } ?? "–",
                                     .number(now), .delta(now.flatMap { n in before.map { n - $0 } }),
                                     .number(m?.value("ndcg", at: 20)), .number(m?.recall(at: 100)), .number(pop, role: .dim)]
             if tested {

@@ -35,6 +35,9 @@ struct BenchLoad: ParsableCommand {
         // Parse (no cache) and write the cache; the parsed copy is released before the reload
         // so the peak measures one dataset, not two.
         let sources = ["dataset.toml", "interactions.csv", "users.csv", "items.csv"]
+        guard let cache = CacheDirectory.user() else {
+            throw UsageError("bench load measures the cache: set XDG_CACHE_HOME or HOME")
+        }
         var lines = 0, inMemory = 0
         let parseStart = Date()
         var parseSeconds = 0.0
@@ -43,11 +46,11 @@ struct BenchLoad: ParsableCommand {
             parseSeconds = Date().timeIntervalSince(parseStart)
             lines = parsed.interactionCount
             inMemory = parsed.approximateByteSize
-            DatasetCache.store(parsed, directory: directory, format: .native, sources: sources)
+            DatasetCache.store(parsed, directory: directory, format: .native, sources: sources, cache: cache)
         }
         let cacheStart = Date()
-        guard let cached = DatasetCache.load(directory: directory, format: .native, sources: sources) else {
-            throw UsageError("the cache could not be written or read back in \(directory)")
+        guard let cached = DatasetCache.load(directory: directory, format: .native, sources: sources, cache: cache) else {
+            throw UsageError("the cache could not be written or read back in \(cache.path)")
         }
         let cachedSeconds = Date().timeIntervalSince(cacheStart)
         precondition(cached.interactionCount == lines)

@@ -69,17 +69,23 @@ enum BenchReport {
 
     /// `bench eval`.
     struct Eval: Encodable {
-        let users, items, k: Int
-        let usersPerSecond, gflops: Double
-        enum CodingKeys: String, CodingKey { case users, items, k, usersPerSecond = "users_per_s", gflops }
+        let users, items, dim, k, threads: Int
+        let usersPerSecond, gflops, gemmGFLOPs: Double
+        enum CodingKeys: String, CodingKey {
+            case users, items, dim, k, threads, usersPerSecond = "users_per_s", gflops, gemmGFLOPs = "gemm_gflops", ofGEMM = "of_gemm"
+        }
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(users, forKey: .users)
             try c.encode(items, forKey: .items)
+            try c.encode(dim, forKey: .dim)
             try c.encode(k, forKey: .k)
+            try c.encode(threads, forKey: .threads)
             try c.encodeNumber((usersPerSecond * 10).rounded() / 10, forKey: .usersPerSecond)
             try c.encodeNumber((gflops * 10).rounded() / 10, forKey: .gflops)
+            try c.encodeNumber((gemmGFLOPs * 10).rounded() / 10, forKey: .gemmGFLOPs)
+            try c.encodeNumber((gflops / gemmGFLOPs * 1000).rounded() / 1000, forKey: .ofGEMM)
         }
     }
 

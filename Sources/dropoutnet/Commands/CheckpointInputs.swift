@@ -15,7 +15,7 @@ enum CheckpointInputs {
             throw UsageError("\(path): the checkpoint was trained on data at '\(dir)', which does not exist here; pass --data DIR")
         }
         let start = Date()
-        let dataset = try DatasetLoader.load(directory: dir, format: dataOptions.format)
+        let dataset = try DatasetLoader.load(directory: dir, format: dataOptions.format, useCache: !dataOptions.noCache)
         try split.validate(against: dataset)
         let data = try TrainingData.prepare(dataset: dataset, split: split, encoderOptions: ModelCheckpoint.encoderOptions(of: c))
         try ModelCheckpoint.checkDataset(of: c, data: data, file: path)

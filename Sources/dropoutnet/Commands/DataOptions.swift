@@ -27,6 +27,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("split-seed"), help: "Seed of the random split.")
     var splitSeed: UInt64 = SplitOptions().seed
 
+    @Flag(name: .customLong("no-cache"), help: "Parse the data without reading or writing the binary cache (kept under $XDG_CACHE_HOME/dropoutnet).")
+    var noCache = false
+
     @Option(name: .customLong("split-dir"), help: "Directory of predefined split files (train.csv, test.csv[, validation.csv, test_item_ids.csv]).")
     var splitDir: String?
 
@@ -65,7 +68,7 @@ struct DataOptions: ParsableArguments {
     func load(quiet: Bool = false) throws -> (dataset: Dataset, split: Split) {
         let dir = try directory()
         let start = Date()
-        let dataset = try DatasetLoader.load(directory: dir, format: format)
+        let dataset = try DatasetLoader.load(directory: dir, format: format, useCache: !noCache)
         let loaded = Date().timeIntervalSince(start)
         let split = try Splitter.make(dataset, splitOptions)
         let total = Date().timeIntervalSince(start)

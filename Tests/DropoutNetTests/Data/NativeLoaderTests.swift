@@ -34,30 +34,4 @@ final class NativeLoaderTests: XCTestCase {
         XCTAssertEqual(d.userContent.columns.count, 0)
         XCTAssertEqual(d.userContent.count, 2)
     }
-
-    func testCacheIsUsedThenInvalidatedWhenTheFileChanges() throws {
-        let dir = try DataFixture.directory(["interactions.csv": "a,x,1\nb,y,0\n"])
-        defer { DataFixture.remove(dir) }
-        let first = try DatasetLoader.load(directory: dir)
-        XCTAssertEqual(first.interactionCount, 2)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/" + DatasetCache.fileName))
-        let cached = try DatasetLoader.load(directory: dir)
-        XCTAssertEqual(cached.userIDs, first.userIDs)
-        XCTAssertEqual(cached.labels, first.labels)
-        try Data("a,x,1\nb,y,0\nc,z,1\n".utf8).write(to: URL(fileURLWithPath: dir + "/interactions.csv"))
-        XCTAssertEqual(try DatasetLoader.load(directory: dir).interactionCount, 3)
-    }
-
-    func testCorruptCacheIsRebuiltNotTrusted() throws {
-        let dir = try DataFixture.directory(["interactions.csv": "a,x,1\nb,y,0\n"])
-        defer { DataFixture.remove(dir) }
-        _ = try DatasetLoader.load(directory: dir)
-        let cachePath = dir + "/" + DatasetCache.fileName
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cachePath)))
-        for k in stride(from: 60, to: bytes.count, by: 7) { bytes[k] ^= 0xFF }
-        try Data(bytes.prefix(bytes.count - 3)).write(to: URL(fileURLWithPath: cachePath))
-        let d = try DatasetLoader.load(directory: dir)
-        XCTAssertEqual(d.userIDs, ["a", "b"])
-        XCTAssertEqual(d.labels, [1, 0])
-    }
 }

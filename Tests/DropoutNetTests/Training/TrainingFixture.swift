@@ -49,6 +49,8 @@ enum TrainingFixture {
         s.itemTower = [32, 16]
         s.embeddingDim = 16
         s.evalEvery = 50
+        // Every due evaluation, whatever the machine's speed: tests compare evaluation steps.
+        s.evalBudget = 0
         s.epochs = epochs
         s.seed = seed
         s.contentOnlyBaseline = .off

@@ -37,6 +37,36 @@ final class TrainingRunTests: XCTestCase {
         XCTAssertNotNil(expected.test?.report["warm"], "the fixture's warm split has users: the comparison is not vacuous")
     }
 
+    /// Scheduled validations are over the seeded `eval_users` sample (the same users each time);
+    /// the final one is over every user, but its score — the one model selection compares —
+    /// is the sample's, so it competes for best on equal terms.
+    func testLiveValidationIsOverTheSampleAndTheFinalOneOverEveryUser() throws {
+        var s = TrainingFixture.settings(epochs: 1)
+        s.evalEvery = 40
+        s.evalUsers = 25
+        let run = try TrainingRun(data: TrainingFixture.data, settings: s)
+        try run.trainToEnd()
+        let evaluations = run.trainer.evaluations
+        let scheduled = evaluations.dropLast(), final = try XCTUnwrap(evaluations.last)
+        XCTAssertFalse(scheduled.isEmpty)
+        let warm = EvaluationSplit.validation.first!.rawValue
+        let full = TrainingFixture.data.evaluatedUserCount(EvaluationSplit.validation.first!)
+        XCTAssertGreaterThan(full, 25, "the fixture's split is larger than the sample: the test is not vacuous")
+        for e in scheduled {
+            XCTAssertEqual(e.scope, .sample)
+            XCTAssertEqual(e.report[warm]?.users, 25)
+        }
+        XCTAssertEqual(final.scope, .full)
+        XCTAssertEqual(final.report[warm]?.users, full)
+        XCTAssertEqual(final.scoreUsers, scheduled.last!.scoreUsers, "the score is over the sample in both")
+
+        // The same weights scored both ways give the same selection score.
+        let sample = run.trainer.evaluateValidation(scope: .sample)
+        let every = run.trainer.evaluateValidation(scope: .full)
+        XCTAssertEqual(try XCTUnwrap(sample.score), try XCTUnwrap(every.score), accuracy: 1e-12)
+        XCTAssertNotEqual(sample.report[warm], every.report[warm], "the figures shown differ: over 25 users, over all")
+    }
+
     /// Observers hear every step, every validation (scheduled and final), the best checkpoint
     /// and the end; the result names the checkpoint.
     func testObserversHearStepsEvaluationsTheBestCheckpointAndTheEnd() throws {
