@@ -16,6 +16,8 @@ struct BenchBatches: ParsableCommand {
     @Option(help: "Settings file (TOML) applied before any --set.") var config: String?
     @Option(name: .customLong("set"), parsing: .singleValue, help: "KEY=VALUE (batch_size, negatives.n, negatives.m, negatives.shifts, seed matter).")
     var assignments: [String] = []
+    /// Also the sampler's allocation probe: under a heap profiler, two epoch counts must show the
+    /// same allocations (extra steps and epoch changes allocate nothing).
     @Option(help: "Epochs to sample.") var epochs = 1
     @Option(name: .customLong("group-caps"), parsing: .upToNextOption, help: "Rows per user group of grouped batching (several: one row each).")
     var groupCaps: [Int] = [BatchSampler.defaultGroupCap]

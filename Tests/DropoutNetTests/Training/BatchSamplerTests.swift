@@ -157,17 +157,4 @@ final class BatchSamplerTests: XCTestCase {
         try e.set("batching", "grouped")
         XCTAssertNoThrow(try e.validate())
     }
-
-    /// Runs SAMPLER_STEPS grouped steps (several epochs): run it under a heap profiler with two
-    /// step counts to see that extra steps, epoch changes included, allocate nothing.
-    func testRepeatedGroupedStepsForAllocationProbe() throws {
-        guard let steps = ProcessInfo.processInfo.environment["SAMPLER_STEPS"].flatMap(Int.init) else {
-            throw XCTSkip("allocation probe only with SAMPLER_STEPS=n")
-        }
-        let f = Fixture(users: 400, positives: 10, negatives: 12, heavy: (5, 300))
-        let s = try f.sampler(batch: 512, batching: .grouped)
-        var checksum: Int32 = 0
-        for _ in 0..<steps { s.next(); checksum &+= s.itemIDs[0] }
-        XCTAssertGreaterThan(s.epoch, 0, "\(checksum)")
-    }
 }
