@@ -41,7 +41,11 @@ public final class PreferenceResidual {
     public func disable() {
         map.value.zero()
         raw = nil
+        isEnabled = false
     }
+
+    /// False after `disable()`: the tower is then the plain MLP (no shortcut, no gate).
+    public private(set) var isEnabled = true
 
     /// y ← y + shortcut, row by row (p and y are b × width): the raw factor of `ids[i]` where
     /// `present[i]` and the entity was in the fit (`known`), σ ⊙ p + μ elsewhere (μ for a dropped

@@ -75,7 +75,7 @@ public final class Tower {
             }
         }
         let y = mlp.forward(x, training: training)
-        if let residual {
+        if let residual, residual.isEnabled {
             // Present: the entity's own preference reached the tower — not dropped, not a transform
             // row, and either an entity with training interactions (one with negatives only has a
             // zero WMF factor, and keeps it: shown and not liked is not "unknown") or a non-zero
@@ -94,7 +94,7 @@ public final class Tower {
     /// Backpropagates dLoss/d(embedding) through the whole tower, accumulating parameter grads.
     public func backward(_ gradOutput: Matrix) {
         var top = normalizesOutput ? normalize.backward(gradOutput) : gradOutput
-        if gated {
+        if gated && residual?.isEnabled == true {
             // A present row's output does not depend on the MLP: no gradient reaches it.
             let g = gradGated.rows(0..<batch)
             for i in 0..<batch {

@@ -22,12 +22,11 @@ extension TwoTowerModel {
     /// Overwrites every parameter with the checkpoint's `param/<name>` tensor.
     /// - Throws: `CheckpointError` when a tensor is missing or has another shape.
     public func restore(from checkpoint: Checkpoint, file: String) throws {
-        for residual in [user.residual, item.residual].compactMap({ $0 }) where checkpoint.tensors["param/" + residual.map.name] == nil {
-            // A checkpoint from before `classic.residual` has no shortcut: without one it is the same model.
-            residual.disable()
-        }
         for p in parameters {
-            if [user.residual, item.residual].contains(where: { $0?.map === p }) && checkpoint.tensors["param/" + p.name] == nil {
+            // A checkpoint from before `classic.residual` has no shortcut: without one it is the same model.
+            if checkpoint.tensors["param/" + p.name] == nil,
+               let residual = [user.residual, item.residual].first(where: { $0?.map === p }) ?? nil {
+                residual.disable()
                 continue
             }
             let t = try checkpoint.tensor("param/" + p.name, file: file)

@@ -279,6 +279,29 @@ final class ClassicModelTests: XCTestCase {
         XCTAssertNotNil(restored.evaluateBaselines()["wmf"]?["warm"])
     }
 
+    /// A classic checkpoint written before the shortcut existed (no residual tensors) loads as the
+    /// plain towers it was trained as: no shortcut, not a shortcut of zeros plus raw factors.
+    func testACheckpointWithoutTheShortcutLoadsAsPlainTowers() throws {
+        var s = Self.settings()
+        s.classicResidual = .off
+        let plain = try trainer(s)
+        for _ in 0..<10 { try plain.trainStep() }
+        let identity = DatasetIdentity(dataset: TrainingFixture.data.dataset, path: "fixture")
+        var c = ModelCheckpoint.make(trainer: plain, dataset: identity, run: nil, metrics: [:])
+        // As an old checkpoint reads today: its settings decode with the classic default (gated).
+        var header = c.header
+        var settings = try header.settingsValue()
+        settings.classicResidual = .gated
+        header.settings = settings.json
+        c.header = header
+        XCTAssertNil(c.tensors["param/user.residual"], "the plain model stores no shortcut")
+        let restored = try ModelCheckpoint.trainer(from: c, data: TrainingFixture.data, file: "old.dnckpt")
+        XCTAssertNotNil(restored.model.user.residual, "the settings ask for the shortcut")
+        XCTAssertNil(restored.model.user.residual?.raw, "but the checkpoint has none: disabled")
+        XCTAssertEqual(restored.model.embedAllUsers().rowArray(7), plain.model.embedAllUsers().rowArray(7))
+        XCTAssertEqual(restored.model.embedAllItems().rowArray(3), plain.model.embedAllItems().rowArray(3))
+    }
+
     func testClassicRefusesLossesOtherThanMSE() throws {
         var s = Self.settings()
         s.loss = [.svsoftmax]
