@@ -90,6 +90,9 @@ public struct Settings: Equatable, Codable, Sendable {
     /// the classic model keeps the reference 200 (`classicDefaults`).
     public var wmfRank: Int = 64
     public var wmfReg: Double = 1
+    /// `wmf.reg_search` (`WMFRegularizationSearch`): fixed λ, or chosen on held-out positives.
+    public enum WMFRegSearch: String, Codable, Sendable, CaseIterable { case off, holdout }
+    public var wmfRegSearch: WMFRegSearch = .off
     public var wmfAlpha: Double = 10
     public var wmfIterations: Int = 10
     /// `content.svd`: each side's sparse content projected to this many z-scored SVD
@@ -124,6 +127,9 @@ public struct Settings: Equatable, Codable, Sendable {
     ///   0.5987. Adam on the sparse layer (`sparse_lr` 1e-3, which a random start needs: SGD
     ///   barely moves a 40k-row sparse layer, cold 0.05–0.12) walks a fitted map off its
     ///   optimum (0.514; 0.587 at 1e-4);
+    /// - `wmf.reg_search = holdout`: the teacher's λ chosen on held-out positives — warm recall
+    ///   is the teacher's, and rank 200 at λ 1 overfits small data (ml-latest-small warm
+    ///   recall@20 0.125 at λ 1, 0.268 at 50);
     /// - top_k 200 of ~8.7k warm items on ml-latest-small (the reference takes 2,500 of 17k on
     ///   CiteULike): a deeper top teaches the order of the unseen items;
     /// - lr 0.02: the reference's 0.005 suits its much larger epochs.
@@ -149,6 +155,7 @@ public struct Settings: Equatable, Codable, Sendable {
         s.userPreference = .wmf
         s.itemPreference = .wmf
         s.wmfRank = 200
+        s.wmfRegSearch = .holdout
         s.embeddingDim = 200
         s.batchSize = 1000
         s.epochs = 8
@@ -328,6 +335,9 @@ extension Settings {
         SettingEntry("wmf.reg", \.wmfReg, .number(0 ... .infinity),
                      easyRec: .omitted("WMF is fitted before EasyRec sees the vectors"),
                      help: "WMF regularisation λ"),
+        SettingEntry("wmf.reg_search", \.wmfRegSearch, .choice,
+                     easyRec: .omitted("WMF is fitted before EasyRec sees the vectors"),
+                     help: "holdout: fit WMF with wmf.reg × 1, 4, 16, 64 (and ×4 further while the largest is best) on the training positives less a tenth of each user's, keep the λ with the best recall@20 of the held-out ones, refit on all (one extra fit per candidate); off: wmf.reg as given"),
         SettingEntry("wmf.alpha", \.wmfAlpha, .number(0 ... .infinity),
                      easyRec: .omitted("WMF is fitted before EasyRec sees the vectors"),
                      help: "WMF confidence c = 1 + α·r"),
