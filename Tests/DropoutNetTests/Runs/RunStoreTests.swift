@@ -94,6 +94,26 @@ final class RunStoreTests: XCTestCase {
         XCTAssertTrue(best.rule.hasPrefix("best mean validation recall@20"), best.rule)
     }
 
+    /// `runs list` and the Runs screen show a stopped run's validation recall (it has no test
+    /// evaluation), marked as validation; a finished run's test value wins.
+    func testAStoppedRunIsJudgedByItsValidationSplitsWhereTestIsMissing() throws {
+        let store = try RunStore(directory: dir)
+        let id = try store.createRun(settings: Settings(), dataset: Self.dataset, split: Self.split)
+        let r = store.recorder(for: id)
+        r.recordEval(step: 50, split: EvaluationSplit.validationWarm.rawValue, metrics: ["recall@20": 0.3])
+        r.recordEval(step: 50, split: EvaluationSplit.validationColdItem.rawValue, metrics: ["recall@20": 0.1])
+        try r.finish(status: .stopped)
+        let stopped = try XCTUnwrap(try store.bestEvaluation(id))
+        XCTAssertEqual(stopped.testOrValidation(split: "warm", key: "recall@20")?.value, 0.3)
+        XCTAssertEqual(stopped.testOrValidation(split: "warm", key: "recall@20")?.isValidation, true)
+        XCTAssertNil(stopped.testOrValidation(split: "cold_user", key: "recall@20"), "no such split evaluated")
+
+        let finished = BestEvaluation(step: 50, rule: "", points: stopped.points + [
+            EvalPoint(step: 50, split: "warm", metric: "recall", k: 20, value: 0.28)])
+        XCTAssertEqual(finished.testOrValidation(split: "warm", key: "recall@20")?.value, 0.28)
+        XCTAssertEqual(finished.testOrValidation(split: "warm", key: "recall@20")?.isValidation, false)
+    }
+
     func testBestEvaluationWithoutValidationIsTheLastOne() throws {
         let store = try RunStore(directory: dir)
         let id = try store.createRun(settings: Settings(), dataset: Self.dataset, split: Self.split)
