@@ -22,6 +22,7 @@ enum WorkbenchKeys {
         KeyBinding("L", "loss chart: log / linear scale", section: "Train screen"),
         KeyBinding("P", "loss chart: each loss part (unweighted, smoothed) beside the total, or the total alone", section: "Train screen"),
         KeyBinding("m / K", "evaluation chart: recall / NDCG; cut-off K (10, 20, 50, 100 as evaluated)", section: "Train screen"),
+        KeyBinding("c", "chart cursor: ← → move it point by point, [ ] evaluation by evaluation, the titles read out step and values; c or Esc gives the keys back to the knobs", section: "Train screen"),
         KeyBinding("u / i", "explore users / items", section: "Explore screen"),
         KeyBinding("↑ ↓ / k j", "move in the list (PgUp PgDn, Home End or g G jump)", section: "Explore screen"),
         KeyBinding("/", "search by id, or item title (Enter keeps, Esc clears)", section: "Explore screen"),

@@ -32,6 +32,8 @@ public final class WorkbenchApp {
     public internal(set) var chartMetric = ChartMetric()
     /// The loss chart draws the loss parts (`P`).
     public internal(set) var showLossParts = false
+    /// The charts' cursor (`c` focuses the charts, ←/→ move it; nil: the knobs have the keys).
+    public internal(set) var chartCursor: Int?
     /// Records each run in the run store; `r` then starts a new run there (nil: unrecorded).
     public var recorder: SessionRecorder?
     public private(set) var message: String?
@@ -141,6 +143,7 @@ public final class WorkbenchApp {
             view.lossLogScale = lossLogScale
             view.chartMetric = chartMetric
             view.showLossParts = showLossParts
+            view.cursorStep = chartCursor
             view.hits = hits
             view.render(into: &buffer, area: rows[0], theme: theme)
         case .explore:
@@ -177,7 +180,13 @@ public final class WorkbenchApp {
         let tabs = screenTabs.map(\.text).joined(separator: " ")
         var hints: [(key: String, action: String)] = [("?", "help"), ("q", "quit"), ("Space", s.state == .paused ? "resume" : "pause"),
                                                       ("r", "restart"), ("e", "eval"), ("s", "save"), ("t", "theme")]
-        if screen == .train { hints.insert(("←→", "adjust"), at: 0) }
+        if screen == .train {
+            if chartCursor != nil {
+                hints.insert(contentsOf: [(key: "←→", action: "cursor"), (key: "[ ]", action: "eval"), (key: "c", action: "knobs")], at: 0)
+            } else {
+                hints.insert(contentsOf: [(key: "←→", action: "adjust"), (key: "c", action: "chart cursor")], at: 0)
+            }
+        }
         if screen == .explore { hints.insert(contentsOf: [(key: "u/i", action: "users/items"), (key: "/", action: "search"), (key: "f", action: "filter")], at: 0) }
         if screen == .runs {
             hints.removeAll { $0.key == "Space" }
@@ -272,6 +281,23 @@ public final class WorkbenchApp {
     }
 
     private func handleTrain(_ key: Key) {
+        if key == .character("c") {
+            leaveKnob()
+            chartCursor = chartCursor == nil ? ChartCursor.positions(session.snapshot).last : nil
+            show(chartCursor == nil ? "charts left: ←→ adjust knobs again" : "chart cursor: ←→ move, [ ] jump between evaluations, c or Esc leaves")
+            return
+        }
+        if let at = chartCursor {
+            // While the charts have the cursor, ←/→ [ ] move it; ↑/↓ still walk the knobs.
+            switch key {
+            case .left, .character("h"): chartCursor = ChartCursor.move(from: at, by: -1, in: session.snapshot); return
+            case .right, .character("l"): chartCursor = ChartCursor.move(from: at, by: 1, in: session.snapshot); return
+            case .character("["): chartCursor = ChartCursor.evaluation(from: at, by: -1, in: session.snapshot); return
+            case .character("]"): chartCursor = ChartCursor.evaluation(from: at, by: 1, in: session.snapshot); return
+            case .escape: chartCursor = nil; return
+            default: break
+            }
+        }
         switch key {
         case .up, .character("k"): leaveKnob(); focusedKnob = (focusedKnob + Knob.all.count - 1) % Knob.all.count
         case .down, .character("j"): leaveKnob(); focusedKnob = (focusedKnob + 1) % Knob.all.count

@@ -21,6 +21,8 @@ public struct TrainView: Widget {
     public var chartMetric = ChartMetric()
     /// Draw each loss part (unweighted) beside the total (`P`).
     public var showLossParts = false
+    /// The chart cursor's step (`c` focuses the charts, ←/→ move it), read out in the charts' titles.
+    public var cursorStep: Int?
     /// The knob being turned (its new value is in `settings`) and the session's settings, which
     /// still hold the value in force; nil when no edit is pending.
     public var pendingEdit: (knob: Int, live: Settings)?
@@ -135,25 +137,109 @@ public struct TrainView: Widget {
     func renderLossChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let points = snapshot.loss.displayPoints
         let xs = points.map { Double($0.step) }
-        let raw = ChartSeries(name: "loss", xs: xs, ys: points.map { Double($0.total) }, role: .seriesLoss)
+        let raw = ChartSeries(name: "loss", xs: xs, ys: points.map { Double($0.total) }, role: .seriesLoss).styled(.dotted)
+        // After a live change of the loss its scale changes too (svsoftmax ~5, pairwise ~0.7):
+        // each stretch of one loss gets the plot's full height, its own range written at its
+        // start, and smoothing restarts with it (an average across the change blends scales).
+        let segments = TrainView.lossSegments(snapshot.settingChanges, until: snapshot.step)
+        let segmented = segments.count > 1 && overlays.isEmpty
+        func smooth(_ s: ChartSeries, name: String, role: ThemeRole) -> ChartSeries {
+            segmented ? TrainView.smoothedPerSegment(s, segments: segments, name: name, role: role) : s.smoothed(weight: 0.9, name: name, role: role)
+        }
         var parts: [ChartSeries] = []
         if showLossParts {
             let roles: [ThemeRole] = [.seriesWarm, .seriesColdUser, .seriesColdItem]
+            let patterns: [LinePattern] = [.dashed, .dotted, .solid]
             for kind in LossKind.ordered where points.contains(where: { $0[kind] != 0 }) {
-                let role = roles[parts.count % roles.count]
+                let role = roles[parts.count % roles.count], pattern = patterns[parts.count % patterns.count]
                 let ys: [Double] = points.map { Double($0[kind]) }
-                parts.append(ChartSeries(name: kind.rawValue, xs: xs, ys: ys, role: role).smoothed(weight: 0.9, name: kind.rawValue, role: role))
+                parts.append(smooth(ChartSeries(name: kind.rawValue, xs: xs, ys: ys, role: role), name: kind.rawValue, role: role).styled(pattern))
             }
         }
-        let last = snapshot.loss.last.map { String(format: "loss %.4f", $0.total) }
+        let main: [ChartSeries] = showLossParts ? [smooth(raw, name: "total", role: .seriesLossSmooth).styled(.solid)]
+            : [raw, smooth(raw, name: "smoothed", role: .seriesLossSmooth).styled(.solid)]
+        var series: [ChartSeries] = overlays.compactMap(\.lossSeries) + parts + main
+        var chartMarkers = markers
+        if segmented {
+            let scaled = TrainView.scaledPerSegment(series, reference: raw, segments: segments, log: lossLogScale)
+            series = scaled.series
+            chartMarkers += scaled.ranges.map { ChartMarker(x: $0.from, label: $0.label) }
+        }
+        var readout = snapshot.loss.last.map { String(format: "loss %.4f", $0.total) }
+        if let step = cursorStep, let p = points.last(where: { $0.step <= step }) ?? points.first {
+            readout = String(format: "@%d loss %.4f", p.step, p.total)
+                + (showLossParts ? LossKind.ordered.filter { p[$0] != 0 }.map { String(format: " %@ %.4f", $0.rawValue, p[$0]) }.joined() : "")
+        }
         let title = (showLossParts ? "Loss and its parts" : "Loss") + (lossLogScale ? " (log)" : "")
-        Block(title: title, trailing: last).render(into: &buffer, area: area, theme: theme)
-        let main: [ChartSeries] = showLossParts ? [raw.smoothed(weight: 0.9, name: "total", role: .seriesLossSmooth)]
-            : [raw, raw.smoothed(weight: 0.9, name: "smoothed", role: .seriesLossSmooth)]
-        let series: [ChartSeries] = overlays.compactMap(\.lossSeries) + parts + main
-        LineChart(series: series, markers: markers, yScale: lossLogScale ? .logarithmic : .linear, xRange: stepRange,
-                  emptyMessage: "waiting for the first step")
-            .render(into: &buffer, area: Block.inner(area), theme: theme)
+            + (segmented ? " — each loss on its own y-range" : "")
+        Block(title: title, trailing: readout).render(into: &buffer, area: area, theme: theme)
+        var chart = LineChart(series: series, markers: chartMarkers, yScale: lossLogScale && !segmented ? .logarithmic : .linear,
+                              xRange: stepRange, yRange: segmented ? 0...1 : nil, emptyMessage: "waiting for the first step")
+        chart.yLabels = !segmented
+        chart.cursorX = cursorStep.map(Double.init)
+        chart.render(into: &buffer, area: Block.inner(area), theme: theme)
+    }
+
+    /// The step ranges over which one loss was in force: a new one at each live change of `loss`.
+    static func lossSegments(_ changes: [SettingChange], until step: Int) -> [(from: Double, to: Double, loss: String)] {
+        var out: [(from: Double, to: Double, loss: String)] = []
+        var start = 0.0
+        var current: String?
+        for c in changes where c.key == "loss" {
+            current = current ?? c.old
+            if Double(c.step) > start { out.append((start, Double(c.step), current!)) }
+            start = Double(c.step)
+            current = c.new
+        }
+        guard let current else { return [] }
+        out.append((start, Double(max(step, Int(start))), current))
+        return out
+    }
+
+    /// `s` smoothed (debiased EMA, as everywhere on the chart) from the start of each segment.
+    static func smoothedPerSegment(_ s: ChartSeries, segments: [(from: Double, to: Double, loss: String)], name: String, role: ThemeRole) -> ChartSeries {
+        var ys: [Double] = []
+        ys.reserveCapacity(s.ys.count)
+        var start = 0
+        while start < s.xs.count {
+            let k = segments.lastIndex { s.xs[start] >= $0.from } ?? 0
+            let next = k + 1 < segments.count ? segments[k + 1].from : .infinity
+            var end = start
+            while end < s.xs.count && s.xs[end] < next { end += 1 }
+            ys += Smoothing.exponential(Array(s.ys[start..<end]), weight: 0.9)
+            start = end
+        }
+        var out = ChartSeries(name: name, xs: s.xs, ys: ys, role: role, inLegend: s.inLegend)
+        out.pattern = s.pattern
+        return out
+    }
+
+    /// Each series rescaled within each segment to 0…1 of that segment's range (of `reference`,
+    /// the raw loss, in log10 when `log`), and one label per segment naming its range.
+    static func scaledPerSegment(_ series: [ChartSeries], reference: ChartSeries, segments: [(from: Double, to: Double, loss: String)],
+                                 log: Bool) -> (series: [ChartSeries], ranges: [(from: Double, label: String)]) {
+        func t(_ y: Double) -> Double? { log ? (y > 0 ? log10(y) : nil) : (y.isFinite ? y : nil) }
+        func segment(_ x: Double) -> Int { segments.lastIndex { x >= $0.from } ?? 0 }
+        var lo = [Double](repeating: .infinity, count: segments.count), hi = [Double](repeating: -.infinity, count: segments.count)
+        for s in series.filter({ !$0.dimmed && $0.name != reference.name }) + [reference] {
+            for (x, y) in zip(s.xs, s.ys) { if let v = t(y) { let k = segment(x); lo[k] = min(lo[k], v); hi[k] = max(hi[k], v) } }
+        }
+        let scaled: [ChartSeries] = series.map { s in
+            var out = s
+            out.ys = zip(s.xs, s.ys).map { x, y in
+                let k = segment(x)
+                guard let v = t(y), lo[k].isFinite else { return .nan }
+                return hi[k] > lo[k] ? (v - lo[k]) / (hi[k] - lo[k]) : 0.5
+            }
+            return out
+        }
+        let ranges = segments.indices.compactMap { k -> (from: Double, label: String)? in
+            guard lo[k].isFinite else { return nil }
+            let (a, b) = log ? (pow(10, lo[k]), pow(10, hi[k])) : (lo[k], hi[k])
+            let loss = segments[k].loss.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            return (segments[k].from, String(format: "%@ %.3g–%.3g", loss, a, b))
+        }
+        return (scaled, ranges)
     }
 
     /// Setting changes as chart markers: one per step, labelled with each knob's final value at
@@ -184,6 +270,17 @@ public struct TrainView: Widget {
         ("warm", "warm", .seriesWarm), ("cold_user", "cold user", .seriesColdUser), ("cold_item", "cold item", .seriesColdItem),
     ]
 
+    /// Each split's stroke and point glyph: told apart by shape in a monochrome theme.
+    static func splitStyle(_ suffix: String) -> (pattern: LinePattern, glyph: Character) {
+        switch suffix {
+        case "warm": return (.solid, "●")
+        case "cold_user": return (.dashed, "◆")
+        default: return (.dotted, "▲")
+        }
+    }
+
+    static let shortSplit = ["warm": "warm", "cold_user": "c-user", "cold_item": "c-item"]
+
     func renderRecallChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let evals = snapshot.evaluations
         // Overlaid runs are read as recall@20: drawn only beside the same metric.
@@ -195,14 +292,23 @@ public struct TrainView: Widget {
                       let v = e.report[name]?.value(chartMetric.metric, at: chartMetric.k) else { continue }
                 xs.append(Double(e.step)); ys.append(v)
             }
-            if !xs.isEmpty { series.append(ChartSeries(name: label, xs: xs, ys: ys, role: role)) }
+            if !xs.isEmpty { series.append(ChartSeries(name: label, xs: xs, ys: ys, role: role).styled(TrainView.splitStyle(suffix).pattern, glyph: TrainView.splitStyle(suffix).glyph)) }
         }
-        let trailing = evals.last.map { "eval @\($0.step)" }
+        var trailing = evals.last.map { "eval @\($0.step)" }
+        if let step = cursorStep, let e = evals.last(where: { $0.step <= step }) ?? evals.first {
+            // The evaluation at or before the cursor, each split's value.
+            trailing = "@\(e.step) " + TrainView.splitRoles.compactMap { suffix, label, _ in
+                e.report.order.first { $0 == suffix || $0 == "validation_" + suffix }
+                    .flatMap { e.report[$0]?.value(chartMetric.metric, at: chartMetric.k) }
+                    .map { String(format: "%@ %.4f", TrainView.shortSplit[suffix] ?? label, $0) }
+            }.joined(separator: " ")
+        }
         Block(title: "\(chartMetric.title) (validation)", trailing: trailing).render(into: &buffer, area: area, theme: theme)
         let empty = evals.isEmpty ? "no evaluation yet (every \(settings.evalEvery) steps; e evaluates now)"
             : "no \(chartMetric.title) in the evaluations (m: metric, K: cut-off)"
-        LineChart(series: series, markers: markers, xRange: evals.isEmpty ? nil : stepRange, emptyMessage: empty)
-            .render(into: &buffer, area: Block.inner(area), theme: theme)
+        var chart = LineChart(series: series, markers: markers, xRange: evals.isEmpty ? nil : stepRange, emptyMessage: empty)
+        chart.cursorX = cursorStep.map(Double.init)
+        chart.render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 
     /// The inspector: every number of its main columns is on the validation splits (the block's
