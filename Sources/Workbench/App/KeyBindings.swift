@@ -26,6 +26,7 @@ enum WorkbenchKeys {
         KeyBinding("u / i", "explore users / items", section: "Explore screen"),
         KeyBinding("↑ ↓ / k j", "move in the list (PgUp PgDn, Home End or g G jump)", section: "Explore screen"),
         KeyBinding("/", "search by id, or item title (Enter keeps, Esc clears)", section: "Explore screen"),
+        KeyBinding("Enter", "give the keys to the top-K ranking (↑ ↓ move); Enter on a row opens that item (from a user) or user (from an item), Esc returns to the list", section: "Explore screen"),
         KeyBinding("f", "filter users: cold / warm / few-shot (1–\(Explorer.fewShotLimit) train) / all; items: cold / warm / all", section: "Explore screen"),
         KeyBinding("↑ ↓ / k j", "move in the run list", section: "Runs screen"),
         KeyBinding("Space / Enter", "overlay the run's curves on the Train charts, or remove them", section: "Runs screen"),

@@ -187,7 +187,8 @@ public final class WorkbenchApp {
                 hints.insert(contentsOf: [(key: "←→", action: "adjust"), (key: "c", action: "chart cursor")], at: 0)
             }
         }
-        if screen == .explore { hints.insert(contentsOf: [(key: "u/i", action: "users/items"), (key: "/", action: "search"), (key: "f", action: "filter")], at: 0) }
+        if screen == .explore { hints.insert(contentsOf: [(key: "u/i", action: "users/items"), (key: "Enter", action: explorer.rankingRow == nil ? "ranking" : "open"),
+                                         (key: "/", action: "search"), (key: "f", action: "filter")], at: 0) }
         if screen == .runs {
             hints.removeAll { $0.key == "Space" }
             hints.insert(contentsOf: [(key: "Space", action: "overlay"), (key: "x", action: "clear")], at: 0)
