@@ -31,5 +31,8 @@ enum WorkbenchKeys {
         KeyBinding("↑ ↓ / k j", "move in the run list", section: "Runs screen"),
         KeyBinding("Space / Enter", "overlay the run's curves on the Train charts, or remove them", section: "Runs screen"),
         KeyBinding("x", "remove every overlay", section: "Runs screen"),
+        KeyBinding("o / O", "sort by the next column / reverse the order (▼ ▲ in the header)", section: "Runs screen"),
+        KeyBinding("n", "write the run's note (Enter saves, Esc drops; an empty note removes it)", section: "Runs screen"),
+        KeyBinding("d", "delete the run and its checkpoints (y confirms; not this session's run)", section: "Runs screen"),
     ]
 }

@@ -15,7 +15,12 @@ public final class WorkbenchApp {
     public private(set) var themeName: String
     public private(set) var theme: Theme
     public var screen: Screen = .train {
-        didSet { if screen == .runs && oldValue != .runs { runs.reload() } }
+        didSet {
+            if screen == .runs && oldValue != .runs {
+                runs.currentDataset = recorder?.current.dataset
+                runs.reload()
+            }
+        }
     }
     public internal(set) var focusedKnob = 0
     /// The knob being turned and not yet applied (see `KnobEdit`).
@@ -93,7 +98,7 @@ public final class WorkbenchApp {
             if finished { break }
             let version = session.snapshot.version
             if version != drawnVersion || explorer.version != drawnExplorer { dirty = true }
-            if runs.refreshIfDue() { dirty = true }
+            if runs.refreshIfDue(listShown: screen == .runs) { dirty = true }
             if message != nil && Date().timeIntervalSince(messageTime) > 6 { message = nil; dirty = true }
             guard dirty, Date().timeIntervalSince(lastFrame) >= frameInterval else { continue }
             drawnVersion = version
@@ -191,7 +196,9 @@ public final class WorkbenchApp {
                                          (key: "/", action: "search"), (key: "f", action: "filter")], at: 0) }
         if screen == .runs {
             hints.removeAll { $0.key == "Space" }
-            hints.insert(contentsOf: [(key: "Space", action: "overlay"), (key: "x", action: "clear")], at: 0)
+            hints.removeAll { $0.key == "s" || $0.key == "e" }
+            hints.insert(contentsOf: [(key: "Space", action: "overlay"), (key: "x", action: "clear"), (key: "o/O", action: "sort"),
+                                      (key: "n", action: "note"), (key: "d", action: "delete")], at: 0)
         }
         return StatusLine(message: Span(tabs, role: .accent), hints: hints, trailing: themeName)
     }
@@ -233,8 +240,11 @@ public final class WorkbenchApp {
         }
         // A slider being turned is applied before any key that is not part of turning it.
         if let edit = pendingEdit, !edit.isPicker, !(screen == .train && WorkbenchApp.turnsKnob(key)) { commitEdit() }
-        // On the Runs screen Space selects a run to overlay (it pauses everywhere else).
-        if screen == .runs && key == .character(" ") {
+        // On the Runs screen Space selects a run to overlay (it pauses everywhere else); a note
+        // being typed or a delete to confirm takes every key.
+        if screen == .runs && (key == .character(" ") || runs.isCapturingKeys) {
+            runs.currentRun = recorder?.current.run
+            runs.currentDataset = recorder?.current.dataset
             if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
             return
         }
@@ -276,7 +286,10 @@ public final class WorkbenchApp {
             switch screen {
             case .train: handleTrain(key)
             case .explore: handleExplore(key)
-            case .runs: if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
+            case .runs:
+                runs.currentRun = recorder?.current.run
+                runs.currentDataset = recorder?.current.dataset
+                if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
             }
         }
     }

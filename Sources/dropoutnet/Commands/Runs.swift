@@ -91,6 +91,7 @@ struct RunsShow: ParsableCommand {
         out += "model     \(r.model)   code version \(r.codeVersion)\n"
         out += "dataset   \(r.dataset.name) (\(r.dataset.path)): \(r.dataset.users) users, \(r.dataset.items) items, \(r.dataset.interactions) interactions, \(r.dataset.positives) positives [\(r.dataset.fingerprint)]\n"
         out += "split     \(r.split.origin) [\(r.split.hash)]\n"
+        if let note = try store.notes()[r.id] { out += "note      \(note)\n" }
         if let first = losses.first, let last = losses.last {
             let finite = losses.filter { $0.loss.isFinite }
             out += "loss      \(losses.count) points, step \(first.step)…\(last.step): first \(RunsFormat.number(first.loss)), last \(RunsFormat.number(last.loss)), min \(RunsFormat.number(finite.map(\.loss).min()))\n"
