@@ -41,6 +41,12 @@ public final class WorkbenchApp {
     public internal(set) var chartCursor: Int?
     /// Records each run in the run store; `r` then starts a new run there (nil: unrecorded).
     public var recorder: SessionRecorder?
+    /// Where `t` remembers the chosen theme for the next session (nil: not remembered).
+    public var configFile: URL?
+    /// The dataset directory, for the `dropoutnet train` line `y` writes.
+    public var dataPath: String?
+    /// The `y` line and where it was written, shown until the next key.
+    public internal(set) var trainLine: (line: String, where: String)?
     public private(set) var message: String?
     public internal(set) var finished = false
     /// Said after the terminal is restored (the checkpoint the quit prompt's `s` wrote).
@@ -168,6 +174,7 @@ public final class WorkbenchApp {
         }
         statusLine(snapshot).render(into: &buffer, area: rows[1], theme: theme)
         registerScreenTabs(statusLine: rows[1])
+        renderTrainLine(into: &buffer, area: rows[0])
         if showHelp {
             let help = HelpOverlay(title: "Keys", bindings: WorkbenchKeys.all, page: helpPage)
             helpPage = min(helpPage, help.pageCount(in: area) - 1)
@@ -218,6 +225,7 @@ public final class WorkbenchApp {
     }
 
     private func handle(_ key: Key) {
+        if trainLine != nil { trainLine = nil; return }
         if confirmingQuit {
             confirmingQuit = false
             if key == .character("q") || key == .character("y") { finished = true }
@@ -258,6 +266,7 @@ public final class WorkbenchApp {
             else if state == .running { session.pause(); show("paused") }
             else { show("training has \(state.rawValue); r restarts") }
         case .character("r"): restartRun()
+        case .character("y"): copySettingsAsTrainLine()
         case .character("L"):
             lossLogScale.toggle()
             show(lossLogScale ? "loss chart: log scale" : "loss chart: linear scale")
@@ -276,7 +285,7 @@ public final class WorkbenchApp {
             themeName = themes.next(after: themeName)
             let loaded = themes.load(themeName)
             theme = loaded.theme
-            show(loaded.error.map { "theme: \($0)" } ?? "theme \(themeName)")
+            show(loaded.error.map { "theme: \($0)" } ?? "theme \(themeName)" + rememberTheme())
         case .tab: screen = Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count)!
         case .backTab: screen = Screen(rawValue: (screen.rawValue + Screen.allCases.count - 1) % Screen.allCases.count)!
         case .character("1"): screen = .train
@@ -398,6 +407,9 @@ public final class WorkbenchApp {
             show("\(knob.key)=\(value) refused: \((error as? SettingsError)?.message ?? "\(error)")")
         }
     }
+
+    /// A message for the event line from outside the app (the command that opened it).
+    public func note(_ text: String) { show(text) }
 
     func show(_ text: String) {
         message = text

@@ -44,7 +44,7 @@ public struct TrainView: Widget {
     public func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         // By priority: the charts get every row the inspector (borders, a header and one row per
         // split) and the knobs (one row each) do not need; the knobs panel narrows on narrow screens.
-        let rows = area.split(rows: [.fixed(1), .fill(1), .fixed(TrainView.inspectorHeight), .fixed(1)])
+        let rows = area.split(rows: [.fixed(1), .fill(1), .fixed(TrainView.inspectorHeight + (fewShotLine == nil ? 0 : 1)), .fixed(1)])
         HeaderLine(snapshot: snapshot, dataset: datasetName).render(into: &buffer, area: rows[0], theme: theme)
         let body = rows[1].split(columns: [.fixed(TrainView.knobsWidth(screenWidth: area.width)), .fill(1)])
         renderKnobs(into: &buffer, area: body[0])
@@ -354,7 +354,25 @@ public struct TrainView: Widget {
             }
             rows.append(row)
         }
-        Table(columns: columns, rows: rows).render(into: &buffer, area: Block.inner(area), theme: theme)
+        let inner = Block.inner(area)
+        Table(columns: columns, rows: rows).render(into: &buffer, area: Rect(x: inner.x, y: inner.y, width: inner.width, height: min(inner.height, 4)),
+                                                   theme: theme)
+        if let line = fewShotLine, inner.height > 4 {
+            buffer.write(line, x: inner.x, y: inner.y + 4, theme: theme, maxWidth: inner.width)
+        }
+    }
+
+    /// The few-shot curve once the run has been tested (DESIGN §4.7): recall@20 of the
+    /// cold-user test users with k of their interactions revealed, for each k.
+    var fewShotLine: [Span]? {
+        guard let f = snapshot.fewShot, f.counts.contains(where: { f[$0] != nil }) else { return nil }
+        var spans = [Span("few-shot ", role: .header), Span("test cold users, k revealed → recall@20: ", role: .dim)]
+        for k in f.counts {
+            guard let r = f[k]?.recall(at: 20) else { continue }
+            spans += [Span("k=\(k) ", role: .dim), Span(String(format: "%.4f  ", r))]
+        }
+        spans.append(Span("(preference: \(f.preference))", role: .dim))
+        return spans
     }
 
     func renderEventLine(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
