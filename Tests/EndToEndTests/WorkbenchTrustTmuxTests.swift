@@ -98,6 +98,11 @@ final class WorkbenchTrustTmuxTests: XCTestCase {
         reuse.waitForText("Top-20 at step", timeout: 15)
         try reuse.send("Enter", "Enter")
         reuse.waitForText("[Items]")
+        // The Runs screen lists both runs with their dataset, sorted by o.
+        try reuse.send("3")
+        reuse.waitForText("dataset")
+        try reuse.send("o")
+        reuse.waitForText("status▲")
         try reuse.send("q")
         reuse.waitForText("workbench exited 0", timeout: 10)
     }
