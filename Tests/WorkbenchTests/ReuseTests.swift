@@ -63,21 +63,21 @@ final class ReuseTests: XCTestCase {
     }
 
     func testASavedModelOpensForExploringWithoutTrainingAndShowsTheFewShotCurve() throws {
-        // A short run to its end (test and few-shot included), then its trainer adopted by a fresh session.
-        let trained = try WorkbenchAppTests.makeSession(epochs: 1, evalEvery: 1000, contentOnly: .off)
-        trained.evaluateOnStop = true
-        trained.start()
-        let end = trained.wait(timeout: 120)
-        XCTAssertEqual(end.state, .finished)
-        let fewShot = try XCTUnwrap(end.fewShot)
-        let trainer = try XCTUnwrap(trained.trainer)
-        let result = try TrainingRun.evaluate(checkpointed: trainer, step: end.step, started: Date())
-        let session = TrainingSession(data: trained.data, settings: trainer.initialSettings)
+        // A model as a checkpoint gives it (untrained here: opening, not training, is under test),
+        // evaluated as `tui --checkpoint` does, then adopted by a fresh session.
+        let data = try WorkbenchAppTests.makeSession().data
+        var settings = try WorkbenchAppTests.makeSession().live.current
+        try settings.set("preference", "stats")              // no WMF fit
+        let trainer = try Trainer(data: data, settings: settings)
+        let result = try TrainingRun.evaluate(checkpointed: trainer, step: 0, started: Date())
+        let fewShot = try XCTUnwrap(result.fewShot)
+        let step = 0
+        let session = TrainingSession(data: data, settings: trainer.initialSettings)
         session.adopt(trainer, result: result)
         let terminal = HeadlessTerminal(size: Size(width: 140, height: 45))
         let app = WorkbenchApp(session: session, terminal: terminal, themes: ThemeCatalog(directories: []), themeName: "mono")
         XCTAssertEqual(session.snapshot.state, .finished)
-        XCTAssertEqual(session.snapshot.step, end.step)
+        XCTAssertEqual(session.snapshot.step, step)
         XCTAssertFalse(app.hasUnsavedRun)
 
         // The Train screen: the test columns and the few-shot curve; nothing trains.
@@ -95,10 +95,10 @@ final class ReuseTests: XCTestCase {
         app.explorer.request(session: session, step: session.snapshot.step)
         let deadline = Date().addingTimeInterval(20)
         while app.explorer.userResult?.user != user && Date() < deadline { usleep(20_000) }
-        XCTAssertEqual(app.explorer.userResult?.step, end.step)
+        XCTAssertEqual(app.explorer.userResult?.step, step)
         app.draw()
         text = terminal.screen.textLines().joined(separator: "\n")
-        XCTAssertTrue(text.contains("Top-\(Explorer.topK) at step \(end.step)"), text)
+        XCTAssertTrue(text.contains("Top-\(Explorer.topK) at step \(step)"), text)
         XCTAssertFalse(session.isRunning, "exploring does not train")
 
         // y: the settings as a train line in a box, closed by the next key.
