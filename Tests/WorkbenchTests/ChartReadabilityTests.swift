@@ -97,6 +97,11 @@ final class ChartReadabilityTests: XCTestCase {
         view.render(into: &b, area: Rect(x: 0, y: 0, width: 140, height: 44), theme: mono)
         let text = b.textLines().joined(separator: "\n")
         XCTAssertTrue(text.contains("@100 loss 2.0000"), text)
-        XCTAssertTrue(text.contains("@100 warm 0.2000 c-user 0.1000 c-item 0.0500"), text)
+        XCTAssertTrue(text.contains("@100 ●0.200 ◆0.100 ▲0.050"), text)
+        // At 80×24 both read-outs still fit their titles.
+        b = ScreenBuffer(width: 80, height: 24)
+        view.render(into: &b, area: Rect(x: 0, y: 0, width: 80, height: 23), theme: mono)
+        let small = b.textLines().joined(separator: "\n")
+        XCTAssertTrue(small.contains("@100 loss 2.0000") && small.contains("@100 ●0.200 ◆0.100 ▲0.050"), small)
     }
 }

@@ -66,15 +66,15 @@ struct ExploreView: StatefulWidget {
     func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme, state: inout ListState) {
         let cols = area.split(columns: [.fixed(40), .fill(1)])
         renderList(into: &buffer, area: cols[0], theme: theme, state: &state)
-        // The details take the rows their lines need (at least 9), leaving the ranking at least
-        // 8 rows: on a tall screen nothing of a user's training or held-out items is cut off.
+        // The details take the rows their lines need (at least 9, at most half): on a tall screen
+        // nothing of a user's training or held-out items is cut off, on a small one the ranking keeps its half.
         let needed: Int
         switch selection {
         case .none: needed = 7
         case let .user(panel): needed = Paragraph(lines: userLines(panel), wrap: true).lineCount(width: max(1, cols[1].width - 2))
         case let .item(panel): needed = Paragraph(lines: itemLines(panel), wrap: true).lineCount(width: max(1, cols[1].width - 2))
         }
-        let right = cols[1].split(rows: [.fixed(max(9, min(needed + 2, cols[1].height - 8))), .fill(1)])
+        let right = cols[1].split(rows: [.fixed(max(9, min(needed + 2, cols[1].height / 2))), .fill(1)])
         switch selection {
         case let .none(what): nothing(what, detail: right[0], into: &buffer, theme: theme)
         case let .user(panel): renderUser(panel, into: &buffer, detail: right[0], ranking: right[1], theme: theme)
@@ -126,7 +126,7 @@ struct ExploreView: StatefulWidget {
         }
         Table(columns: [TableColumn("#"), TableColumn("hit", alignment: .left), TableColumn("score"), TableColumn("", alignment: .left),
                         TableColumn("item", alignment: .left)],
-              rows: ExploreView.fitted(rows, height: inner.height, columns: 5)).render(into: &buffer, area: inner, theme: theme)
+              rows: ExploreView.fitted(rows, height: inner.height, columns: 5, textColumn: 4)).render(into: &buffer, area: inner, theme: theme)
     }
 
     /// A user's details: content, what the model sees, its training items, its held-out items.
@@ -160,12 +160,14 @@ struct ExploreView: StatefulWidget {
     }
 
     /// `rows` cut to a table of `height` rows (its header included): the last shown row says
-    /// how many more there are. Keeps the row that has the keys in view.
-    static func fitted(_ rows: [[TableCell]], height: Int, columns: Int) -> [[TableCell]] {
+    /// how many more there are, in the (left-aligned, wide) `textColumn`.
+    static func fitted(_ rows: [[TableCell]], height: Int, columns: Int, textColumn: Int) -> [[TableCell]] {
         let room = height - 1
         guard rows.count > room, room >= 1 else { return rows }
         let shown = Array(rows.prefix(room - 1))
-        return shown + [[TableCell("…and \(rows.count - shown.count) more", role: .dim)] + Array(repeating: TableCell(""), count: columns - 1)]
+        var more = Array(repeating: TableCell(""), count: columns)
+        more[textColumn] = TableCell("…and \(rows.count - shown.count) more", role: .dim)
+        return shown + [more]
     }
 
     private func renderItem(_ p: Panel, into buffer: inout ScreenBuffer, detail: Rect, ranking: Rect, theme: Theme) {
@@ -186,7 +188,7 @@ struct ExploreView: StatefulWidget {
         let inner = Block.inner(ranking)
         Table(columns: [TableColumn("#"), TableColumn("hit", alignment: .left), TableColumn("score"), TableColumn("user", alignment: .left),
                         TableColumn("", alignment: .left), TableColumn("train")],
-              rows: ExploreView.fitted(rows, height: inner.height, columns: 6)).render(into: &buffer, area: inner, theme: theme)
+              rows: ExploreView.fitted(rows, height: inner.height, columns: 6, textColumn: 3)).render(into: &buffer, area: inner, theme: theme)
     }
 
     /// Content and encoded-feature lines (the first dozen of each).

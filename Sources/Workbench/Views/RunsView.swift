@@ -47,8 +47,11 @@ struct RunsView: StatefulWidget {
     static let splits: [(name: String, label: String)] = [("validation_warm", "warm"), ("validation_cold_user", "cold-u"),
                                                           ("validation_cold_item", "cold-i")]
 
-    /// Width of the dataset column.
-    static let datasetWidth = 17
+    /// Width of the dataset column: its longest name and a space (8 to 17 columns), so the
+    /// metrics stay on an 80-column screen when names are short.
+    var datasetWidth: Int {
+        min(17, max(8, (runs.map { $0.dataset.name.count + (isForeign($0) ? 1 : 0) }.max() ?? 0) + 1))
+    }
 
     /// Whether `r` trained on another dataset than the session's.
     func isForeign(_ r: RunRecord) -> Bool { currentDataset.map { $0.fingerprint != r.dataset.fingerprint } ?? false }
@@ -56,7 +59,8 @@ struct RunsView: StatefulWidget {
     /// One list row per run: selection mark, id, status, model, dataset, last step, best
     /// validation recall@20, best step, then its note and the keys changed live.
     var rows: [ListItem] {
-        runs.map { r in
+        let datasetWidth = self.datasetWidth
+        return runs.map { r in
             let b = best[r.id]
             let metrics = RunsView.splits.map { split in
                 b?.value(split: split.name, key: "recall@20").map { String(format: "%.4f", $0) } ?? "     –"
@@ -65,7 +69,7 @@ struct RunsView: StatefulWidget {
             let trailing = [notes[r.id].map { "“\($0)”" }, inForce[r.id].flatMap { $0.changedLive.isEmpty ? nil : "live: " + $0.changedLiveText }]
                 .compactMap { $0 }.joined(separator: " ")
             let text = "\(isSelected(r.id) ? "[x]" : "[ ]") \(r.id.rawValue)  \(pad(r.status.rawValue, 11))\(pad(r.model, 8))"
-                + "\(pad(String(dataset.prefix(RunsView.datasetWidth - 1)), RunsView.datasetWidth))"
+                + "\(pad(String(dataset.prefix(datasetWidth - 1)), datasetWidth))"
                 + "\(pad(r.lastStep.map(String.init) ?? "–", 8, right: true))  \(metrics)  \(pad(b.map { "@\($0.step)" } ?? "", 7))"
                 + trailing
             return ListItem(text, role: isSelected(r.id) ? .accent : isForeign(r) ? .dim : .text)
@@ -77,7 +81,7 @@ struct RunsView: StatefulWidget {
     var header: String {
         func title(_ c: RunsSort.Column, _ text: String) -> String { sort.column == c ? text + (sort.descending ? "▼" : "▲") : text }
         return " " + "    " + pad(title(.created, "run"), 20) + "  " + pad(title(.status, "status"), 11) + pad(title(.model, "model"), 8)
-            + pad(title(.dataset, "dataset"), RunsView.datasetWidth) + pad(title(.step, "step"), 8, right: true) + "  "
+            + pad(title(.dataset, "dataset"), datasetWidth) + pad(title(.step, "step"), 8, right: true) + "  "
             + [(RunsSort.Column.warm, 0), (.coldUser, 1), (.coldItem, 2)].map { pad(title($0.0, RunsView.splits[$0.1].label), 6) }
                 .joined(separator: "  ") + "  best   note / changed"
     }

@@ -180,68 +180,6 @@ public struct TrainView: Widget {
         chart.render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 
-    /// The step ranges over which one loss was in force: a new one at each live change of `loss`.
-    static func lossSegments(_ changes: [SettingChange], until step: Int) -> [(from: Double, to: Double, loss: String)] {
-        var out: [(from: Double, to: Double, loss: String)] = []
-        var start = 0.0
-        var current: String?
-        for c in changes where c.key == "loss" {
-            current = current ?? c.old
-            if Double(c.step) > start { out.append((start, Double(c.step), current!)) }
-            start = Double(c.step)
-            current = c.new
-        }
-        guard let current else { return [] }
-        out.append((start, Double(max(step, Int(start))), current))
-        return out
-    }
-
-    /// `s` smoothed (debiased EMA, as everywhere on the chart) from the start of each segment.
-    static func smoothedPerSegment(_ s: ChartSeries, segments: [(from: Double, to: Double, loss: String)], name: String, role: ThemeRole) -> ChartSeries {
-        var ys: [Double] = []
-        ys.reserveCapacity(s.ys.count)
-        var start = 0
-        while start < s.xs.count {
-            let k = segments.lastIndex { s.xs[start] >= $0.from } ?? 0
-            let next = k + 1 < segments.count ? segments[k + 1].from : .infinity
-            var end = start
-            while end < s.xs.count && s.xs[end] < next { end += 1 }
-            ys += Smoothing.exponential(Array(s.ys[start..<end]), weight: 0.9)
-            start = end
-        }
-        var out = ChartSeries(name: name, xs: s.xs, ys: ys, role: role, inLegend: s.inLegend)
-        out.pattern = s.pattern
-        return out
-    }
-
-    /// Each series rescaled within each segment to 0…1 of that segment's range (of `reference`,
-    /// the raw loss, in log10 when `log`), and one label per segment naming its range.
-    static func scaledPerSegment(_ series: [ChartSeries], reference: ChartSeries, segments: [(from: Double, to: Double, loss: String)],
-                                 log: Bool) -> (series: [ChartSeries], ranges: [(from: Double, label: String)]) {
-        func t(_ y: Double) -> Double? { log ? (y > 0 ? log10(y) : nil) : (y.isFinite ? y : nil) }
-        func segment(_ x: Double) -> Int { segments.lastIndex { x >= $0.from } ?? 0 }
-        var lo = [Double](repeating: .infinity, count: segments.count), hi = [Double](repeating: -.infinity, count: segments.count)
-        for s in series.filter({ !$0.dimmed && $0.name != reference.name }) + [reference] {
-            for (x, y) in zip(s.xs, s.ys) { if let v = t(y) { let k = segment(x); lo[k] = min(lo[k], v); hi[k] = max(hi[k], v) } }
-        }
-        let scaled: [ChartSeries] = series.map { s in
-            var out = s
-            out.ys = zip(s.xs, s.ys).map { x, y in
-                let k = segment(x)
-                guard let v = t(y), lo[k].isFinite else { return .nan }
-                return hi[k] > lo[k] ? (v - lo[k]) / (hi[k] - lo[k]) : 0.5
-            }
-            return out
-        }
-        let ranges = segments.indices.compactMap { k -> (from: Double, label: String)? in
-            guard lo[k].isFinite else { return nil }
-            let (a, b) = log ? (pow(10, lo[k]), pow(10, hi[k])) : (lo[k], hi[k])
-            let loss = segments[k].loss.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-            return (segments[k].from, String(format: "%@ %.3g–%.3g", loss, a, b))
-        }
-        return (scaled, ranges)
-    }
-
     /// Setting changes as chart markers: one per step, labelled with each knob's final value at
     /// that step (changes a key makes to others, such as `loss` resetting `loss_weights`, are in
     /// the run's history, not on the chart).
@@ -279,8 +217,6 @@ public struct TrainView: Widget {
         }
     }
 
-    static let shortSplit = ["warm": "warm", "cold_user": "c-user", "cold_item": "c-item"]
-
     func renderRecallChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let evals = snapshot.evaluations
         // Overlaid runs are read as recall@20: drawn only beside the same metric.
@@ -296,14 +232,16 @@ public struct TrainView: Widget {
         }
         var trailing = evals.last.map { "eval @\($0.step)" }
         if let step = cursorStep, let e = evals.last(where: { $0.step <= step }) ?? evals.first {
-            // The evaluation at or before the cursor, each split's value.
-            trailing = "@\(e.step) " + TrainView.splitRoles.compactMap { suffix, label, _ in
+            // The evaluation at or before the cursor, each split's value after its chart glyph
+            // (short enough for the title at 80 columns).
+            trailing = "@\(e.step) " + TrainView.splitRoles.compactMap { suffix, _, _ in
                 e.report.order.first { $0 == suffix || $0 == "validation_" + suffix }
                     .flatMap { e.report[$0]?.value(chartMetric.metric, at: chartMetric.k) }
-                    .map { String(format: "%@ %.4f", TrainView.shortSplit[suffix] ?? label, $0) }
+                    .map { "\(TrainView.splitStyle(suffix).glyph)" + String(format: "%.3f", $0) }
             }.joined(separator: " ")
         }
-        Block(title: "\(chartMetric.title) (validation)", trailing: trailing).render(into: &buffer, area: area, theme: theme)
+        // With the cursor's read-out the title keeps to the metric (the inspector says validation).
+        Block(title: cursorStep == nil ? "\(chartMetric.title) (validation)" : chartMetric.title, trailing: trailing).render(into: &buffer, area: area, theme: theme)
         let empty = evals.isEmpty ? "no evaluation yet (every \(settings.evalEvery) steps; e evaluates now)"
             : "no \(chartMetric.title) in the evaluations (m: metric, K: cut-off)"
         var chart = LineChart(series: series, markers: markers, xRange: evals.isEmpty ? nil : stepRange, emptyMessage: empty)
