@@ -50,6 +50,10 @@ final class RunsScreenWorkflowTests: XCTestCase {
         XCTAssertTrue(screen.contains("dataset"), screen)
         XCTAssertTrue(screen.contains("≠ml-latest-small"), "another dataset's run is marked:\n\(screen)")
         XCTAssertTrue(screen.contains("synthetic"), screen)
+        // At 80 columns the ids shorten so every recall column still shows.
+        let narrow = text(browser, width: 80)
+        XCTAssertTrue(narrow.contains("cold-i") && narrow.contains("  \(a.short)  finished"), narrow)
+        XCTAssertTrue(narrow.split(separator: "\n").contains { $0.contains(a.short) && $0.contains("0.2500") }, narrow)
 
         // o cycles the sort column (run, status, model, dataset, step, warm…); the header marks it.
         for _ in 0..<5 { _ = browser.handle(.character("o"), visibleRows: 10) }

@@ -47,10 +47,10 @@ struct RunsView: StatefulWidget {
     static let splits: [(name: String, label: String)] = [("validation_warm", "warm"), ("validation_cold_user", "cold-u"),
                                                           ("validation_cold_item", "cold-i")]
 
-    /// Width of the dataset column: its longest name and a space (8 to 17 columns), so the
-    /// metrics stay on an 80-column screen when names are short.
-    var datasetWidth: Int {
-        min(17, max(8, (runs.map { $0.dataset.name.count + (isForeign($0) ? 1 : 0) }.max() ?? 0) + 1))
+    /// Width of the dataset column: its longest name and a space (8 to 17 columns; 11 when
+    /// compact, longer names cut), so the metrics stay on an 80-column screen.
+    func datasetWidth(compact: Bool) -> Int {
+        min(compact ? 11 : 17, max(8, (runs.map { $0.dataset.name.count + (isForeign($0) ? 1 : 0) }.max() ?? 0) + 1))
     }
 
     /// Whether `r` trained on another dataset than the session's.
@@ -58,8 +58,12 @@ struct RunsView: StatefulWidget {
 
     /// One list row per run: selection mark, id, status, model, dataset, last step, best
     /// validation recall@20, best step, then its note and the keys changed live.
-    var rows: [ListItem] {
-        let datasetWidth = self.datasetWidth
+    var rows: [ListItem] { rows(compact: false) }
+
+    /// The rows with short run ids (`195535-02ab`, as the workbench prints them) when `compact`:
+    /// on an 80-column screen the three recall columns then still fit.
+    func rows(compact: Bool) -> [ListItem] {
+        let datasetWidth = self.datasetWidth(compact: compact)
         return runs.map { r in
             let b = best[r.id]
             let metrics = RunsView.splits.map { split in
@@ -68,7 +72,8 @@ struct RunsView: StatefulWidget {
             let dataset = (isForeign(r) ? "≠" : "") + r.dataset.name
             let trailing = [notes[r.id].map { "“\($0)”" }, inForce[r.id].flatMap { $0.changedLive.isEmpty ? nil : "live: " + $0.changedLiveText }]
                 .compactMap { $0 }.joined(separator: " ")
-            let text = "\(isSelected(r.id) ? "[x]" : "[ ]") \(r.id.rawValue)  \(pad(r.status.rawValue, 11))\(pad(r.model, 8))"
+            let mark = compact ? (isSelected(r.id) ? "+" : " ") : (isSelected(r.id) ? "[x]" : "[ ]")
+            let text = "\(mark) \(compact ? r.id.short : r.id.rawValue)  \(pad(r.status.rawValue, 11))\(pad(r.model, 8))"
                 + "\(pad(String(dataset.prefix(datasetWidth - 1)), datasetWidth))"
                 + "\(pad(r.lastStep.map(String.init) ?? "–", 8, right: true))  \(metrics)  \(pad(b.map { "@\($0.step)" } ?? "", 7))"
                 + trailing
@@ -78,10 +83,12 @@ struct RunsView: StatefulWidget {
 
     /// Column titles over `rows` (one column to the right: the list's selection marker); the
     /// sort column carries ▼ or ▲.
-    var header: String {
+    var header: String { header(compact: false) }
+
+    func header(compact: Bool) -> String {
         func title(_ c: RunsSort.Column, _ text: String) -> String { sort.column == c ? text + (sort.descending ? "▼" : "▲") : text }
-        return " " + "    " + pad(title(.created, "run"), 20) + "  " + pad(title(.status, "status"), 11) + pad(title(.model, "model"), 8)
-            + pad(title(.dataset, "dataset"), datasetWidth) + pad(title(.step, "step"), 8, right: true) + "  "
+        return " " + (compact ? "  " : "    ") + pad(title(.created, "run"), compact ? 11 : 20) + "  " + pad(title(.status, "status"), 11) + pad(title(.model, "model"), 8)
+            + pad(title(.dataset, "dataset"), datasetWidth(compact: compact)) + pad(title(.step, "step"), 8, right: true) + "  "
             + [(RunsSort.Column.warm, 0), (.coldUser, 1), (.coldItem, 2)].map { pad(title($0.0, RunsView.splits[$0.1].label), 6) }
                 .joined(separator: "  ") + "  best   note / changed"
     }
@@ -97,9 +104,10 @@ struct RunsView: StatefulWidget {
             return
         }
         guard inner.height >= 2 else { return }
-        buffer.write(header + "  (validation recall@20)", x: inner.x, y: inner.y, style: theme.style(.header), maxWidth: inner.width)
+        let compact = inner.width < 100
+        buffer.write(header(compact: compact) + "  (validation recall@20)", x: inner.x, y: inner.y, style: theme.style(.header), maxWidth: inner.width)
         let listArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
-        let view = ListView(items: rows, focused: true)
+        let view = ListView(items: rows(compact: compact), focused: true)
         view.render(into: &buffer, area: listArea, theme: theme, state: &state)
         if let hits {
             let shown = state
