@@ -26,6 +26,8 @@ public final class Trainer {
     /// `wmf` baseline, the fit the few-shot curve folds `wmf` users into); the model's `wmf`
     /// inputs are their standardised form.
     public let rawWMFFactors: WMFFactors?
+    /// The ridge maps the classic towers' cold paths started from (`classic.content_start`).
+    public private(set) var coldPathStarts: [(side: String, map: ContentRidge)] = []
     public let loss: TrainingLoss
     public let optimizer: Optimizer
     public var batchSize: Int { sampler.batchSize }
@@ -108,6 +110,9 @@ public final class Trainer {
         if let raw {
             model.setResidual(raw: raw, users: PreferenceInputs.wmfScale(raw.users, known: data.isKnownUser),
                               items: PreferenceInputs.wmfScale(raw.items, known: data.isKnownItem))
+            if classic && settings.classicContentStart == .ridge {
+                coldPathStarts = model.startColdPaths(raw: raw, data: data, seed: settings.seed)
+            }
         }
         wmfFactors = factors
         dropoutRNG = root.split(2)
