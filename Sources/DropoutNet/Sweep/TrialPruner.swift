@@ -1,0 +1,36 @@
+/// Watches one trial's `TrainingRun`: turns each validation evaluation into the sweep's
+/// objective, asks the runner's ASHA table at every rung the curve crosses, and stops the run
+/// (as the run's control) once the trial is pruned or a step has failed.
+final class TrialPruner: TrainingRunObserver, TrainingRunControl {
+    let trial: Int
+    let rungs: [Int]
+    unowned let runner: SweepRunner
+    private(set) var pruned = false
+    private(set) var rungValues: [SweepRungValue] = []
+    private var nextRung = 0
+
+    init(trial: Int, rungs: [Int], runner: SweepRunner) {
+        self.trial = trial; self.rungs = rungs; self.runner = runner
+    }
+
+    func trainingRun(_ run: TrainingRun, didEvaluate record: EvaluationRecord) {
+        let value = runner.definition.objective.value(record.report)
+        var judged: Int?
+        var continues = true
+        // The final evaluation of a trial that trained to its end judges nothing.
+        if !run.trainer.isFinished, let v = value {
+            while nextRung < rungs.count && record.step >= rungs[nextRung] && continues {
+                judged = nextRung
+                continues = runner.judge(trial: trial, rung: nextRung, value: v)
+                rungValues.append(SweepRungValue(rung: nextRung, step: record.step, value: v))
+                nextRung += 1
+            }
+        }
+        if !continues { pruned = true }
+        runner.trialEvaluated(trial, step: record.step, objective: value, rung: judged, continues: continues)
+    }
+
+    func nextDecision(for run: TrainingRun) -> TrainingRunDecision {
+        pruned || run.failure != nil ? .stop : .proceed
+    }
+}
