@@ -92,7 +92,7 @@ extension RunStore {
           created     TEXT NOT NULL,
           definition  TEXT NOT NULL                   -- the sweep's TOML as it was run
         );
-        ALTER TABLE runs ADD COLUMN sweep        TEXT REFERENCES sweeps(id);
+        ALTER TABLE runs ADD COLUMN sweep        TEXT;     -- sweeps.id of the sweep the run is a trial of
         ALTER TABLE runs ADD COLUMN sweep_trial  INTEGER;  -- 1, 2, … within the sweep
         ALTER TABLE runs ADD COLUMN sweep_status TEXT;     -- running | pruned | finished | failed | superseded (re-run after an interruption)
         ALTER TABLE runs ADD COLUMN sweep_values TEXT;     -- JSON {"lr": "0.001", …}: the swept keys' text values
