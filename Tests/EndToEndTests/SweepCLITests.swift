@@ -8,6 +8,7 @@ final class SweepCLITests: XCTestCase {
     static let sweepFile = """
         searcher = "tpe"
         seed = 2
+        parallel = 1
         [budget]
         trials = 3
         [asha]

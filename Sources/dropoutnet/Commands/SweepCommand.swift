@@ -67,8 +67,8 @@ final class SweepProgress: SweepObserver, @unchecked Sendable {
     }
 
     func sweep(_ sweep: SweepRunner, trial: Int, step: Int, objective: Double?, rung: Int?, continues: Bool) {
-        guard let rung else { return }
-        line("trial \(trial): step \(step), objective \(SweepTable.number(objective)) at rung \(rung + 1): " + (continues ? "continues" : "pruned"))
+        let verdict = rung.map { " at rung \($0 + 1): " + (continues ? "continues" : "pruned") } ?? ""
+        line("trial \(trial): step \(step), objective \(SweepTable.number(objective))" + verdict)
     }
 
     func sweep(_ sweep: SweepRunner, didEnd trial: SweepTrial) {
