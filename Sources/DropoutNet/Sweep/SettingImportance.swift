@@ -1,8 +1,9 @@
 /// How much of the spread of the objective each swept setting explains: a one-way analysis of
-/// variance per setting over the finished trials (η² = between-group sum of squares / total).
+/// variance per setting over the trials given (η² = between-group sum of squares / total).
 ///
-/// Choices group by value; a range's trials are cut by rank into `bins` groups of about equal
-/// size (on the setting's axis). Each setting is looked at alone, so two settings that move
+/// Choices group by value; a range's trials are cut by rank into at most `bins` groups of about
+/// equal size (on the setting's axis), with at least 3 trials a group — with one trial a group,
+/// every setting would explain everything. Each setting is looked at alone, so two settings that move
 /// together share the credit, and with few trials every η² leans high (more groups explain more
 /// by chance): read the order, not the number.
 public enum SettingImportance {
@@ -40,7 +41,7 @@ public enum SettingImportance {
         let coords = texts.map { p.coordinate(of: $0) }
         let numeric = coords.enumerated().compactMap { i, c in c.map { (i, $0) } }.sorted { $0.1 < $1.1 }
         if p.axis != nil && numeric.count == texts.count {
-            let b = max(1, min(bins, numeric.count))
+            let b = max(1, min(bins, numeric.count / 3))
             var rank = 0
             while rank < numeric.count {
                 // Equal values stay in one bin.

@@ -21,10 +21,10 @@ public enum SweepAnalysis {
         return ParetoFront.indices(of: measured.map { (x: $0.1.warm, y: $0.1.cold) }).map { measured[$0].0 }
     }
 
-    /// Each parameter's share of the objective's spread over the finished trials (pruned ones
-    /// stopped early, so their objective measures the setting and the stopping together).
+    /// Each parameter's share of the objective's spread over the finished and pruned trials
+    /// (with ASHA most trials are pruned; their best value so far ranks them as the pruning did).
     public static func importance(_ trials: [SweepTrial], parameters: [SweepParameter]) -> [SettingImportance.Share] {
-        let done = trials.filter { $0.status == .finished && $0.result.objective != nil }
+        let done = trials.filter { ($0.status == .finished || $0.status == .pruned) && $0.result.objective != nil }
         return SettingImportance.shares(values: done.map(\.values), objectives: done.map { $0.result.objective! },
                                         parameters: parameters)
     }

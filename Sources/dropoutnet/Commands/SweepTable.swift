@@ -31,7 +31,7 @@ enum SweepTable {
                          }.joined(separator: ", "))
         }
         if r.importance.contains(where: { $0.share > 0 }) {
-            lines.append("importance (share of the objective's spread over finished trials): "
+            lines.append("importance (share of the objective's spread over ended trials, η²): "
                          + r.importance.sorted { $0.share > $1.share }.map { "\($0.key) \(String(format: "%.2f", $0.share))" }.joined(separator: ", "))
         }
         if let best = r.best { lines.append("best: trial \(best), run \(byNumber[best]?.run ?? "-")") }
