@@ -57,31 +57,31 @@ final class SweepCLITests: XCTestCase {
         let p = Process()
         p.executableURL = CLI.executable
         p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_CACHE_HOME"] = CLI.cacheHome
+        p.environment = env
+        let errPipe = Pipe()
         p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        p.standardError = errPipe
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        // Kill once a second trial's run exists and the newest one has recorded a loss: trial 1
-        // has ended, a later one is in the middle of training.
-        let deadline = Date().addingTimeInterval(120)
-        var ready = false
-        while p.isRunning && Date() < deadline {
-            let rows = try Self.runRows(runs)
-            if rows.count >= 2, rows.contains(where: { $0["status"] as? String == "running" && $0["last_step"] as? Int != nil }) {
-                ready = true
-                break
-            }
-            usleep(50_000)
+        // Kill as soon as the second trial has started (its run is created before the line is
+        // printed): trial 1 has ended, trial 2 has hundreds of steps to go.
+        var progress = ""
+        while !progress.contains("trial 2/3 started") {
+            let chunk = errPipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            progress += String(decoding: chunk, as: UTF8.self)
         }
-        XCTAssertTrue(ready, "the sweep never reached its second trial")
+        XCTAssertTrue(progress.contains("trial 2/3 started"), "the sweep never reached its second trial: \(progress)")
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         XCTAssertEqual(p.terminationReason, .uncaughtSignal, "the sweep ended before it was killed")
 
         let again = try CLI.run(args + ["--json"])
         XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertTrue(again.stderr.contains("was interrupted"), again.stderr)
-        XCTAssertTrue(again.stderr.contains("kept"), again.stderr)
+        XCTAssertTrue(again.stderr.contains("trial 2 was interrupted"), again.stderr)
+        XCTAssertTrue(again.stderr.contains("1 trial kept"), again.stderr)
         let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
         let trials = try XCTUnwrap(report["trials"] as? [[String: Any]])
         XCTAssertEqual(trials.compactMap { $0["trial"] as? Int }, [1, 2, 3])
