@@ -10,7 +10,7 @@ struct DropoutNetCommand: ParsableCommand {
         discussion: "Run without a subcommand to open the workbench (TUI) on the bundled sample-data.",
         version: DropoutNetVersion.string,
         subcommands: [Tui.self, Train.self, Eval.self, Recommend.self, Pretrain.self, DataCommand.self,
-                      Export.self, Runs.self, SettingsCommand.self, Bench.self],
+                      Export.self, Runs.self, SweepCommand.self, SettingsCommand.self, Bench.self],
         defaultSubcommand: Tui.self)
 
     /// The one place the program ends (DESIGN §10). A usage error found while parsing (unknown

@@ -84,6 +84,22 @@ extension RunStore {
         ALTER TABLE runs ADD COLUMN wall_seconds  REAL;     -- first step's start to last step's end, evaluations included
         """
 
+    /// Additions of schema version 4: sweeps (`RunStore+Sweeps`). A trial is a run tagged with
+    /// its sweep; runs of older stores have no tag (NULL) and read as before.
+    public static let schemaV4 = """
+        CREATE TABLE sweeps (
+          id          TEXT PRIMARY KEY,               -- sweep-<12 hex digits>: hash of the definition, data and split
+          created     TEXT NOT NULL,
+          definition  TEXT NOT NULL                   -- the sweep's TOML as it was run
+        );
+        ALTER TABLE runs ADD COLUMN sweep        TEXT;     -- sweeps.id of the sweep the run is a trial of
+        ALTER TABLE runs ADD COLUMN sweep_trial  INTEGER;  -- 1, 2, … within the sweep
+        ALTER TABLE runs ADD COLUMN sweep_status TEXT;     -- running | pruned | finished | failed | superseded (re-run after an interruption)
+        ALTER TABLE runs ADD COLUMN sweep_values TEXT;     -- JSON {"lr": "0.001", …}: the swept keys' text values
+        ALTER TABLE runs ADD COLUMN sweep_result TEXT;     -- JSON: objective, validation recall per split, rung values, seconds
+        CREATE INDEX runs_sweep ON runs(sweep, sweep_trial);
+        """
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in try db.execute(sql: RunStore.schema) }
@@ -93,6 +109,8 @@ extension RunStore {
         m.registerMigration("v3-throughput") { db in try db.execute(sql: RunStore.schemaV3) }
         // notes: a note per run, in a table of its own (RunStore+Notes.swift).
         m.registerMigration("notes") { db in try db.execute(sql: RunStore.schemaNotes) }
+        // v4: sweeps, so a sweep's trials are runs like any other and a killed sweep resumes.
+        m.registerMigration("v4-sweeps") { db in try db.execute(sql: RunStore.schemaV4) }
         return m
     }
 }

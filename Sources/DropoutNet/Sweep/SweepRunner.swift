@@ -1,0 +1,240 @@
+import Foundation
+import Numerics
+
+/// Runs a sweep: proposes trials, trains each through `TrainingRun` (the one training loop, as
+/// `train` does), prunes with ASHA, records every trial as a run of the store tagged with the
+/// sweep, and resumes a sweep whose process was killed.
+///
+/// Resuming: the sweep's id hashes its definition, data and split, so the same command finds the
+/// trials it recorded. Ended trials (finished, pruned, failed) are kept; a trial recorded as
+/// running by a dead process is marked superseded and trained again under its number. Trial n's
+/// settings depend only on the seed and on trials 1…n−parallel (the runner waits for those to
+/// end before proposing n), so a resumed sweep proposes what the killed one would have.
+///
+/// `parallel` trials train at a time, on their own threads, with `Parallel.threadCount` divided
+/// among them for the sweep's duration. Observers hear about trials as they go; `snapshot` is
+/// the same state for a screen to poll.
+public final class SweepRunner: @unchecked Sendable {
+    public let definition: SweepDefinition
+    public let id: String
+    public let store: RunStore
+    let data: TrainingData
+    let datasetPath: String
+    /// Told about trials; set before `run`.
+    public var observers: [SweepObserver] = []
+
+    private let lock = NSCondition()
+    // Guarded by `lock`:
+    private var trials: [Int: SweepTrial] = [:]
+    private var claimed: Set<Int> = []
+    private var table = ASHATable()
+    private var stopRequested = false
+    private var finished = false
+    private var budgetSpent = false
+    private var started = Date()
+    private var wmf: [String: WMFFactors] = [:]
+    private let wmfLock = NSLock()
+
+    /// - Parameter datasetPath: the data directory as the user gave it (recorded with each run).
+    public init(definition: SweepDefinition, data: TrainingData, store: RunStore, datasetPath: String) {
+        self.definition = definition
+        self.data = data
+        self.store = store
+        self.datasetPath = datasetPath
+        id = SweepRunner.sweepID(definition: definition, data: data)
+    }
+
+    /// "sweep-" and 12 hex digits of the definition's text, the dataset's fingerprint and the
+    /// split's hash: the same command on the same data finds its sweep again.
+    public static func sweepID(definition: SweepDefinition, data: TrainingData) -> String {
+        var f = Fingerprint()
+        f.add(definition.source)
+        f.add(DatasetIdentity(dataset: data.dataset, path: "").fingerprint)
+        f.add(SplitIdentity(split: data.split).hash)
+        return "sweep-" + f.hex.prefix(12)
+    }
+
+    /// The sweep as it stands.
+    public var snapshot: SweepSnapshot {
+        lock.lock(); defer { lock.unlock() }
+        return SweepSnapshot(id: id, trials: trials.keys.sorted().map { trials[$0]! }, trialLimit: definition.trialLimit,
+                             startedAt: started.timeIntervalSince1970, isFinished: finished)
+    }
+
+    /// Starts no new trial; the running ones train to their end (or their pruning).
+    public func stop() {
+        lock.lock(); stopRequested = true; lock.broadcast(); lock.unlock()
+    }
+
+    // MARK: Running
+
+    /// Runs the sweep to its budget and returns how it ended.
+    @discardableResult
+    public func run() throws -> SweepSnapshot {
+        try store.openSweep(id: id, definition: definition.source)
+        try resume()
+        let savedThreads = Parallel.threadCount
+        let parallel = max(1, definition.parallel)
+        Parallel.threadCount = max(1, savedThreads / parallel)
+        defer { Parallel.threadCount = savedThreads }
+        started = Date()
+        let group = DispatchGroup()
+        for _ in 0..<parallel {
+            group.enter()
+            let thread = Thread { [self] in
+                while let (n, values) = claimNext() { runTrial(n, values: values) }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        lock.lock(); finished = true; let spent = budgetSpent; lock.unlock()
+        if spent, let minutes = definition.minutes { log("time budget of \(SweepParameter.text(minutes)) min spent: no new trials were started after it") }
+        return snapshot
+    }
+
+    /// Loads the trials a previous run of this sweep recorded.
+    private func resume() throws {
+        var kept = 0
+        for t in try store.sweepTrials(id) {
+            switch t.status {
+            case .running:
+                throw RunStoreError.database(path: store.databaseURL.path,
+                                             reason: "sweep \(id) is running in another process (trial \(t.number), run \(t.run?.rawValue ?? "?"))")
+            case .interrupted:
+                if let run = t.run { try store.supersedeTrial(run: run) }
+                log("trial \(t.number) was interrupted (run \(t.run?.rawValue ?? "?")): training it again")
+            case .superseded: continue
+            case .pruned, .finished, .failed:
+                guard trials[t.number] == nil else { continue }
+                trials[t.number] = t
+                kept += 1
+                for r in t.result.rungs where definition.asha != nil {
+                    _ = table.record(trial: t.number, rung: r.rung, value: r.value, rule: definition.asha!)
+                }
+            }
+        }
+        if kept > 0 { log("resuming sweep \(id): \(kept) trial\(kept == 1 ? "" : "s") kept") }
+    }
+
+    /// The next trial to train and its settings, or nil when the budget is spent or the
+    /// searcher has nothing left. Waits until the trials its proposal may see have ended.
+    private func claimNext() -> (Int, [String: String])? {
+        lock.lock(); defer { lock.unlock() }
+        let searcher = definition.makeSearcher()
+        let parallel = max(1, definition.parallel)
+        while true {
+            if stopRequested { return nil }
+            if let minutes = definition.minutes, Date().timeIntervalSince(started) >= minutes * 60 {
+                stopRequested = true
+                budgetSpent = true
+                return nil
+            }
+            var n = 1
+            while trials[n] != nil || claimed.contains(n) { n += 1 }
+            if let limit = definition.trialLimit, n > limit { return nil }
+            // Trials 1…n−parallel must have ended: they are what trial n's proposal sees.
+            let seen = 1...max(1, n - parallel)
+            if n - parallel >= 1, seen.contains(where: { trials[$0]?.status.isDone != true }) {
+                lock.wait()
+                continue
+            }
+            let history = n - parallel >= 1 ? seen.compactMap { i -> SweepObservation? in
+                guard let t = trials[i], let o = t.result.objective, t.status != .failed else { return nil }
+                return SweepObservation(trial: i, values: t.values, objective: o)
+            } : []
+            guard let values = searcher.suggest(trial: n, history: history) else { return nil }
+            claimed.insert(n)
+            return (n, values)
+        }
+    }
+
+    private func runTrial(_ n: Int, values: [String: String]) {
+        let t0 = Date()
+        var trial = SweepTrial(number: n, run: nil, status: .running, values: values)
+        var recording: RunRecording?
+        do {
+            let settings = try definition.settings(for: values)
+            let rec = try RunRecording(store: store, data: data, settings: settings, datasetPath: datasetPath)
+            recording = rec
+            trial.run = rec.run
+            try store.startTrial(run: rec.run, sweep: id, trial: n, values: values)
+            update(trial)
+            for o in observers { o.sweep(self, didStart: trial) }
+            let run = try TrainingRun(data: data, settings: settings, rawWMF: try rawWMF(for: settings))
+            let pruner = TrialPruner(trial: n, rungs: definition.asha?.rungs(totalSteps: run.trainer.totalSteps) ?? [], runner: self)
+            run.observers = [rec, pruner]
+            run.checkpoints = rec
+            run.evaluateOnStop = false
+            var failure: String?
+            do { try run.train(control: pruner) } catch { failure = "\(error)" }
+            if let f = run.failure { failure = (f as? NumericFault)?.description ?? "\(f)" }
+            trial.status = failure != nil ? .failed : pruner.pruned ? .pruned : .finished
+            trial.result.message = failure
+            if let best = run.trainer.best {
+                trial.result.validation = definition.objective.recalls(best.report)
+                trial.result.objective = definition.objective.value(recalls: trial.result.validation)
+                trial.result.bestStep = best.step
+            }
+            trial.result.steps = run.trainer.step
+            trial.result.rungs = pruner.rungValues
+        } catch {
+            trial.status = .failed
+            trial.result.message = "\(error)"
+        }
+        trial.result.seconds = Date().timeIntervalSince(t0)
+        if let rec = recording {
+            let status: RunStatus = trial.status == .finished ? .finished : trial.status == .pruned ? .stopped : .failed
+            do {
+                try rec.finish(status: status)
+                try store.endTrial(run: rec.run, status: trial.status, result: trial.result)
+            } catch {
+                log("trial \(n): recording its end failed: \(error)")
+            }
+        }
+        lock.lock()
+        trials[n] = trial
+        claimed.remove(n)
+        lock.broadcast()
+        lock.unlock()
+        for o in observers { o.sweep(self, didEnd: trial) }
+    }
+
+    /// WMF factors fitted once per distinct `wmf.*` settings and seed (trials that differ in
+    /// other settings share them, bit for bit what each would have fitted).
+    private func rawWMF(for s: Settings) throws -> WMFFactors? {
+        guard s.model == .classic || s.userPreference == .wmf || s.itemPreference == .wmf else { return nil }
+        let key = "\(s.wmfRank)|\(s.wmfReg)|\(s.wmfAlpha)|\(s.wmfIterations)|\(s.seed)"
+        wmfLock.lock(); defer { wmfLock.unlock() }
+        if let f = wmf[key] { return f }
+        let f = try Trainer.fitRawWMF(data: data, settings: s)
+        wmf[key] = f
+        return f
+    }
+
+    // MARK: From the trials' threads
+
+    /// ASHA's verdict for a trial reaching a rung (true: it goes on).
+    func judge(trial: Int, rung: Int, value: Double) -> Bool {
+        guard let rule = definition.asha else { return true }
+        lock.lock(); defer { lock.unlock() }
+        return table.record(trial: trial, rung: rung, value: value, rule: rule)
+    }
+
+    func trialEvaluated(_ n: Int, step: Int, objective: Double?, rung: Int?, continues: Bool) {
+        lock.lock()
+        trials[n]?.latest = objective
+        trials[n]?.latestStep = step
+        lock.unlock()
+        for o in observers { o.sweep(self, trial: n, step: step, objective: objective, rung: rung, continues: continues) }
+    }
+
+    private func update(_ trial: SweepTrial) {
+        lock.lock(); trials[trial.number] = trial; lock.unlock()
+    }
+
+    private func log(_ message: String) {
+        for o in observers { o.sweep(self, didLog: message) }
+    }
+}
