@@ -8,7 +8,7 @@ enum WorkbenchKeys {
         KeyBinding("q", "quit; while the run is not saved it asks: q or y quits, s saves a checkpoint and quits", section: "General"),
         KeyBinding("Ctrl-C", "quit at once (exit status 130; SIGTERM: 143)", section: "General"),
         KeyBinding("Tab / Shift-Tab", "next / previous screen", section: "General"),
-        KeyBinding("1 2 3", "Train, Explore, Runs screen", section: "General"),
+        KeyBinding("1 2 3 4", "Train, Explore, Runs, Sweep screen", section: "General"),
         KeyBinding("t", "next theme (remembered for the next session in $XDG_CONFIG_HOME/dropoutnet/config.toml)", section: "General"),
         KeyBinding("y", "the settings in force as a `dropoutnet train --set …` line: shown, and written to the run's directory (train-command.txt)", section: "General"),
         KeyBinding("mouse", "click a slider or option to set it, a row or tab to select it; the wheel scrolls lists", section: "General"),
@@ -35,5 +35,8 @@ enum WorkbenchKeys {
         KeyBinding("o / O", "sort by the next column / reverse the order (▼ ▲ in the header)", section: "Runs screen"),
         KeyBinding("n", "write the run's note (Enter saves, Esc drops; an empty note removes it)", section: "Runs screen"),
         KeyBinding("d", "delete the run and its checkpoints (y confirms; not this session's run)", section: "Runs screen"),
+        KeyBinding("↑ ↓ / k j", "move in the leaderboard (the scatter marks the trial ◆)", section: "Sweep screen"),
+        KeyBinding("s", "stop the sweep: no new trials, the running ones train to their end", section: "Sweep screen"),
+        KeyBinding("p", "promote the highlighted trial: its settings start a new run on the Train screen (once the sweep is stopped or finished)", section: "Sweep screen"),
     ]
 }

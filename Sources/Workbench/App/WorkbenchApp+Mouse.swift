@@ -3,7 +3,7 @@
 extension WorkbenchApp {
     /// The screen tabs of the status line, in order, as drawn (the current one in brackets).
     var screenTabs: [(screen: Screen, text: String)] {
-        let names = ["1 Train", "2 Explore", "3 Runs"]
+        let names = ["1 Train", "2 Explore", "3 Runs", "4 Sweep"]
         return Screen.allCases.map { ($0, $0 == screen ? "[\(names[$0.rawValue])]" : names[$0.rawValue]) }
     }
 

@@ -7,7 +7,7 @@ import Foundation
 /// Redraws happen only when the snapshot version, the explorer's result, the input or the size
 /// changed, and at most every `frameInterval` seconds.
 public final class WorkbenchApp {
-    public enum Screen: Int, CaseIterable, Sendable { case train, explore, runs }
+    public enum Screen: Int, CaseIterable, Sendable { case train, explore, runs, sweep }
 
     public let session: TrainingSession
     public let terminal: Terminal
@@ -55,6 +55,10 @@ public final class WorkbenchApp {
     var savingToQuit: PendingSave?
     public let explorer: Explorer
     public let runsDirectory: String?
+    /// The sweep `tui --sweep` runs, shown on the Sweep screen (nil: none in this session).
+    public var sweep: SweepMonitor?
+    /// Whether `run` starts training at once (off while a sweep has the cores: `p` starts it).
+    public var startsTraining = true
     public static let minimumSize = Size(width: 80, height: 24)
     public var frameInterval = 0.05
 
@@ -84,10 +88,12 @@ public final class WorkbenchApp {
     /// Runs until the user quits or a termination signal arrives, then restores the terminal.
     public func run() {
         defer { terminal.restore() }
-        if !session.isRunning && session.snapshot.state == .idle { session.start() }
+        if startsTraining && !session.isRunning && session.snapshot.state == .idle { session.start() }
+        sweep?.start()
         computePopularity()
         var drawnVersion = -1
         var drawnExplorer = -1
+        var drawnSweep: [Int] = []
         var dirty = true
         var lastFrame = Date.distantPast
         while !finished && !terminal.quitRequested {
@@ -105,10 +111,12 @@ public final class WorkbenchApp {
             let version = session.snapshot.version
             if version != drawnVersion || explorer.version != drawnExplorer { dirty = true }
             if runs.refreshIfDue(listShown: screen == .runs) { dirty = true }
+            if screen == .sweep, let sweep, sweepSignature(sweep) != drawnSweep { dirty = true }
             if message != nil && Date().timeIntervalSince(messageTime) > 6 { message = nil; dirty = true }
             guard dirty, Date().timeIntervalSince(lastFrame) >= frameInterval else { continue }
             drawnVersion = version
             drawnExplorer = explorer.version
+            if let sweep { drawnSweep = sweepSignature(sweep) }
             if screen == .explore { explorer.request(session: session, step: session.snapshot.step) }
             draw()
             lastFrame = Date()
@@ -171,6 +179,11 @@ public final class WorkbenchApp {
             view.hits = hits
             view.render(into: &buffer, area: parts[1], theme: theme, state: &runs.list)
             eventLine(into: &buffer, area: parts[2])
+        case .sweep:
+            let parts = rows[0].split(rows: [.fixed(1), .fill(1), .fixed(1)])
+            HeaderLine(snapshot: snapshot, dataset: session.data.dataset.name).render(into: &buffer, area: parts[0], theme: theme)
+            sweepView.render(into: &buffer, area: parts[1], theme: theme)
+            eventLine(into: &buffer, area: parts[2])
         }
         statusLine(snapshot).render(into: &buffer, area: rows[1], theme: theme)
         registerScreenTabs(statusLine: rows[1])
@@ -201,6 +214,10 @@ public final class WorkbenchApp {
         }
         if screen == .explore { hints.insert(contentsOf: [(key: "u/i", action: "users/items"), (key: "Enter", action: explorer.rankingRow == nil ? "ranking" : "open"),
                                          (key: "/", action: "search"), (key: "f", action: "filter")], at: 0) }
+        if screen == .sweep {
+            hints.removeAll { ["Space", "r", "e", "s"].contains($0.key) }
+            hints.insert(contentsOf: [(key: "↑↓", action: "trial"), (key: "s", action: "stop sweep"), (key: "p", action: "promote")], at: 0)
+        }
         if screen == .runs {
             hints.removeAll { $0.key == "Space" }
             hints.removeAll { $0.key == "s" || $0.key == "e" }
@@ -256,6 +273,8 @@ public final class WorkbenchApp {
             if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
             return
         }
+        // The Sweep screen's own keys (s stops the sweep there, not a checkpoint).
+        if screen == .sweep && handleSweep(key) { return }
         switch key {
         case .character("?"): showHelp = true
         case .character("q"), .control("c"):
@@ -291,6 +310,7 @@ public final class WorkbenchApp {
         case .character("1"): screen = .train
         case .character("2"): screen = .explore
         case .character("3"): screen = .runs
+        case .character("4"): screen = .sweep
         default:
             switch screen {
             case .train: handleTrain(key)
@@ -299,6 +319,7 @@ public final class WorkbenchApp {
                 runs.currentRun = recorder?.current.run
                 runs.currentDataset = recorder?.current.dataset
                 if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
+            case .sweep: break
             }
         }
     }

@@ -22,6 +22,8 @@ struct Tui: ParsableCommand {
     @Option(help: "Runs directory: this session is recorded there and listed on the Runs screen (default: ./runs).") var runs: String?
     @Option(help: "Open this saved model (.dnckpt) for exploring, without training: its data (or --data), split, settings and weights, with its test and few-shot numbers; r then trains a new run from its settings.")
     var checkpoint: String?
+    @Option(help: "Run this sweep (TOML, as for `dropoutnet sweep --config`) on the data while the workbench shows it on the Sweep screen (4); nothing else trains until p promotes a trial. Same file, data and --runs resume it.")
+    var sweep: String?
 
     func run() throws {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
@@ -40,7 +42,21 @@ struct Tui: ParsableCommand {
         let session: TrainingSession
         let recorder: SessionRecorder?
         let dataPath: String
-        if let checkpoint {
+        var monitor: SweepMonitor?
+        if let sweep {
+            // The sweep gets the cores: the session waits, idle with the sweep's base settings, until `p`.
+            guard checkpoint == nil, assignments.isEmpty, config == nil, wmf == nil else {
+                throw UsageError("--sweep trains the settings its file names; --checkpoint, --set, --config and --wmf do not apply")
+            }
+            let definition = try SweepFile.load(URL(fileURLWithPath: sweep))
+            let data = try dataOptions.prepare(encoderOptions: definition.base.encoderOptions, quiet: true)
+            session = TrainingSession(data: data, settings: definition.base)
+            session.evaluateOnStop = false
+            let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
+            dataPath = URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path
+            monitor = SweepMonitor(runner: SweepRunner(definition: definition, data: data, store: store, datasetPath: dataPath))
+            recorder = nil
+        } else if let checkpoint {
             // A saved model to explore: nothing trains and nothing is recorded until `r`.
             guard assignments.isEmpty, config == nil, wmf == nil else {
                 throw UsageError("--checkpoint opens a model with the settings it was trained with; --set, --config and --wmf do not apply")
@@ -76,10 +92,20 @@ struct Tui: ParsableCommand {
         app.recorder = recorder
         app.configFile = configFile
         app.dataPath = dataPath
+        if let monitor {
+            app.sweep = monitor
+            app.startsTraining = false
+            app.screen = .sweep
+            app.note("sweep \(monitor.runner.id) started: s stops it, p promotes the highlighted trial to a new run")
+        }
         if let checkpoint { app.note("nothing trains: exploring the weights of step \(session.snapshot.step) of \(checkpoint); r starts a new run from its settings") }
         app.run()                // restores the terminal (endwin) on return, a signal's included
         terminal.restore()
-        if let recorder {
+        if let monitor, !monitor.hasEnded {
+            monitor.stop()
+            Console.note("sweep \(monitor.runner.id) left with trials running: the same command resumes it (those trials train again)")
+        }
+        if let recorder = app.recorder {
             do {
                 try recorder.close(session)
             } catch {
