@@ -30,6 +30,11 @@ public struct SweepSnapshot: Sendable {
     public var startedAt: Double
     public var isFinished: Bool
 
+    /// A sweep's state as a screen draws it (the runner makes these; tests make their own).
+    public init(id: String, trials: [SweepTrial], trialLimit: Int?, startedAt: Double, isFinished: Bool) {
+        self.id = id; self.trials = trials; self.trialLimit = trialLimit; self.startedAt = startedAt; self.isFinished = isFinished
+    }
+
     /// The ended trial with the highest objective.
     public var best: SweepTrial? {
         trials.filter { $0.status.isDone && $0.result.objective != nil }.max { ($0.result.objective!, -$0.number) < ($1.result.objective!, -$1.number) }

@@ -26,9 +26,10 @@ struct SweepScatter: Widget {
         let (x0, x1) = SweepScatter.range(points.map(\.warm))
         let (y0, y1) = SweepScatter.range(points.map(\.cold))
         var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
+        let (dotWidth, dotHeight) = (canvas.dotWidth, canvas.dotHeight)
         func dot(_ warm: Double, _ cold: Double) -> (Int, Int) {
-            let x = Int(((warm - x0) / (x1 - x0) * Double(canvas.dotWidth - 2)).rounded())
-            let y = Int(((y1 - cold) / (y1 - y0) * Double(canvas.dotHeight - 2)).rounded())
+            let x = Int(((warm - x0) / (x1 - x0) * Double(dotWidth - 2)).rounded())
+            let y = Int(((y1 - cold) / (y1 - y0) * Double(dotHeight - 2)).rounded())
             return (x, y)
         }
         let onFront = Set(front)

@@ -15,8 +15,8 @@ struct SweepView: Widget {
 
     static let noSweep = "no sweep — start one with dropoutnet tui --sweep FILE"
 
-    /// Rows of the leaderboard a screen height shows (header, status, borders and the panels aside).
-    static func bottomHeight(_ area: Rect) -> Int { max(8, area.height * 2 / 5) }
+    /// Height of the scatter and importance panels under the leaderboard.
+    static func bottomHeight(_ area: Rect) -> Int { max(8, area.height / 2) }
 
     /// One row per trial: number, status, objective, validation recall per split, the settings
     /// that differ from the base. A running trial shows its latest objective.
@@ -28,14 +28,14 @@ struct SweepView: Widget {
             let recalls = ["warm", "cold_user", "cold_item"].map { SweepView.number(t.result.validation[$0]) }.joined(separator: " ")
             let differing = SweepAnalysis.differing(t, base: definition.base)
             let settings = definition.parameters.compactMap { p in differing[p.key].map { "\(p.key)=\($0)" } }.joined(separator: " ")
-            let text = SweepView.pad("#\(t.number)\(front.contains(t.number) ? "*" : "")", 5) + SweepView.pad(t.status.rawValue, 9)
-                + SweepView.number(objective) + "  " + recalls + "  " + settings
+            let text = SweepView.pad("#\(t.number)\(front.contains(t.number) ? "*" : "")", 6) + SweepView.pad(t.status.rawValue, 9)
+                + SweepView.pad(SweepView.number(objective), 11) + recalls + "  " + settings
             let role: ThemeRole = t.status == .failed ? .bad : t.status == .running ? .accent : t.status == .pruned ? .dim : .text
             return ListItem(text, role: role)
         }
     }
 
-    static let header = SweepView.pad("trial", 5) + SweepView.pad("status", 9) + "object  warm   cold-u cold-i  settings that differ"
+    static let header = SweepView.pad("trial", 6) + SweepView.pad("status", 9) + SweepView.pad("objective", 11) + "warm   cold-u cold-i  settings that differ"
 
     func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         guard let snapshot, let definition else {
@@ -46,7 +46,7 @@ struct SweepView: Widget {
         let parts = area.split(rows: [.fill(1), .fixed(SweepView.bottomHeight(area))])
         let ranked = SweepAnalysis.ranked(snapshot.trials)
         let count = "\(snapshot.trials.count)" + (snapshot.trialLimit.map { "/\($0)" } ?? "") + " trials"
-        Block(title: "Sweep \(snapshot.id) · \(definition.objective.description)", focused: true, trailing: "\(count) · \(state)")
+        Block(title: "Sweep \(snapshot.id)" + (area.width >= 120 ? " · \(definition.objective.description)" : ""), focused: true, trailing: "\(count) · \(state)")
             .render(into: &buffer, area: parts[0], theme: theme)
         let inner = Block.inner(parts[0])
         if inner.height >= 2 {
@@ -72,11 +72,11 @@ struct SweepView: Widget {
         let inner = Block.inner(area)
         let ended = trials.filter { ($0.status == .finished || $0.status == .pruned) && $0.result.objective != nil }.count
         guard ended >= 3 else {
-            Paragraph("needs 3 ended trials (\(ended) so far)", role: .dim).render(into: &buffer, area: inner, theme: theme)
+            Paragraph("needs 3 ended (\(ended) so far)", role: .dim).render(into: &buffer, area: inner, theme: theme)
             return
         }
         let shares = SweepAnalysis.importance(trials, parameters: definition.parameters).sorted { $0.share > $1.share }
-        let labelWidth = min(max(6, inner.width / 3), (shares.map(\.key.count).max() ?? 0) + 1)
+        let labelWidth = min(max(6, inner.width / 2), (shares.map(\.key.count).max() ?? 0) + 1)
         for (i, s) in shares.enumerated() where i < inner.height {
             let row = inner.row(i)
             buffer.write(String(s.key.prefix(labelWidth - 1)), x: row.x, y: row.y, style: theme.style(.text), maxWidth: labelWidth)
