@@ -107,6 +107,26 @@ final class SweepViewTests: XCTestCase {
         }
     }
 
+    func testParallelCoordinatesDrawEachTrialAcrossTheSettingsToItsObjective() {
+        let p = Self.definition.parameters
+        XCTAssertEqual(SweepParallelCoordinates.position("pairwise", on: p[2]), 1)
+        XCTAssertEqual(SweepParallelCoordinates.position("0.001", on: p[1])!, 0.5, accuracy: 1e-9, "log axis 1e-4…1e-2")
+        XCTAssertNil(SweepParallelCoordinates.position("softmax", on: p[2]), "not one of the choices")
+        for (w, h) in [(80, 24), (140, 45)] {
+            var b = ScreenBuffer(width: w, height: h)
+            SweepView(snapshot: Self.snapshot, definition: Self.definition, selectedTrial: 4, state: "running", showsParallelCoordinates: true)
+                .render(into: &b, area: b.bounds, theme: .builtinDefault)
+            let screen = b.textLines().joined(separator: "\n")
+            XCTAssertTrue(screen.contains("settings → objective") && !screen.contains("warm recall"), screen)
+            XCTAssertTrue(screen.contains("objective"), screen)
+            XCTAssertTrue(screen.contains("loss"), screen)
+            func isBraille(_ c: Cell) -> Bool { c.scalar.value > 0x2800 && c.scalar.value <= 0x28FF }
+            let theme = Theme.builtinDefault
+            XCTAssertFalse(cells(b) { isBraille($0) && $0.foreground == theme[.marker] }.isEmpty, "the highlighted trial's line at \(w)×\(h)")
+            XCTAssertFalse(cells(b) { isBraille($0) && $0.foreground == theme[.good] }.isEmpty, "the best trial's line at \(w)×\(h)")
+        }
+    }
+
     func testWithoutASweepTheScreenSaysHowToStartOne() {
         var b = ScreenBuffer(width: 80, height: 24)
         SweepView().render(into: &b, area: b.bounds, theme: .builtinDefault)

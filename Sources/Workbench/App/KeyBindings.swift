@@ -37,6 +37,7 @@ enum WorkbenchKeys {
         KeyBinding("d", "delete the run and its checkpoints (y confirms; not this session's run)", section: "Runs screen"),
         KeyBinding("↑ ↓ / k j", "move in the leaderboard (the scatter marks the trial ◆)", section: "Sweep screen"),
         KeyBinding("s", "stop the sweep: no new trials, the running ones train to their end", section: "Sweep screen"),
+        KeyBinding("v", "warm/cold scatter ↔ parallel coordinates: each trial a line across the swept settings to its objective", section: "Sweep screen"),
         KeyBinding("p", "promote the highlighted trial: its settings start a new run on the Train screen (once the sweep is stopped or finished)", section: "Sweep screen"),
     ]
 }

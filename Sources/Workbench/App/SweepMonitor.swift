@@ -10,6 +10,8 @@ public final class SweepMonitor: @unchecked Sendable {
     /// The trial the leaderboard's highlight is on (by number, so it stays on the same trial
     /// while the order changes).
     public internal(set) var selectedTrial: Int?
+    /// `v`: the parallel coordinates in place of the warm/cold scatter.
+    public internal(set) var showsParallelCoordinates = false
     /// `s` was pressed: no new trials start.
     public private(set) var stopRequested = false
 

@@ -1,14 +1,15 @@
 import DropoutNet
 
 /// The Sweep screen's keys: ↑/↓ choose a trial, `s` stops the sweep, `p` promotes the chosen
-/// trial's settings to a new run on the Train screen.
+/// trial's settings to a new run on the Train screen, `v` swaps the scatter for the parallel
+/// coordinates.
 extension WorkbenchApp {
     /// The Sweep screen as it stands.
     var sweepView: SweepView {
         guard let sweep else { return SweepView() }
         let snapshot = sweep.runner.snapshot
         return SweepView(snapshot: snapshot, definition: sweep.definition, selectedTrial: sweep.selectedTrial,
-                         state: WorkbenchApp.sweepState(sweep, snapshot))
+                         state: WorkbenchApp.sweepState(sweep, snapshot), showsParallelCoordinates: sweep.showsParallelCoordinates)
     }
 
     /// What the sweep is doing, for the leaderboard's title.
@@ -36,6 +37,9 @@ extension WorkbenchApp {
             sweep.stop()
             show("sweep stopped: no new trials; the running ones train to their end. p promotes the highlighted trial")
         case .character("p"): promoteSelectedTrial()
+        case .character("v"):
+            guard let sweep else { show(SweepView.noSweep); return true }
+            sweep.showsParallelCoordinates.toggle()
         default: return false
         }
         return true

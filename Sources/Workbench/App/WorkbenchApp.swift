@@ -216,7 +216,7 @@ public final class WorkbenchApp {
                                          (key: "/", action: "search"), (key: "f", action: "filter")], at: 0) }
         if screen == .sweep {
             hints.removeAll { ["Space", "r", "e", "s"].contains($0.key) }
-            hints.insert(contentsOf: [(key: "↑↓", action: "trial"), (key: "s", action: "stop sweep"), (key: "p", action: "promote")], at: 0)
+            hints.insert(contentsOf: [(key: "↑↓", action: "trial"), (key: "s", action: "stop sweep"), (key: "p", action: "promote"), (key: "v", action: "view")], at: 0)
         }
         if screen == .runs {
             hints.removeAll { $0.key == "Space" }

@@ -13,7 +13,7 @@ struct SweepScatter: Widget {
     static let marker: Unicode.Scalar = "◆"
 
     func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
-        Block(title: "warm → · cold ↑", trailing: "front \(front.count)").render(into: &buffer, area: area, theme: theme)
+        Block(title: "warm → · cold ↑", trailing: "front \(front.count) · v: settings").render(into: &buffer, area: area, theme: theme)
         let inner = Block.inner(area)
         let points = trials.compactMap { t in t.warmCold.map { (number: t.number, warm: $0.warm, cold: $0.cold) } }
         guard !points.isEmpty else {

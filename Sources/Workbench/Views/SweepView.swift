@@ -2,7 +2,8 @@ import DropoutNet
 import Foundation
 
 /// The Sweep screen: the leaderboard (best first, the highlighted trial marked), the
-/// warm-versus-cold scatter with its Pareto front, and each swept setting's importance. Drawn
+/// warm-versus-cold scatter with its Pareto front (or, `v`, the settings in parallel
+/// coordinates), and each swept setting's importance. Drawn
 /// from one `SweepSnapshot`; a pure function of what it is given.
 struct SweepView: Widget {
     /// Nil: no sweep in this session.
@@ -12,6 +13,8 @@ struct SweepView: Widget {
     var selectedTrial: Int?
     /// "running", "stopping (2 trials running)", "finished", or why it failed.
     var state: String = ""
+    /// `v`: the parallel coordinates (settings → objective) in place of the scatter.
+    var showsParallelCoordinates = false
 
     static let noSweep = "no sweep — start one with dropoutnet tui --sweep FILE"
 
@@ -61,8 +64,13 @@ struct SweepView: Widget {
         }
         let bottom = parts[1].split(columns: [.fill(3), .fill(2)])
         let selected = ranked.first { $0.number == selectedTrial } ?? ranked.first
-        SweepScatter(trials: snapshot.trials, front: SweepAnalysis.paretoFront(snapshot.trials), selected: selected?.number)
-            .render(into: &buffer, area: bottom[0], theme: theme)
+        if showsParallelCoordinates {
+            SweepParallelCoordinates(trials: snapshot.trials, parameters: definition.parameters, selected: selected?.number)
+                .render(into: &buffer, area: bottom[0], theme: theme)
+        } else {
+            SweepScatter(trials: snapshot.trials, front: SweepAnalysis.paretoFront(snapshot.trials), selected: selected?.number)
+                .render(into: &buffer, area: bottom[0], theme: theme)
+        }
         renderImportance(into: &buffer, area: bottom[1], theme: theme, trials: snapshot.trials, definition: definition)
     }
 
