@@ -17,6 +17,7 @@ which=${1:-all}
 shift || true
 filters=(
   "NumericsTests.Parallel"               # WorkerPool: Parallel.forEach / forRanges, nested calls
+  "NumericsTests.TopKScorer"             # evaluation's scoring blocks on the pool
   "NeuralNetTests.ThreadInvariance"      # layers on 1…N threads of the pool
   "DropoutNetTests.TrainingSessionTests" # trainer thread, snapshots, commands, restart
   "DropoutNetTests.LiveSettingsTests"    # settings changed from the UI thread while training
@@ -25,6 +26,7 @@ filters=(
   "DropoutNetTests.RunStoreTests"
   "DropoutNetTests.CrashSafetyTests"     # writers killed mid-write
   "DropoutNetTests.WriteFaultTests"      # full store, failing checkpoint writes
+  "WorkbenchTests.RestartRecordingTests" # the workbench's `r` with a recorder
 )
 if [ $# -gt 0 ]; then filter_args=("$@"); else filter_args=(); for f in "${filters[@]}"; do filter_args+=(--filter "$f"); done; fi
 

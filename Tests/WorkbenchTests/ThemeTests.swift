@@ -115,3 +115,14 @@ final class ThemeTests: XCTestCase {
         XCTAssertTrue(catalog.load("mono").theme.isMonochrome)
     }
 }
+
+/// The fuzzer's settings-file crash (a table header without a name aborted the process inside
+/// the TOML parser) through a theme file: a syntax error naming the line like any other.
+final class ThemeFuzzRegressionTests: XCTestCase {
+    func testTableHeaderWithoutANameIsASyntaxError() {
+        XCTAssertThrowsError(try ThemeFile.parse("name = \"x\"\ntext = \"#ffffff\"\n[\n", file: "t.toml", defaultName: "t")) { error in
+            XCTAssertEqual((error as? ThemeError)?.line, 3, "\(error)")
+            XCTAssertTrue("\(error)".contains("expected a table name"), "\(error)")
+        }
+    }
+}
