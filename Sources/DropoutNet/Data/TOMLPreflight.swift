@@ -19,7 +19,9 @@ public enum TOMLPreflight {
 
     public static func check(_ text: String) throws {
         let b = Array(text.utf8)
-        var i = 0, line = 1, lineStart = 0, depth = 0
+        // The parser skips a UTF-8 byte order mark: the first line starts after it.
+        let bom = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var i = bom, line = 1, lineStart = bom, depth = 0
         var atLineStart = true
         func at(_ k: Int) -> UInt8 { k < b.count ? b[k] : 0 }
         func skipString(quote q: UInt8) {

@@ -24,6 +24,15 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// settings-toml, finding 2: the same header after a byte order mark, which the parser skips.
+    func testATableHeaderWithoutANameAfterAByteOrderMarkIsASyntaxError() {
+        let input: [UInt8] = [0xef, 0xbb, 0xbf, 0x5b, 0x2f, 0x9f, 0x3d, 0x20, 0xc5]
+        XCTAssertThrowsError(try SettingsFile.parse(String(decoding: input, as: UTF8.self), file: "settings.toml")) { error in
+            XCTAssertEqual((error as? SettingsFileError)?.line, 1, "\(error)")
+            XCTAssertEqual((error as? SettingsFileError)?.column, 2, "\(error)")
+        }
+    }
+
     func testDatasetTOMLTableHeaderWithoutANameIsADataError() throws {
         let dir = try DataFixture.directory([
             "dataset.toml": "name = \"x\"\n[ =\n",
