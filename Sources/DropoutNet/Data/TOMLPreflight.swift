@@ -1,14 +1,15 @@
-/// The one TOML mistake the parser cannot be trusted with, found before it sees the text.
+/// The TOML mistakes the parser cannot be trusted with, found before it sees the text.
 ///
-/// toml++ 3.4 (inside TOMLKit) checks a table header's first key character with an assertion
-/// instead of an error: `[` followed by a newline, `=`, `#`, `,` … aborts the whole process
-/// (found by fuzzing the settings file). Every TOML text the program reads — settings,
-/// `dataset.toml`, themes — passes `check` first, which reports that header as a syntax error
-/// with its line and column; anything else is left to the parser.
+/// toml++ 3.4 (inside TOMLKit) checks some syntax with assertions instead of errors, so a bad
+/// file aborts the whole process (found by fuzzing the settings file): a table header whose
+/// `[` is followed by something that cannot start a key (a newline, `=`, `#`, `,` …), and a
+/// `}` where an array expects a value (`[}`, `[1, }`). Every TOML text the program reads —
+/// settings, `dataset.toml`, themes — passes `check` first, which reports those as syntax
+/// errors with line and column; anything else is left to the parser.
 ///
-/// The scan knows just enough TOML to find headers: strings (basic, literal, multi-line) and
-/// comments are skipped, and `[` opens a header only at the start of a line outside any array
-/// or inline table.
+/// The scan knows just enough TOML: strings (basic, literal, multi-line) and comments are
+/// skipped, arrays and inline tables are tracked, and `[` opens a header only at the start of
+/// a line outside them.
 public enum TOMLPreflight {
     public struct Problem: Error, CustomStringConvertible, Equatable {
         public let line: Int
@@ -21,7 +22,11 @@ public enum TOMLPreflight {
         let b = Array(text.utf8)
         // The parser skips a UTF-8 byte order mark: the first line starts after it.
         let bom = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var i = bom, line = 1, lineStart = bom, depth = 0
+        var i = bom, line = 1, lineStart = bom
+        /// Open arrays (`[`) and inline tables (`{`) of values.
+        var open: [UInt8] = []
+        /// Right after an array's `[` or a `,` in it, where the parser expects a value.
+        var expectsValue = false
         var atLineStart = true
         func at(_ k: Int) -> UInt8 { k < b.count ? b[k] : 0 }
         func skipString(quote q: UInt8) {
@@ -52,9 +57,9 @@ public enum TOMLPreflight {
             case 0x23:                                                         // # comment
                 while i < b.count && b[i] != 0x0A { i += 1 }
             case 0x22, 0x27:
-                atLineStart = false
+                atLineStart = false; expectsValue = false
                 skipString(quote: c)
-            case 0x5B where atLineStart && depth == 0:                         // [table] or [[array]]
+            case 0x5B where atLineStart && open.isEmpty:                       // [table] or [[array]]
                 var k = i + 1
                 func skipBlanks() { while at(k) == 0x20 || at(k) == 0x09 { k += 1 } }
                 skipBlanks()
@@ -70,11 +75,15 @@ public enum TOMLPreflight {
                 // spanning lines (a quoted key is one line), so skip to its end.
                 while i < b.count && b[i] != 0x0A { i += 1 }
             case 0x5B, 0x7B:
-                atLineStart = false; depth += 1; i += 1
+                atLineStart = false; open.append(c); expectsValue = c == 0x5B; i += 1
+            case 0x7D where expectsValue && open.last == 0x5B:                 // `[}`, `[1, }`
+                throw Problem(line: line, column: i - lineStart + 1, message: "expected a value or ']' in the array, found '}'")
             case 0x5D, 0x7D:
-                atLineStart = false; depth = max(0, depth - 1); i += 1
+                atLineStart = false; _ = open.popLast(); expectsValue = false; i += 1
+            case 0x2C:
+                atLineStart = false; expectsValue = open.last == 0x5B; i += 1
             default:
-                atLineStart = false; i += 1
+                atLineStart = false; expectsValue = false; i += 1
             }
         }
     }

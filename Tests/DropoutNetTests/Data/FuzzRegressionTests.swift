@@ -33,6 +33,23 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// settings-toml, finding 3: toml++ aborted on a `}` where an array expects a value.
+    func testACloseBraceWhereAnArrayExpectsAValueIsASyntaxError() {
+        let input: [UInt8] = [
+            0x65, 0x65, 0x3d, 0x20, 0x5b, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d,
+            0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x7d, 0x6e, 0x64, 0x6f, 0x6d, 0x36, 0x34, 0x2c, 0x00,
+            0x6d, 0x6c, 0x20, 0x5d, 0x0a, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09, 0x00, 0x65, 0x20,
+            0x3d, 0x72, 0x20, 0x93, 0x20, 0x22,
+        ]
+        XCTAssertThrowsError(try SettingsFile.parse(String(decoding: input, as: UTF8.self), file: "settings.toml")) { error in
+            XCTAssertEqual((error as? SettingsFileError)?.line, 1, "\(error)")
+            XCTAssertEqual((error as? SettingsFileError)?.column, 6, "\(error)")
+        }
+        XCTAssertThrowsError(try SettingsFile.parse("user_tower = [64, # two layers\n }\n", file: "settings.toml")) { error in
+            XCTAssertEqual((error as? SettingsFileError)?.line, 2, "\(error)")
+        }
+    }
+
     func testDatasetTOMLTableHeaderWithoutANameIsADataError() throws {
         let dir = try DataFixture.directory([
             "dataset.toml": "name = \"x\"\n[ =\n",
@@ -54,12 +71,15 @@ final class FuzzRegressionTests: XCTestCase {
             "x = [\n  [\n    1, 2],\n  [3],\n]\n",
             "s = \"\"\"\n[\n=\"\"\"\"\"\nl = '''\n[\n'''\n# [\n",
             "t = { a = [\n1] }\n",
+            "a = [{ b = 1 }, { c = [] }]\nd = [[1], []]\n",
+            "e = { f = \"}\" }\n",
         ]
         for text in valid { XCTAssertNoThrow(try TOMLPreflight.check(text), text) }
         let left = ["[", "[ ]", "[ [a]]", "[]"]   // end of text, empty name, spaced brackets: the parser's errors
         for text in left { XCTAssertNoThrow(try TOMLPreflight.check(text), text) }
         let bad: [(String, Int, Int)] = [("[\nx]\n", 1, 2), ("a = 1\n  [=\n", 2, 4), ("[[ [x]]]\n", 1, 4),
-                                         ("[[[x]]]\n", 1, 3), ("[ #\n", 1, 3), ("[\u{e9}]\n", 1, 2), ("[,]", 1, 2)]
+                                         ("[[[x]]]\n", 1, 3), ("[ #\n", 1, 3), ("[\u{e9}]\n", 1, 2), ("[,]", 1, 2),
+                                         ("a = [}", 1, 6), ("a = [1,\n  }", 2, 3), ("a = { b = [ }", 1, 13)]
         for (text, line, column) in bad {
             XCTAssertThrowsError(try TOMLPreflight.check(text), text) { error in
                 XCTAssertEqual(error as? TOMLPreflight.Problem,
