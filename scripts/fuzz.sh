@@ -51,7 +51,7 @@ for t in "${targets[@]}"; do
     -artifact_prefix="$findings/" -print_final_stats=1 >"$log" 2>&1
   rc=$?
   executed=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   found=$(find "$findings" -type f | wc -l)
   printf '%-14s %12s %10s %8d %s\n' "$t" "${executed:-?}" "${rate:-?}" $((SECONDS - start)) \
     "$found$( [ "$rc" -ne 0 ] && echo " (exit $rc, log: $log)")"
