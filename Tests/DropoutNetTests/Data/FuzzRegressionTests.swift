@@ -50,6 +50,24 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// citeulike, finding 1: mult.dat and item-tag.dat of different lengths (here an empty
+    /// mult.dat) gave the words column fewer values than items, and encoding it trapped.
+    func testCiteULikeContentFilesOfDifferentLengthsAreADataError() throws {
+        let input: [UInt8] = [
+            0x31, 0x20, 0x30, 0x0a, 0x32, 0x20, 0x30, 0x20, 0x31, 0x0a, 0x00, 0x00, 0x00, 0x31, 0x20, 0x30,
+            0x0a, 0x31, 0x20, 0x31, 0x0a, 0x00, 0x61, 0x0a, 0x62, 0x0a,
+        ]
+        // The harness's NUL-separated parts: users.dat, mult.dat, vocabulary.dat, item-tag.dat, tags.dat.
+        let names = ["users.dat", "mult.dat", "vocabulary.dat", "item-tag.dat", "tags.dat"]
+        let parts = input.split(separator: 0, omittingEmptySubsequences: false)
+        let dir = try DataFixture.directory(bytes: Dictionary(uniqueKeysWithValues: zip(names, parts.map { Array($0) })))
+        defer { DataFixture.remove(dir) }
+        XCTAssertThrowsError(try DatasetLoader.load(directory: dir, format: .citeulike, useCache: false, cache: nil)) { error in
+            XCTAssertEqual((error as? DataError)?.file, "item-tag.dat", "\(error)")
+            XCTAssertTrue("\(error)".contains("like mult.dat (0 lines)"), "\(error)")
+        }
+    }
+
     func testDatasetTOMLTableHeaderWithoutANameIsADataError() throws {
         let dir = try DataFixture.directory([
             "dataset.toml": "name = \"x\"\n[ =\n",
