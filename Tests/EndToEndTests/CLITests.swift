@@ -60,5 +60,21 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(user["knob"] as? String, "user drop")
         XCTAssertEqual(settings.first { $0["key"] as? String == "user_tower" }?["default"] as? [Int], [256, 128])
         XCTAssertTrue((object["losses"] as? [[String: Any]])?.contains { $0["name"] as? String == "svsoftmax" } == true, json.stdout)
+
+        // `help settings` documents every key `--set` accepts, each with its help line.
+        let help = try CLI.run(["help", "settings"])
+        XCTAssertEqual(help.status, 0, help.stderr)
+        let prose = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for entry in settings {
+            let key = try XCTUnwrap(entry["key"] as? String), doc = try XCTUnwrap(entry["help"] as? String)
+            XCTAssertFalse(doc.isEmpty, "\(key) has no help")
+            XCTAssertTrue(prose.contains("\(key) = ") && prose.contains(doc.split(whereSeparator: \.isWhitespace).joined(separator: " ")),
+                          "`help settings` does not document \(key)")
+        }
+
+        // An unknown key names the nearest known one.
+        let typo = try CLI.run(["train", "--set", "item_droput=0.3"])
+        XCTAssertEqual(typo.status, 2, typo.stderr)
+        XCTAssertTrue(typo.stderr.contains("did you mean 'item_dropout'?"), typo.stderr)
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 final class CheckpointRoundTripTests: XCTestCase {
     /// One `train --json` on sample-data shared by the tests here (training is the slow part):
     /// its runs directory and stdout.
-    private static var trained: (runs: URL, stdout: String)?
+    private static var trained: (runs: URL, stdout: String, stderr: String)?
 
     private var runs: URL { Self.trained!.runs }
 
@@ -14,9 +14,10 @@ final class CheckpointRoundTripTests: XCTestCase {
         if Self.trained != nil { return }
         let sample = try CLI.sampleData()
         let runs = FileManager.default.temporaryDirectory.appendingPathComponent("dropoutnet-e2e-\(UUID().uuidString)")
-        let train = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--quiet", "--json", "--runs", runs.path])
+        // Not quiet: its progress goes to a pipe, where it must come as plain lines.
+        let train = try CLI.run(["train", "--data", sample.path, "--epochs", "1", "--json", "--runs", runs.path])
         XCTAssertEqual(train.status, 0, train.stderr)
-        Self.trained = (runs, train.stdout)
+        Self.trained = (runs, train.stdout, train.stderr)
     }
 
     override class func tearDown() {
@@ -85,6 +86,15 @@ final class CheckpointRoundTripTests: XCTestCase {
         let eval = try CLI.run(["eval", "--checkpoint", checkpoint, "--json"])
         XCTAssertEqual(eval.status, 0, eval.stderr)
         let evaluated = try object(eval.stdout, "eval")
+        // As text, an evaluation that trained nothing has no rate to print.
+        let evalText = try CLI.run(["eval", "--checkpoint", checkpoint, "--quiet"])
+        XCTAssertEqual(evalText.status, 0, evalText.stderr)
+        XCTAssertTrue(evalText.stdout.split(separator: "\n").contains { $0.hasPrefix("weights of step ") && $0.contains("evaluated in") }, evalText.stdout)
+        XCTAssertFalse(evalText.stdout.contains(" 0 samples/s"), evalText.stdout)
+        // Training progress on a pipe: whole lines, no bar redrawn with carriage returns.
+        let progress = Self.trained!.stderr
+        XCTAssertFalse(progress.contains("\r") || progress.contains("█"), progress)
+        XCTAssertTrue(progress.split(separator: "\n").contains { $0.hasPrefix("dropoutnet step ") && $0.contains("samples/s") }, progress)
         XCTAssertEqual(evaluated["run"] as? String, run)
         let trainedMetrics = try XCTUnwrap(trained["metrics"] as? [String: Any])
         let evalMetrics = try XCTUnwrap(evaluated["metrics"] as? [String: Any])

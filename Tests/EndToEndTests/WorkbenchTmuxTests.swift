@@ -81,6 +81,13 @@ final class WorkbenchTmuxTests: XCTestCase {
             }
         }
         try tmux.resize(width: 120, height: 40)
+        // The chart cursor: c gives ←/→ to the charts, whose titles read out the step and values.
+        try tmux.send("c")
+        tmux.waitForText("chart cursor: ←→ move")
+        try tmux.send("Left")
+        tmux.waitFor("the loss read out at the cursor") { $0.range(of: #"@\d+ loss \d"#, options: .regularExpression) != nil }
+        try tmux.send("c")
+        tmux.waitForText("charts left")
         try tmux.send("2")
         tmux.waitForText("Top-20 at step")
 

@@ -5,7 +5,7 @@ import XCTest
 /// on a small generated dataset: a run trains to its end, `r` starts a new one beside it, `q`
 /// then `s` saves the new run's weights and quits naming the checkpoint; the store then has the
 /// first run `finished` with its best checkpoint and test metrics, and `runs show` finds runs by
-/// the short ids the workbench prints.
+/// the short ids the workbench prints. The saved model then opens with `tui --checkpoint`.
 final class WorkbenchTrustTmuxTests: XCTestCase {
     func testAFinishedRunSurvivesRestartAndSaveAndQuitWritesTheCheckpoint() throws {
         guard Tmux.isAvailable else { throw XCTSkip("tmux is not installed; the workbench end-to-end test needs it") }
@@ -73,5 +73,37 @@ final class WorkbenchTrustTmuxTests: XCTestCase {
         XCTAssertTrue(compare.stdout.contains("changed live"), compare.stdout)
         let list = try CLI.run(["runs", "list", "--runs", runs])
         XCTAssertTrue(list.stdout.contains("idrop"), list.stdout)
+
+        // Reuse: the saved model opens for exploring without training, with its few-shot curve;
+        // `y` gives the train line, `t` is remembered; Enter on a top-K row opens that item.
+        let reuse = Tmux()
+        defer { reuse.kill() }
+        let config = dir.appendingPathComponent("config").path
+        try reuse.start("cd '\(dir.path)' && env XDG_CONFIG_HOME='\(config)' TERM=xterm-256color LANG=C.UTF-8 '\(CLI.executable.path)' tui "
+                        + "--checkpoint '\(path)' --runs '\(runs)'; echo \"workbench exited $?\"; sleep 60", width: 120, height: 40)
+        reuse.waitForText("nothing trains", timeout: 30)
+        reuse.waitForText("few-shot test cold users")
+        XCTAssertTrue(reuse.capture().contains("■ finished"), reuse.capture())
+        try reuse.send("t")
+        reuse.waitForText("remembered in")
+        let remembered = try String(contentsOfFile: config + "/dropoutnet/config.toml", encoding: .utf8)
+        XCTAssertTrue(remembered.hasPrefix("theme = \""), remembered)
+        try reuse.send("y")
+        reuse.waitForText("dropoutnet train line (any key closes)")
+        let box = reuse.capture().split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }.joined(separator: " ")
+        XCTAssertTrue(box.contains("dropoutnet train --data") && box.contains("--set epochs=12"), box)
+        try reuse.send("Escape")
+        reuse.waitFor("the line to close") { !$0.contains("any key closes") }
+        try reuse.send("2")
+        reuse.waitForText("Top-20 at step", timeout: 15)
+        try reuse.send("Enter", "Enter")
+        reuse.waitForText("[Items]")
+        // The Runs screen lists both runs with their dataset, sorted by o.
+        try reuse.send("3")
+        reuse.waitForText("dataset")
+        try reuse.send("o")
+        reuse.waitForText("status▲")
+        try reuse.send("q")
+        reuse.waitForText("workbench exited 0", timeout: 10)
     }
 }

@@ -84,7 +84,7 @@ final class TrainLayoutTests: XCTestCase {
         XCTAssertTrue(text.contains("┌ NDCG@50 (validation)"), text)
         XCTAssertTrue(text.contains("no NDCG@50 in the evaluations"), "the fixture evaluates recall only:\n\(text)")
         XCTAssertTrue(text.contains("┌ Loss and its parts"), text)
-        XCTAssertTrue(text.contains("▬ \(LossKind.ordered[0].rawValue) ▬ total"), "the part in the legend:\n\(text)")
+        XCTAssertTrue(text.contains("╍ \(LossKind.ordered[0].rawValue) ▬ total"), "the part in the legend, dashed:\n\(text)")
         XCTAssertEqual(ChartMetric(metric: "ndcg", k: 100).nextK(among: [10, 20, 50, 100]).k, 10, "K wraps around")
     }
 }

@@ -8,8 +8,22 @@ enum ColumnEncoder: Sendable {
     case hashed(buckets: Int, offset: Int, multi: Bool)
     case numeric(mean: Float, std: Float, offset: Int)
     case vector(width: Int, offset: Int)
-    /// tf-idf over a text column's words (`multi` false) or a multi column's values.
-    case tfidf(terms: Terms, idf: [Float], offset: Int, multi: Bool)
+    /// tf-idf over a text column's words or a multi column's values.
+    case tfidf(terms: Terms, idf: [Float], offset: Int, bag: Bag)
+
+    /// What a tf-idf column counts: a multi column's `|`-separated values, or a text column's
+    /// words as its scheme's tokenizer cuts them.
+    enum Bag: Sendable {
+        case values
+        case text(TextTokenizer)
+
+        func terms(_ raw: String) -> [String] {
+            switch self {
+            case .values: return ColumnEncoder.values(raw, multi: true)
+            case .text(let tokenizer): return tokenizer.terms(raw)
+            }
+        }
+    }
 
     /// A bag's term → column map: the fitted vocabulary, or a hash into buckets beyond the cap.
     enum Terms: Sendable {
@@ -42,10 +56,10 @@ enum ColumnEncoder: Sendable {
             if let v = Float(raw.trimmingCharacters(in: .whitespaces)) { dense[row, offset] = (v - mean) / std }
         case let .vector(width, offset):
             for (k, p) in raw.split(separator: " ").prefix(width).enumerated() { dense[row, offset + k] = Float(p) ?? 0 }
-        case let .tfidf(terms, idf, offset, multi):
+        case let .tfidf(terms, idf, offset, bag):
             scratch.terms.removeAll(keepingCapacity: true)
             scratch.weighted.removeAll(keepingCapacity: true)
-            for t in multi ? ColumnEncoder.values(raw, multi: true) : ColumnEncoder.words(raw) {
+            for t in bag.terms(raw) {
                 if let k = terms.index(t), idf[Int(k)] > 0 { scratch.terms.append(k) }
             }
             // In column order: the norm's float sum must not depend on the order words came in
@@ -74,20 +88,6 @@ enum ColumnEncoder: Sendable {
     static func values(_ raw: String, multi: Bool) -> [String] {
         if !multi { let t = raw.trimmingCharacters(in: .whitespaces); return t.isEmpty ? [] : [t] }
         return raw.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    /// Lower-cased alphanumeric runs of at least two characters.
-    static func words(_ text: String) -> [String] {
-        var out: [String] = []
-        var current = ""
-        for ch in text.lowercased() {
-            if ch.isLetter || ch.isNumber { current.append(ch) } else {
-                if current.count >= 2 { out.append(current) }
-                current.removeAll(keepingCapacity: true)
-            }
-        }
-        if current.count >= 2 { out.append(current) }
-        return out
     }
 
     /// FNV-1a of the UTF-8 bytes, modulo `buckets` (fixed across processes and platforms).

@@ -17,7 +17,13 @@ public struct EncoderOptions: Sendable, Equatable, Codable {
         /// L2-normalised within its column. A categorical/multi column is hashed only beyond
         /// `categoricalCap` values.
         case fullVocabulary = 2
+        /// `.fullVocabulary` with text cut into words (`TextTokenizer.words`): a hyphenated
+        /// word such as the tag `sci-fi` is one term, and stop words (`the`, `of`) are none.
+        case wholeWords = 3
     }
+
+    /// How text columns are cut into terms under this scheme.
+    var textTokenizer: TextTokenizer { scheme == .wholeWords ? .words : .alphanumericRuns }
 
     public var scheme: Scheme
     /// Most frequent words kept per text column (by document frequency among fitted rows).
@@ -50,7 +56,7 @@ public struct EncoderOptions: Sendable, Equatable, Codable {
     /// the same cold-item recall@100 with min-df 2 as with 1 (0.597 either way, at its best
     /// ridge), on 16,288 instead of 40,782 columns (`scripts/content_signal_krr.py`); a text
     /// column's df-1 tail is mostly typos and ids, each a row trained by one item.
-    public init(scheme: Scheme = .fullVocabulary) {
+    public init(scheme: Scheme = .wholeWords) {
         self.scheme = scheme
         svd = 0
         svdSeed = 1
@@ -58,7 +64,7 @@ public struct EncoderOptions: Sendable, Equatable, Codable {
         case .hashedTags:
             textVocabularyCap = 20_000; textMinDocumentFrequency = 2
             categoricalCap = 5_000; hashBuckets = 4_096; multiHotCap = 0
-        case .fullVocabulary:
+        case .fullVocabulary, .wholeWords:
             textVocabularyCap = 65_536; textMinDocumentFrequency = 2
             categoricalCap = 65_536; hashBuckets = 65_536; multiHotCap = 1_000
         }

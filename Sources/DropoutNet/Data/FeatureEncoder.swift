@@ -141,20 +141,21 @@ public struct FeatureEncoder: Sendable {
         if df.count <= options.multiHotCap {
             appendOneHot(c, name, df.keys.sorted(), multi: true)
         } else if df.count <= options.categoricalCap {
-            appendTfidf(c, name, df: df, fitted: n, minimumDF: 1, cap: Int.max, multi: true)
+            appendTfidf(c, name, df: df, fitted: n, minimumDF: 1, cap: Int.max, bag: .values)
         } else {
             let buckets = options.hashBuckets
             var bucketDF = [Int](repeating: 0, count: buckets)
             // A row's values sharing a bucket count once, as one term would.
             for raw in rows { for b in Set(ColumnEncoder.values(raw, multi: true).map { ColumnEncoder.bucket($0, buckets) }) { bucketDF[b] += 1 } }
             let idf = bucketDF.map { $0 > 0 ? Float(max(Self.idf(documents: n, df: $0), 0)) : 0 }
-            encoders.append((c, .tfidf(terms: .hashed(buckets: buckets), idf: idf, offset: columnSparseNames.count, multi: true)))
+            encoders.append((c, .tfidf(terms: .hashed(buckets: buckets), idf: idf, offset: columnSparseNames.count, bag: .values)))
             columnSparseNames += (0..<buckets).map { "\(name)#\($0)" }
         }
     }
 
     private mutating func fitText<S: Sequence>(_ c: Int, _ name: String, _ rows: S) where S.Element == String {
-        let (df, n) = Self.documentFrequencies(rows, ColumnEncoder.words)
+        let tokenizer = options.textTokenizer
+        let (df, n) = Self.documentFrequencies(rows, tokenizer.terms)
         if options.scheme == .hashedTags {
             let kept = df.filter { $0.value >= options.textMinDocumentFrequency }
                 .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
@@ -166,16 +167,16 @@ public struct FeatureEncoder: Sendable {
                 vocabulary[w] = Int32(k)
                 idf.append(Float(log(Double(1 + n) / Double(1 + df[w]!)) + 1))
             }
-            encoders.append((c, .tfidf(terms: .vocabulary(vocabulary), idf: idf, offset: columnSparseNames.count, multi: false)))
+            encoders.append((c, .tfidf(terms: .vocabulary(vocabulary), idf: idf, offset: columnSparseNames.count, bag: .text(tokenizer))))
             columnSparseNames += ordered.map { "\(name):\($0)" }
         } else {
-            appendTfidf(c, name, df: df, fitted: n, minimumDF: options.textMinDocumentFrequency, cap: options.textVocabularyCap, multi: false)
+            appendTfidf(c, name, df: df, fitted: n, minimumDF: options.textMinDocumentFrequency, cap: options.textVocabularyCap, bag: .text(tokenizer))
         }
     }
 
     /// tf-idf over the terms with df ≥ `minimumDF` and idf > 0, the `cap` most frequent of them
     /// when there are more; columns in term order.
-    private mutating func appendTfidf(_ c: Int, _ name: String, df: [String: Int], fitted n: Int, minimumDF: Int, cap: Int, multi: Bool) {
+    private mutating func appendTfidf(_ c: Int, _ name: String, df: [String: Int], fitted n: Int, minimumDF: Int, cap: Int, bag: ColumnEncoder.Bag) {
         var kept = df.filter { $0.value >= minimumDF && Self.idf(documents: n, df: $0.value) > 0 }.map { ($0.key, $0.value) }
         if kept.count > cap {
             kept = Array(kept.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(cap))
@@ -185,7 +186,7 @@ public struct FeatureEncoder: Sendable {
         vocabulary.reserveCapacity(ordered.count)
         for (k, t) in ordered.enumerated() { vocabulary[t] = Int32(k) }
         let idf = ordered.map { Float(Self.idf(documents: n, df: df[$0]!)) }
-        encoders.append((c, .tfidf(terms: .vocabulary(vocabulary), idf: idf, offset: columnSparseNames.count, multi: multi)))
+        encoders.append((c, .tfidf(terms: .vocabulary(vocabulary), idf: idf, offset: columnSparseNames.count, bag: bag)))
         columnSparseNames += ordered.map { "\(name):\($0)" }
     }
 

@@ -41,7 +41,7 @@ public struct EasyRecValues: Sendable {
             switch column.kind {
             case .categorical, .multi, .text:
                 let text = column.kind == .text
-                let terms: (String) -> [String] = text ? ColumnEncoder.words : { ColumnEncoder.values($0, multi: column.kind == .multi) }
+                let terms: (String) -> [String] = text ? encoder.options.textTokenizer.terms : { ColumnEncoder.values($0, multi: column.kind == .multi) }
                 let vocabulary = Self.vocabulary(of: enc, fitted: known.indices.lazy.filter { known[$0] }.map { column.values[$0] }, terms: terms)
                 let categories: EasyRecCategories = column.kind == .categorical ? .vocabulary(of: vocabulary) : .hashed(of: vocabulary)
                 let separator = text ? " " : "|"

@@ -108,6 +108,23 @@ public final class TwoTowerModel {
         item.residual?.set(scale: items.std, shift: items.mean, raw: raw.items)
     }
 
+    /// Starts each tower's linear cold path (`Tower.hasLinearColdPath`) at the ridge map from its
+    /// content to the raw WMF factors of its entities with training positives; a tower without
+    /// one is left as it is. Returns the fitted maps by side ("user", "item").
+    @discardableResult
+    public func startColdPaths(raw: WMFFactors, data: TrainingData, seed: UInt64) -> [(side: String, map: ContentRidge)] {
+        var fitted: [(side: String, map: ContentRidge)] = []
+        let users = (0..<data.userCount).filter { data.trainPositives.count($0) > 0 }.map(Int32.init)
+        let items = (0..<data.itemCount).filter { data.itemPopularity[$0] > 0 }.map(Int32.init)
+        for (side, tower, rows, targets) in [("user", user, users, raw.users), ("item", item, items, raw.items)]
+        where tower.hasLinearColdPath && !rows.isEmpty {
+            let map = ContentRidge.fit(features: tower.content!.features, targets: targets, rows: rows, seed: seed)
+            tower.startColdPath(from: map)
+            fitted.append((side, map))
+        }
+        return fitted
+    }
+
     /// The classic towers' kernels start as the reference's, N(0, 0.01²) truncated: the raw dot
     /// product of two 200-wide outputs then starts near 0, on the scale of the WMF targets. With
     /// Glorot's scale it starts in the tens, and SGD with momentum on that MSE diverges.

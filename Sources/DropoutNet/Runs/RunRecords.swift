@@ -151,4 +151,13 @@ public struct BestEvaluation: Codable, Equatable, Sendable {
     public func value(split: String, key: String) -> Double? {
         points.first { $0.split == split && $0.key == key }?.value
     }
+
+    /// A test split's `key` at the chosen step or, for a run that has no test evaluation (stopped
+    /// or still running: test is measured once, at the end), its validation counterpart's
+    /// (`validation_warm` for `warm`), with `isValidation` set so a table can mark it.
+    public func testOrValidation(split: String, key: String) -> (value: Double, isValidation: Bool)? {
+        if let v = value(split: split, key: key) { return (v, false) }
+        if let v = value(split: "validation_" + split, key: key) { return (v, true) }
+        return nil
+    }
 }

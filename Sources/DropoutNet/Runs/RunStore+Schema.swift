@@ -91,6 +91,8 @@ extension RunStore {
         m.registerMigration("v2-writer") { db in try db.execute(sql: RunStore.schemaV2) }
         // v3: throughput, so headless and workbench runs of the same settings can be compared.
         m.registerMigration("v3-throughput") { db in try db.execute(sql: RunStore.schemaV3) }
+        // notes: a note per run, in a table of its own (RunStore+Notes.swift).
+        m.registerMigration("notes") { db in try db.execute(sql: RunStore.schemaNotes) }
         return m
     }
 }

@@ -99,6 +99,7 @@ public enum RunStoreError: Error, CustomStringConvertible, Equatable {
     case database(path: String, reason: String)
     case unknownRun(String, directory: String)
     case ambiguousRun(String, matches: [String])
+    case runStillRecording(String)
 
     public var description: String {
         switch self {
@@ -107,6 +108,7 @@ public enum RunStoreError: Error, CustomStringConvertible, Equatable {
         case .database(let p, let r): return "\(p): \(r)"
         case .unknownRun(let r, let d): return "no run '\(r)' in \(d)"
         case .ambiguousRun(let r, let m): return "run '\(r)' is ambiguous: matches \(m.joined(separator: ", "))"
+        case .runStillRecording(let r): return "run \(r) is still being recorded; stop it first"
         }
     }
 }

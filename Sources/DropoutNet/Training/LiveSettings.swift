@@ -54,7 +54,7 @@ public final class LiveSettings: @unchecked Sendable {
     /// - Returns: the recorded change, or nil when the value did not change.
     @discardableResult
     public func update(key: String, value: String) throws -> SettingChange? {
-        guard let entry = Settings.entry(key) else { throw SettingsError(key: key, message: "unknown setting") }
+        guard let entry = Settings.entry(key) else { throw SettingsError(key: key, message: Settings.unknownKeyMessage(key)) }
         guard entry.isLive else {
             throw SettingsError(key: key, message: "cannot change while training; restart the run with it")
         }

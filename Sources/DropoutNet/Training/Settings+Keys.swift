@@ -24,7 +24,7 @@ extension Settings {
     /// The row of `key`, or the error naming every known key.
     public static func knownEntry(_ key: String) throws -> SettingEntry {
         guard let e = entriesByKey[key] else {
-            throw SettingsError(key: key, message: "unknown setting; known: \(keys.joined(separator: ", "))")
+            throw SettingsError(key: key, message: unknownKeyMessage(key))
         }
         return e
     }

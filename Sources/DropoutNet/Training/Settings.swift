@@ -83,10 +83,16 @@ public struct Settings: Equatable, Codable, Sendable {
     /// `classic.residual` (`PreferenceResidual`): how the classic towers use the preference shortcut.
     public enum ClassicResidual: String, Codable, Sendable, CaseIterable { case off, additive, gated }
     public var classicResidual: ClassicResidual = .off
+    /// `classic.content_start` (`ContentRidge`): where a linear cold path's weights start.
+    public enum ContentStart: String, Codable, Sendable, CaseIterable { case random, ridge }
+    public var classicContentStart: ContentStart = .random
     /// 64 for the EasyRec preference input (better than 200 on ml-latest-small, and faster);
     /// the classic model keeps the reference 200 (`classicDefaults`).
     public var wmfRank: Int = 64
     public var wmfReg: Double = 1
+    /// `wmf.reg_search` (`WMFRegularizationSearch`): fixed λ, or chosen on held-out positives.
+    public enum WMFRegSearch: String, Codable, Sendable, CaseIterable { case off, holdout }
+    public var wmfRegSearch: WMFRegSearch = .off
     public var wmfAlpha: Double = 10
     public var wmfIterations: Int = 10
     /// `content.svd`: each side's sparse content projected to this many z-scored SVD
@@ -109,14 +115,21 @@ public struct Settings: Equatable, Codable, Sendable {
     /// - `classic.residual = gated`: a tower outputs its raw WMF factor where the preference is
     ///   present and the MLP's estimate where it is dropped or cold — warm recall is the
     ///   teacher's (CiteULike warm 0.5925 = WMF, was 0.465), the MLP serves the cold path only;
-    /// - `sparse_lr` 1e-3: Adam for the sparse tf-idf content layer, which SGD barely moves
-    ///   (CiteULike cold 0.05–0.12 under SGD alone, 0.563 with both);
     /// - `lr_decay_at` 0.67: ×0.1 for the last third of the run whatever its length (a step count
     ///   tuned for ml-latest-small cut CiteULike's rate a tenth into the run);
     /// - towers of one linear layer of 200 (the reference's cold-start tower width): with the
     ///   gated shortcut the MLP only estimates dropped and cold entities from content, and there
     ///   a linear map does as well as a tanh layer of 400 (CiteULike cold 0.573 vs 0.563, ml-latest-
     ///   small cold items recall@20 0.335 vs 0.347) at 2.6× the speed (31k vs 12k samples/s);
+    /// - `classic.content_start = ridge`: that linear map starts at the least-squares map from
+    ///   content to the training entities' WMF factors — the minimiser of a dropped row's loss —
+    ///   instead of noise, and SGD (no `sparse_lr`) refines it: CiteULike cold items 0.5688 →
+    ///   0.5987. Adam on the sparse layer (`sparse_lr` 1e-3, which a random start needs: SGD
+    ///   barely moves a 40k-row sparse layer, cold 0.05–0.12) walks a fitted map off its
+    ///   optimum (0.514; 0.587 at 1e-4);
+    /// - `wmf.reg_search = holdout`: the teacher's λ chosen on held-out positives — warm recall
+    ///   is the teacher's, and rank 200 at λ 1 overfits small data (ml-latest-small warm
+    ///   recall@20 0.125 at λ 1, 0.268 at 50);
     /// - top_k 200 of ~8.7k warm items on ml-latest-small (the reference takes 2,500 of 17k on
     ///   CiteULike): a deeper top teaches the order of the unseen items;
     /// - lr 0.02: the reference's 0.005 suits its much larger epochs.
@@ -132,8 +145,8 @@ public struct Settings: Equatable, Codable, Sendable {
         s.momentum = 0.9
         s.lrDecay = 0.1
         s.lrDecayAt = 0.67
-        s.sparseLR = 1e-3
         s.classicResidual = .gated
+        s.classicContentStart = .ridge
         s.activation = .tanh
         s.userTower = [200]
         s.itemTower = [200]
@@ -142,6 +155,7 @@ public struct Settings: Equatable, Codable, Sendable {
         s.userPreference = .wmf
         s.itemPreference = .wmf
         s.wmfRank = 200
+        s.wmfRegSearch = .holdout
         s.embeddingDim = 200
         s.batchSize = 1000
         s.epochs = 8
@@ -309,6 +323,9 @@ extension Settings {
         SettingEntry("classic.residual", \.classicResidual, .choice,
                      easyRec: .omitted("classic only (see model)"),
                      help: "classic: additive — each tower outputs its raw WMF factor plus the MLP's correction; gated — the raw factor where the preference is present, the MLP's estimate where it is dropped or cold; off — the reference's plain MLP. Applies where the towers end as wide as wmf.rank"),
+        SettingEntry("classic.content_start", \.classicContentStart, .choice,
+                     easyRec: .omitted("classic only (see model)"),
+                     help: "classic: ridge — a linear cold path (gated shortcut, no content_dnn, one tower layer) starts at the ridge regression of the training entities' WMF factors on their content, the ridge chosen on a held-out tenth, then refined by SGD; random — the reference's small random weights (a random sparse layer needs sparse_lr ≈ 1e-3 to learn under SGD)"),
         SettingEntry("classic.transform", \.classicTransform, .flag,
                      easyRec: .omitted("classic only (see model)"),
                      help: "classic: show a dropped preference as the mean WMF vector of the entity's training neighbours (needs preference = wmf)"),
@@ -318,6 +335,9 @@ extension Settings {
         SettingEntry("wmf.reg", \.wmfReg, .number(0 ... .infinity),
                      easyRec: .omitted("WMF is fitted before EasyRec sees the vectors"),
                      help: "WMF regularisation λ"),
+        SettingEntry("wmf.reg_search", \.wmfRegSearch, .choice,
+                     easyRec: .omitted("WMF is fitted before EasyRec sees the vectors"),
+                     help: "holdout: fit WMF with wmf.reg × 1, 4, 16, 64 (and ×4 further while the largest is best) on the training positives less a tenth of each user's, keep the λ with the best recall@20 of the held-out ones, refit on all (one extra fit per candidate); off: wmf.reg as given"),
         SettingEntry("wmf.alpha", \.wmfAlpha, .number(0 ... .infinity),
                      easyRec: .omitted("WMF is fitted before EasyRec sees the vectors"),
                      help: "WMF confidence c = 1 + α·r"),

@@ -26,6 +26,10 @@ public final class Trainer {
     /// `wmf` baseline, the fit the few-shot curve folds `wmf` users into); the model's `wmf`
     /// inputs are their standardised form.
     public let rawWMFFactors: WMFFactors?
+    /// How `wmf.reg_search` chose the teacher's λ (nil: not searched, or factors were given).
+    public private(set) var wmfRegSearch: WMFRegularizationSearch.Outcome?
+    /// The ridge maps the classic towers' cold paths started from (`classic.content_start`).
+    public private(set) var coldPathStarts: [(side: String, map: ContentRidge)] = []
     public let loss: TrainingLoss
     public let optimizer: Optimizer
     public var batchSize: Int { sampler.batchSize }
@@ -90,7 +94,9 @@ public final class Trainer {
         var factors = wmf
         let wmfInputs = settings.userPreference == .wmf || settings.itemPreference == .wmf
         if raw == nil && (classic || (wmfInputs && factors == nil)) {
-            raw = try Trainer.fitRawWMF(data: data, settings: settings)
+            let fitted = try Trainer.fitRawWMFChoosingReg(data: data, settings: settings)
+            raw = fitted.factors
+            wmfRegSearch = fitted.search
         }
         if factors == nil && wmfInputs, let raw { factors = Trainer.standardized(raw, data: data) }
         rawWMFFactors = raw
@@ -108,6 +114,9 @@ public final class Trainer {
         if let raw {
             model.setResidual(raw: raw, users: PreferenceInputs.wmfScale(raw.users, known: data.isKnownUser),
                               items: PreferenceInputs.wmfScale(raw.items, known: data.isKnownItem))
+            if classic && settings.classicContentStart == .ridge {
+                coldPathStarts = model.startColdPaths(raw: raw, data: data, seed: settings.seed)
+            }
         }
         wmfFactors = factors
         dropoutRNG = root.split(2)
@@ -148,10 +157,21 @@ public final class Trainer {
 
     /// Raw WMF factors of the training positives with the `wmf.*` settings.
     public static func fitRawWMF(data: TrainingData, settings: Settings) throws -> WMFFactors {
+        try fitRawWMFChoosingReg(data: data, settings: settings).factors
+    }
+
+    /// `fitRawWMF`, with the outcome of the λ search when `wmf.reg_search = holdout` ran one.
+    public static func fitRawWMFChoosingReg(data: TrainingData, settings: Settings) throws
+        -> (factors: WMFFactors, search: WMFRegularizationSearch.Outcome?) {
         let r = try WMF.preferenceMatrix(dataset: data.dataset, split: data.split)
-        let options = WMFOptions(rank: settings.wmfRank, regularization: Float(settings.wmfReg), alpha: Float(settings.wmfAlpha),
+        var options = WMFOptions(rank: settings.wmfRank, regularization: Float(settings.wmfReg), alpha: Float(settings.wmfAlpha),
                                  iterations: settings.wmfIterations, seed: settings.seed)
-        return try WMF.fit(r, options: options)
+        var search: WMFRegularizationSearch.Outcome?
+        if settings.wmfRegSearch == .holdout {
+            search = try WMFRegularizationSearch.choose(r, options: options, k: selectionK, seed: settings.seed)
+            if let search { options.regularization = search.chosen }
+        }
+        return (try WMF.fit(r, options: options), search)
     }
 
     /// The `wmf` preference inputs of raw factors (DESIGN §3.3: z-scored, clipped, cold rows zero).

@@ -118,6 +118,29 @@ public final class TrainingSession: @unchecked Sendable {
         withModel { if let t = $0 { body(t) } }
     }
 
+    /// Opens a saved model for exploring without training (`tui --checkpoint`): `trainer` (built
+    /// from a checkpoint) becomes the session's model, which `withModel` hands out, and its
+    /// evaluation (`TrainingRun.evaluate(checkpointed:)`) the run's result; the state is
+    /// `finished`, so nothing trains until `restart`.
+    public func adopt(_ trainer: Trainer, result: TrainingResult) {
+        control.lock()
+        latestTrainer = trainer
+        control.unlock()
+        var s = box.read()
+        s.state = .finished
+        s.step = result.steps
+        s.epoch = trainer.epoch
+        s.epochs = trainer.epochs
+        s.stepsPerEpoch = trainer.totalSteps / max(1, trainer.epochs)
+        s.batchSize = trainer.batchSize
+        s.settings = trainer.initialSettings
+        s.best = result.best
+        s.evaluations = result.best.map { [$0] } ?? []
+        s.result = result
+        s.version += 1
+        box.write(s)
+    }
+
     // MARK: Commands
 
     /// Starts training on a new thread (no-op when already running).

@@ -11,15 +11,22 @@ extension Explorer {
             if let user = selectedUser {
                 let held = ExplorerQueries.heldOutItems(ofUser: user, data: data)
                 let result = userResult.flatMap { $0.user == user ? $0 : nil }
+                let trained = user < data.trainPositives.rows ? data.trainPositives[user] : []
+                let description = ExplorerQueries.describeUser(user, data: data)
                 selection = .user(ExploreView.Panel(
-                    description: ExplorerQueries.describeUser(user, data: data), heldOutCount: held.count,
+                    description: description, heldOutCount: held.count,
                     heldOutShown: held.prefix(8).map { ExplorerQueries.itemLabel(Int($0), data: data) },
                     ranking: result.map { r in
                         ExploreView.Ranking(step: r.step, rows: r.items.map {
                             .init(hit: $0.hit, score: $0.score, label: ExplorerQueries.itemLabel($0.item, data: data),
                                   isCold: !data.isKnownItem[$0.item], trainingPositives: 0)
                         })
-                    }))
+                    },
+                    trainingShown: trained.prefix(8).map { ExplorerQueries.itemLabel(Int($0), data: data) },
+                    sameForEveryColdUser: description.isCold && (usersHaveNoContent || description.encoded.isEmpty)
+                        ? (usersHaveNoContent ? "every cold user gets this same ranking: the dataset has no user content, so the model sees nothing of a cold user"
+                                              : "this user has no known feature value: every such cold user gets this same ranking")
+                        : nil))
             } else {
                 selection = .none(what: "user")
             }
@@ -41,7 +48,9 @@ extension Explorer {
                 selection = .none(what: "item")
             }
         }
-        return ExploreView(mode: mode, filterLabel: filterLabel, count: mode == .users ? users.count : items.count,
-                           rows: rows, selection: selection, hits: hits)
+        var view = ExploreView(mode: mode, filterLabel: filterLabel, count: mode == .users ? users.count : items.count,
+                               rows: rows, selection: selection, hits: hits)
+        view.rankingRow = rankingRow
+        return view
     }
 }

@@ -52,6 +52,12 @@ public final class Explorer: @unchecked Sendable {
     private let userHeldOut: [Int]
     private let itemHeldOut: [Int]
     private let coldUsers: Set<Int32>
+    /// The dataset gives users no content: every cold user is the same input to the model, so
+    /// every cold user gets the same ranking (the screen says so rather than let it look like a bug).
+    public let usersHaveNoContent: Bool
+    /// The row of the shown ranking that has the keys (Enter on the list gives them to it;
+    /// Enter on a row jumps to that item or user, Esc gives them back). nil: the list has them.
+    public internal(set) var rankingRow: Int?
 
     private enum Subject: Hashable { case user(Int), item(Int) }
     private let lock = NSLock()
@@ -66,6 +72,7 @@ public final class Explorer: @unchecked Sendable {
         coldUsers = Set(data.split.coldUsers)
         userHeldOut = (0..<data.userCount).map { ExplorerQueries.heldOutItems(ofUser: $0, data: data).count }
         itemHeldOut = ExplorerQueries.heldOutUserCounts(data: data)
+        usersHaveNoContent = data.userFeatures.dense.cols + data.userFeatures.sparse.cols == 0
         rebuildUsers()
         rebuildItems()
     }
@@ -144,11 +151,22 @@ public final class Explorer: @unchecked Sendable {
     /// Returns false for keys it does not use.
     @discardableResult
     public func handle(_ key: Key, visibleRows: Int) -> Bool {
+        if let row = rankingRow {
+            let count = shownRankingCount
+            switch key {
+            case .up, .character("k"): rankingRow = max(0, row - 1); return true
+            case .down, .character("j"): rankingRow = min(max(0, count - 1), row + 1); return true
+            case .enter: jumpToRankedRow(row); return true
+            case .escape: rankingRow = nil; return true
+            default: break
+            }
+        }
         if !isEditingSearch {
             switch key {
-            case .character("u"): mode = .users; return true
-            case .character("i"): mode = .items; return true
-            case .character("f"): cycleFilter(); return true
+            case .character("u"): mode = .users; rankingRow = nil; return true
+            case .character("i"): mode = .items; rankingRow = nil; return true
+            case .character("f"): cycleFilter(); rankingRow = nil; return true
+            case .enter where shownRankingCount > 0: rankingRow = 0; return true
             default: break
             }
         }
@@ -157,6 +175,44 @@ public final class Explorer: @unchecked Sendable {
         let used = state.handle(key, items: rows, visibleRows: visibleRows)
         list = state
         return used
+    }
+
+    /// Rows of the ranking shown for the current selection (0 while it is being computed).
+    var shownRankingCount: Int {
+        switch mode {
+        case .users: return userResult.flatMap { $0.user == selectedUser ? $0.items.count : nil } ?? 0
+        case .items: return itemResult.flatMap { $0.item == selectedItem ? $0.users.count : nil } ?? 0
+        }
+    }
+
+    /// Enter on a ranking row: a user's top-K item opens that item, an item's top-K user opens
+    /// that user — listed under a filter that holds it, the search cleared.
+    func jumpToRankedRow(_ row: Int) {
+        rankingRow = nil
+        switch mode {
+        case .users:
+            guard let r = userResult, r.user == selectedUser, r.items.indices.contains(row) else { return }
+            select(item: r.items[row].item)
+        case .items:
+            guard let r = itemResult, r.item == selectedItem, r.users.indices.contains(row) else { return }
+            select(user: r.users[row].user)
+        }
+    }
+
+    /// Shows the items list with `item` selected (its filter widened to `all` when it hides it).
+    public func select(item: Int) {
+        mode = .items
+        if !items.contains(Int32(item)) { itemFilter = .all }
+        guard let position = items.firstIndex(of: Int32(item)) else { return }
+        itemList = ListState(selected: position, offset: max(0, position - 3))
+    }
+
+    /// Shows the users list with `user` selected (its filter widened to `all` when it hides it).
+    public func select(user: Int) {
+        mode = .users
+        if !users.contains(Int32(user)) { userFilter = .all }
+        guard let position = users.firstIndex(of: Int32(user)) else { return }
+        userList = ListState(selected: position, offset: max(0, position - 3))
     }
 
     /// The selected user's index, if any user matches the filter and search.

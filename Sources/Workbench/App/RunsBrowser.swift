@@ -17,6 +17,19 @@ struct RunsBrowser {
     /// Each run's settings in force at its best step, with its live changes.
     private(set) var inForce: [RunID: SettingsInForce] = [:]
     private(set) var problem: String?
+    /// Each run's note (`n` writes it).
+    private(set) var notes: [RunID: String] = [:]
+    /// The column the list is sorted by (`o` cycles, `O` reverses).
+    private(set) var sort = RunsSort()
+    /// The run `d` asked to delete, until `y` confirms (any other key keeps it).
+    private(set) var confirmingDelete: RunID?
+    /// The note being typed for a run (`n`; Enter saves, Esc drops).
+    private(set) var editingNote: (run: RunID, text: String)?
+    /// The session's own run and dataset: it cannot be deleted, and overlaying a run of
+    /// another dataset warns (the app sets these).
+    var currentRun: RunID?
+    var currentDataset: DatasetIdentity?
+    private var listRefreshed = Date.distantPast
     var list = ListState()
     /// Selected runs' curves, in the order they were selected.
     private(set) var overlays: [RunOverlay] = []
@@ -30,11 +43,28 @@ struct RunsBrowser {
 
     /// What the screen shows now (the app adds the hit map).
     var view: RunsView {
-        RunsView(directory: directory, runs: runs, best: best, inForce: inForce, problem: problem, overlaid: overlays.map(\.run))
+        var view = RunsView(directory: directory, runs: runs, best: best, inForce: inForce, problem: problem, overlaid: overlays.map(\.run))
+        view.notes = notes
+        view.sort = sort
+        view.currentDataset = currentDataset
+        view.prompt = prompt
+        return view
     }
 
-    /// Re-reads the list of runs and their best evaluations.
+    /// What the details line asks while a delete waits for `y` or a note is typed.
+    var prompt: String? {
+        if let run = confirmingDelete { return "delete run \(run) with its checkpoints? y deletes, any other key keeps it" }
+        if let (run, text) = editingNote { return "note for \(run.short): \(text)▏ (Enter saves, Esc drops)" }
+        return nil
+    }
+
+    /// True while a key press belongs to this screen's prompt (a note being typed, a delete to confirm).
+    var isCapturingKeys: Bool { confirmingDelete != nil || editingNote != nil }
+
+    /// Re-reads the list of runs and their best evaluations, keeping the highlighted run.
     mutating func reload() {
+        let keep = highlighted?.id
+        listRefreshed = Date()
         problem = nil
         do {
             guard let store = try openStore() else {
@@ -42,7 +72,7 @@ struct RunsBrowser {
                 problem = "no runs recorded yet in \(directory)/"
                 return
             }
-            runs = try store.listRuns().reversed()          // newest first
+            runs = sort.apply(try store.listRuns(), best: [:])
             var best: [RunID: BestEvaluation] = [:]
             var inForce: [RunID: SettingsInForce] = [:]
             for r in runs {
@@ -51,6 +81,9 @@ struct RunsBrowser {
             }
             self.best = best
             self.inForce = inForce
+            notes = (try? store.notes()) ?? [:]
+            runs = sort.apply(runs, best: best)
+            if let keep, let i = runs.firstIndex(where: { $0.id == keep }) { list.selected = i }
             if runs.isEmpty { problem = "no runs recorded yet in \(directory)/" }
         } catch {
             problem = "cannot read \(directory)/\(RunStore.fileName): \(error)"
@@ -80,9 +113,27 @@ struct RunsBrowser {
             let overlay = try RunOverlay.load(from: store, run: run)
             overlays.append(overlay)
             let evals = overlay.recall.values.map(\.xs.count).max() ?? 0
+            if let mine = currentDataset, mine.fingerprint != run.dataset.fingerprint {
+                // Curves of another dataset are on another scale: allowed, but said.
+                return "warning: \(run.id) trained on \(run.dataset.name) [\(run.dataset.fingerprint.prefix(8))], not this session's \(mine.name) [\(mine.fingerprint.prefix(8))]: its curves are not comparable"
+            }
             return "overlaying \(run.id) on the Train charts (\(overlay.loss.xs.count) loss points, \(evals) evaluations)"
         } catch {
             return "cannot read run \(run.id): \(error)"
+        }
+    }
+
+    /// Deletes a run (confirmed) from the store and disk, and its overlay.
+    mutating func delete(_ run: RunID) -> String {
+        do {
+            guard let store = try openStore() else { return "no run store in \(directory)/" }
+            try store.deleteRun(run)
+            overlays.removeAll { $0.run == run }
+            reload()
+            list.selected = min(list.selected, max(0, runs.count - 1))
+            return "run \(run) deleted with its checkpoints"
+        } catch {
+            return "cannot delete \(run): \(error)"
         }
     }
 
@@ -94,22 +145,70 @@ struct RunsBrowser {
 
     /// Re-reads the curves of selected runs that were still recording, at most every
     /// `refreshInterval`. Returns true when something changed (the app redraws).
-    mutating func refreshIfDue(now: Date = Date()) -> Bool {
+    mutating func refreshIfDue(now: Date = Date(), listShown: Bool = false) -> Bool {
+        // The list's running runs move on (steps, best recall): re-read it while it is shown.
+        var listChanged = false
+        if listShown && !isCapturingKeys && runs.contains(where: { $0.status == .running })
+            && now.timeIntervalSince(listRefreshed) >= RunsBrowser.refreshInterval {
+            let before = (runs, best)
+            reload()
+            listChanged = before.0 != runs || before.1 != best
+        }
         guard overlays.contains(where: \.isLive), now.timeIntervalSince(refreshed) >= RunsBrowser.refreshInterval,
-              let store = try? openStore() else { return false }
+              let store = try? openStore() else { return listChanged }
         refreshed = now
         var changed = false
         for (i, o) in overlays.enumerated() where o.isLive {
             guard let record = try? store.run(o.run), let fresh = try? RunOverlay.load(from: store, run: record) else { continue }
             if fresh != o { overlays[i] = fresh; changed = true }
         }
-        return changed
+        return changed || listChanged
     }
 
     mutating func handle(_ key: Key, visibleRows: Int) -> String? {
+        if let run = confirmingDelete {
+            confirmingDelete = nil
+            guard key == .character("y") else { return "run \(run) kept" }
+            return delete(run)
+        }
+        if let (run, text) = editingNote {
+            switch key {
+            case let .character(c): editingNote = (run, text + String(c))
+            case .backspace: editingNote = (run, String(text.dropLast()))
+            case .escape: editingNote = nil; return "note not changed"
+            case .enter:
+                editingNote = nil
+                do {
+                    guard let store = try openStore() else { return "no run store in \(directory)/" }
+                    try store.setNote(run, text)
+                    notes = try store.notes()
+                    return text.trimmingCharacters(in: .whitespaces).isEmpty ? "note of \(run) removed" : "note of \(run) saved"
+                } catch {
+                    return "cannot save the note: \(error)"
+                }
+            default: break
+            }
+            return nil
+        }
         switch key {
         case .character(" "), .enter: return toggleHighlighted()
         case .character("x"): return clearSelection()
+        case .character("o"), .character("O"):
+            sort = key == .character("o") ? sort.next() : sort.reversed()
+            let keep = highlighted?.id
+            runs = sort.apply(runs, best: best)
+            if let keep, let i = runs.firstIndex(where: { $0.id == keep }) { list.selected = i; list.scrollToSelection(visibleRows: visibleRows) }
+            return "runs sorted by \(sort.column.title) \(sort.descending ? "descending" : "ascending")"
+        case .character("d"):
+            guard let run = highlighted else { return nil }
+            if run.id == currentRun { return "run \(run.id) is this session's run: it cannot be deleted while open" }
+            if run.status == .running { return "run \(run.id) is still being recorded by another process" }
+            confirmingDelete = run.id
+            return nil
+        case .character("n"):
+            guard let run = highlighted else { return nil }
+            editingNote = (run.id, notes[run.id] ?? "")
+            return nil
         default:
             _ = list.handle(key, items: view.rows, visibleRows: visibleRows)
             return nil

@@ -15,7 +15,12 @@ public final class WorkbenchApp {
     public private(set) var themeName: String
     public private(set) var theme: Theme
     public var screen: Screen = .train {
-        didSet { if screen == .runs && oldValue != .runs { runs.reload() } }
+        didSet {
+            if screen == .runs && oldValue != .runs {
+                runs.currentDataset = recorder?.current.dataset
+                runs.reload()
+            }
+        }
     }
     public internal(set) var focusedKnob = 0
     /// The knob being turned and not yet applied (see `KnobEdit`).
@@ -32,8 +37,16 @@ public final class WorkbenchApp {
     public internal(set) var chartMetric = ChartMetric()
     /// The loss chart draws the loss parts (`P`).
     public internal(set) var showLossParts = false
+    /// The charts' cursor (`c` focuses the charts, ←/→ move it; nil: the knobs have the keys).
+    public internal(set) var chartCursor: Int?
     /// Records each run in the run store; `r` then starts a new run there (nil: unrecorded).
     public var recorder: SessionRecorder?
+    /// Where `t` remembers the chosen theme for the next session (nil: not remembered).
+    public var configFile: URL?
+    /// The dataset directory, for the `dropoutnet train` line `y` writes.
+    public var dataPath: String?
+    /// The `y` line and where it was written, shown until the next key.
+    public internal(set) var trainLine: (line: String, where: String)?
     public private(set) var message: String?
     public internal(set) var finished = false
     /// Said after the terminal is restored (the checkpoint the quit prompt's `s` wrote).
@@ -91,7 +104,7 @@ public final class WorkbenchApp {
             if finished { break }
             let version = session.snapshot.version
             if version != drawnVersion || explorer.version != drawnExplorer { dirty = true }
-            if runs.refreshIfDue() { dirty = true }
+            if runs.refreshIfDue(listShown: screen == .runs) { dirty = true }
             if message != nil && Date().timeIntervalSince(messageTime) > 6 { message = nil; dirty = true }
             guard dirty, Date().timeIntervalSince(lastFrame) >= frameInterval else { continue }
             drawnVersion = version
@@ -141,6 +154,7 @@ public final class WorkbenchApp {
             view.lossLogScale = lossLogScale
             view.chartMetric = chartMetric
             view.showLossParts = showLossParts
+            view.cursorStep = chartCursor
             view.hits = hits
             view.render(into: &buffer, area: rows[0], theme: theme)
         case .explore:
@@ -160,6 +174,7 @@ public final class WorkbenchApp {
         }
         statusLine(snapshot).render(into: &buffer, area: rows[1], theme: theme)
         registerScreenTabs(statusLine: rows[1])
+        renderTrainLine(into: &buffer, area: rows[0])
         if showHelp {
             let help = HelpOverlay(title: "Keys", bindings: WorkbenchKeys.all, page: helpPage)
             helpPage = min(helpPage, help.pageCount(in: area) - 1)
@@ -177,11 +192,20 @@ public final class WorkbenchApp {
         let tabs = screenTabs.map(\.text).joined(separator: " ")
         var hints: [(key: String, action: String)] = [("?", "help"), ("q", "quit"), ("Space", s.state == .paused ? "resume" : "pause"),
                                                       ("r", "restart"), ("e", "eval"), ("s", "save"), ("t", "theme")]
-        if screen == .train { hints.insert(("←→", "adjust"), at: 0) }
-        if screen == .explore { hints.insert(contentsOf: [(key: "u/i", action: "users/items"), (key: "/", action: "search"), (key: "f", action: "filter")], at: 0) }
+        if screen == .train {
+            if chartCursor != nil {
+                hints.insert(contentsOf: [(key: "←→", action: "cursor"), (key: "[ ]", action: "eval"), (key: "c", action: "knobs")], at: 0)
+            } else {
+                hints.insert(contentsOf: [(key: "←→", action: "adjust"), (key: "c", action: "chart cursor")], at: 0)
+            }
+        }
+        if screen == .explore { hints.insert(contentsOf: [(key: "u/i", action: "users/items"), (key: "Enter", action: explorer.rankingRow == nil ? "ranking" : "open"),
+                                         (key: "/", action: "search"), (key: "f", action: "filter")], at: 0) }
         if screen == .runs {
             hints.removeAll { $0.key == "Space" }
-            hints.insert(contentsOf: [(key: "Space", action: "overlay"), (key: "x", action: "clear")], at: 0)
+            hints.removeAll { $0.key == "s" || $0.key == "e" }
+            hints.insert(contentsOf: [(key: "Space", action: "overlay"), (key: "x", action: "clear"), (key: "o/O", action: "sort"),
+                                      (key: "n", action: "note"), (key: "d", action: "delete")], at: 0)
         }
         return StatusLine(message: Span(tabs, role: .accent), hints: hints, trailing: themeName)
     }
@@ -201,6 +225,7 @@ public final class WorkbenchApp {
     }
 
     private func handle(_ key: Key) {
+        if trainLine != nil { trainLine = nil; return }
         if confirmingQuit {
             confirmingQuit = false
             if key == .character("q") || key == .character("y") { finished = true }
@@ -223,8 +248,11 @@ public final class WorkbenchApp {
         }
         // A slider being turned is applied before any key that is not part of turning it.
         if let edit = pendingEdit, !edit.isPicker, !(screen == .train && WorkbenchApp.turnsKnob(key)) { commitEdit() }
-        // On the Runs screen Space selects a run to overlay (it pauses everywhere else).
-        if screen == .runs && key == .character(" ") {
+        // On the Runs screen Space selects a run to overlay (it pauses everywhere else); a note
+        // being typed or a delete to confirm takes every key.
+        if screen == .runs && (key == .character(" ") || runs.isCapturingKeys) {
+            runs.currentRun = recorder?.current.run
+            runs.currentDataset = recorder?.current.dataset
             if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
             return
         }
@@ -238,6 +266,7 @@ public final class WorkbenchApp {
             else if state == .running { session.pause(); show("paused") }
             else { show("training has \(state.rawValue); r restarts") }
         case .character("r"): restartRun()
+        case .character("y"): copySettingsAsTrainLine()
         case .character("L"):
             lossLogScale.toggle()
             show(lossLogScale ? "loss chart: log scale" : "loss chart: linear scale")
@@ -256,7 +285,7 @@ public final class WorkbenchApp {
             themeName = themes.next(after: themeName)
             let loaded = themes.load(themeName)
             theme = loaded.theme
-            show(loaded.error.map { "theme: \($0)" } ?? "theme \(themeName)")
+            show(loaded.error.map { "theme: \($0)" } ?? "theme \(themeName)" + rememberTheme())
         case .tab: screen = Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count)!
         case .backTab: screen = Screen(rawValue: (screen.rawValue + Screen.allCases.count - 1) % Screen.allCases.count)!
         case .character("1"): screen = .train
@@ -266,12 +295,32 @@ public final class WorkbenchApp {
             switch screen {
             case .train: handleTrain(key)
             case .explore: handleExplore(key)
-            case .runs: if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
+            case .runs:
+                runs.currentRun = recorder?.current.run
+                runs.currentDataset = recorder?.current.dataset
+                if let text = runs.handle(key, visibleRows: RunsView.listRows(screenHeight: terminal.size.height)) { show(text) }
             }
         }
     }
 
     private func handleTrain(_ key: Key) {
+        if key == .character("c") {
+            leaveKnob()
+            chartCursor = chartCursor == nil ? ChartCursor.positions(session.snapshot).last : nil
+            show(chartCursor == nil ? "charts left: ←→ adjust knobs again" : "chart cursor: ←→ move, [ ] jump between evaluations, c or Esc leaves")
+            return
+        }
+        if let at = chartCursor {
+            // While the charts have the cursor, ←/→ [ ] move it; ↑/↓ still walk the knobs.
+            switch key {
+            case .left, .character("h"): chartCursor = ChartCursor.move(from: at, by: -1, in: session.snapshot); return
+            case .right, .character("l"): chartCursor = ChartCursor.move(from: at, by: 1, in: session.snapshot); return
+            case .character("["): chartCursor = ChartCursor.evaluation(from: at, by: -1, in: session.snapshot); return
+            case .character("]"): chartCursor = ChartCursor.evaluation(from: at, by: 1, in: session.snapshot); return
+            case .escape: chartCursor = nil; return
+            default: break
+            }
+        }
         switch key {
         case .up, .character("k"): leaveKnob(); focusedKnob = (focusedKnob + Knob.all.count - 1) % Knob.all.count
         case .down, .character("j"): leaveKnob(); focusedKnob = (focusedKnob + 1) % Knob.all.count
@@ -358,6 +407,9 @@ public final class WorkbenchApp {
             show("\(knob.key)=\(value) refused: \((error as? SettingsError)?.message ?? "\(error)")")
         }
     }
+
+    /// A message for the event line from outside the app (the command that opened it).
+    public func note(_ text: String) { show(text) }
 
     func show(_ text: String) {
         message = text

@@ -17,6 +17,14 @@ struct RunsView: StatefulWidget {
     var overlaid: [RunID]
     /// Where the list was drawn, for the mouse.
     var hits: HitMap<MouseCommand>?
+    /// Each run's note.
+    var notes: [RunID: String] = [:]
+    /// The list's order, marked in the header.
+    var sort = RunsSort()
+    /// The session's dataset: a run of another one is marked `≠` beside its dataset.
+    var currentDataset: DatasetIdentity?
+    /// A question or a note being typed, shown above the details.
+    var prompt: String?
 
     init(directory: String, runs: [RunRecord], best: [RunID: BestEvaluation], inForce: [RunID: SettingsInForce] = [:],
          problem: String?, overlaid: [RunID], hits: HitMap<MouseCommand>? = nil) {
@@ -39,24 +47,50 @@ struct RunsView: StatefulWidget {
     static let splits: [(name: String, label: String)] = [("validation_warm", "warm"), ("validation_cold_user", "cold-u"),
                                                           ("validation_cold_item", "cold-i")]
 
-    /// One list row per run: selection mark, id, status, model, last step, best validation recall@20.
-    var rows: [ListItem] {
-        runs.map { r in
+    /// Width of the dataset column: its longest name and a space (8 to 17 columns; 11 when
+    /// compact, longer names cut), so the metrics stay on an 80-column screen.
+    func datasetWidth(compact: Bool) -> Int {
+        min(compact ? 11 : 17, max(8, (runs.map { $0.dataset.name.count + (isForeign($0) ? 1 : 0) }.max() ?? 0) + 1))
+    }
+
+    /// Whether `r` trained on another dataset than the session's.
+    func isForeign(_ r: RunRecord) -> Bool { currentDataset.map { $0.fingerprint != r.dataset.fingerprint } ?? false }
+
+    /// One list row per run: selection mark, id, status, model, dataset, last step, best
+    /// validation recall@20, best step, then its note and the keys changed live.
+    var rows: [ListItem] { rows(compact: false) }
+
+    /// The rows with short run ids (`195535-02ab`, as the workbench prints them) when `compact`:
+    /// on an 80-column screen the three recall columns then still fit.
+    func rows(compact: Bool) -> [ListItem] {
+        let datasetWidth = self.datasetWidth(compact: compact)
+        return runs.map { r in
             let b = best[r.id]
             let metrics = RunsView.splits.map { split in
                 b?.value(split: split.name, key: "recall@20").map { String(format: "%.4f", $0) } ?? "     –"
             }.joined(separator: "  ")
-            let text = "\(isSelected(r.id) ? "[x]" : "[ ]") \(r.id.rawValue)  \(pad(r.status.rawValue, 11))\(pad(r.model, 8))"
+            let dataset = (isForeign(r) ? "≠" : "") + r.dataset.name
+            let trailing = [notes[r.id].map { "“\($0)”" }, inForce[r.id].flatMap { $0.changedLive.isEmpty ? nil : "live: " + $0.changedLiveText }]
+                .compactMap { $0 }.joined(separator: " ")
+            let mark = compact ? (isSelected(r.id) ? "+" : " ") : (isSelected(r.id) ? "[x]" : "[ ]")
+            let text = "\(mark) \(compact ? r.id.short : r.id.rawValue)  \(pad(r.status.rawValue, 11))\(pad(r.model, 8))"
+                + "\(pad(String(dataset.prefix(datasetWidth - 1)), datasetWidth))"
                 + "\(pad(r.lastStep.map(String.init) ?? "–", 8, right: true))  \(metrics)  \(pad(b.map { "@\($0.step)" } ?? "", 7))"
-                + (inForce[r.id].map { $0.changedLive.isEmpty ? "" : "live: " + $0.changedLiveText } ?? "")
-            return ListItem(text, role: isSelected(r.id) ? .accent : .text)
+                + trailing
+            return ListItem(text, role: isSelected(r.id) ? .accent : isForeign(r) ? .dim : .text)
         }
     }
 
-    /// Column titles over `rows` (one column to the right: the list's selection marker).
-    var header: String {
-        " " + "    " + pad("run", 20) + "  " + pad("status", 11) + pad("model", 8) + pad("step", 8, right: true) + "  "
-            + RunsView.splits.map { pad($0.label, 6) }.joined(separator: "  ") + "  best   changed"
+    /// Column titles over `rows` (one column to the right: the list's selection marker); the
+    /// sort column carries ▼ or ▲.
+    var header: String { header(compact: false) }
+
+    func header(compact: Bool) -> String {
+        func title(_ c: RunsSort.Column, _ text: String) -> String { sort.column == c ? text + (sort.descending ? "▼" : "▲") : text }
+        return " " + (compact ? "  " : "    ") + pad(title(.created, "run"), compact ? 11 : 20) + "  " + pad(title(.status, "status"), 11) + pad(title(.model, "model"), 8)
+            + pad(title(.dataset, "dataset"), datasetWidth(compact: compact)) + pad(title(.step, "step"), 8, right: true) + "  "
+            + [(RunsSort.Column.warm, 0), (.coldUser, 1), (.coldItem, 2)].map { pad(title($0.0, RunsView.splits[$0.1].label), 6) }
+                .joined(separator: "  ") + "  best   note / changed"
     }
 
     func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme, state: inout ListState) {
@@ -70,9 +104,10 @@ struct RunsView: StatefulWidget {
             return
         }
         guard inner.height >= 2 else { return }
-        buffer.write(header + "  (validation recall@20)", x: inner.x, y: inner.y, style: theme.style(.header), maxWidth: inner.width)
+        let compact = inner.width < 100
+        buffer.write(header(compact: compact) + "  (validation recall@20)", x: inner.x, y: inner.y, style: theme.style(.header), maxWidth: inner.width)
         let listArea = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
-        let view = ListView(items: rows, focused: true)
+        let view = ListView(items: rows(compact: compact), focused: true)
         view.render(into: &buffer, area: listArea, theme: theme, state: &state)
         if let hits {
             let shown = state
@@ -86,6 +121,12 @@ struct RunsView: StatefulWidget {
         guard let run = highlighted else { return }
         Block(title: "Run \(run.id)", trailing: "\(run.dataset.name) · \(run.status.rawValue)").render(into: &buffer, area: area, theme: theme)
         var lines: [[Span]] = []
+        if let prompt { lines.append([Span(prompt, role: .warning)]) }
+        if let note = notes[run.id] { lines.append([Span("note      ", role: .dim), Span(note)]) }
+        if isForeign(run), let mine = currentDataset {
+            lines.append([Span("dataset   ", role: .dim),
+                          Span("\(run.dataset.name) [\(run.dataset.fingerprint.prefix(8))] is not this session's \(mine.name) [\(mine.fingerprint.prefix(8))]: curves not comparable", role: .warning)])
+        }
         if let b = best[run.id] {
             let values = b.points.filter { $0.key == "recall@20" }.sorted { $0.split < $1.split }
                 .map { "\($0.split) \(String(format: "%.4f", $0.value))" }.joined(separator: "  ")

@@ -21,6 +21,8 @@ public struct TrainView: Widget {
     public var chartMetric = ChartMetric()
     /// Draw each loss part (unweighted) beside the total (`P`).
     public var showLossParts = false
+    /// The chart cursor's step (`c` focuses the charts, ←/→ move it), read out in the charts' titles.
+    public var cursorStep: Int?
     /// The knob being turned (its new value is in `settings`) and the session's settings, which
     /// still hold the value in force; nil when no edit is pending.
     public var pendingEdit: (knob: Int, live: Settings)?
@@ -42,7 +44,7 @@ public struct TrainView: Widget {
     public func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         // By priority: the charts get every row the inspector (borders, a header and one row per
         // split) and the knobs (one row each) do not need; the knobs panel narrows on narrow screens.
-        let rows = area.split(rows: [.fixed(1), .fill(1), .fixed(TrainView.inspectorHeight), .fixed(1)])
+        let rows = area.split(rows: [.fixed(1), .fill(1), .fixed(TrainView.inspectorHeight + (fewShotLine == nil ? 0 : 1)), .fixed(1)])
         HeaderLine(snapshot: snapshot, dataset: datasetName).render(into: &buffer, area: rows[0], theme: theme)
         let body = rows[1].split(columns: [.fixed(TrainView.knobsWidth(screenWidth: area.width)), .fill(1)])
         renderKnobs(into: &buffer, area: body[0])
@@ -135,25 +137,47 @@ public struct TrainView: Widget {
     func renderLossChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let points = snapshot.loss.displayPoints
         let xs = points.map { Double($0.step) }
-        let raw = ChartSeries(name: "loss", xs: xs, ys: points.map { Double($0.total) }, role: .seriesLoss)
+        let raw = ChartSeries(name: "loss", xs: xs, ys: points.map { Double($0.total) }, role: .seriesLoss).styled(.dotted)
+        // After a live change of the loss its scale changes too (svsoftmax ~5, pairwise ~0.7):
+        // each stretch of one loss gets the plot's full height, its own range written at its
+        // start, and smoothing restarts with it (an average across the change blends scales).
+        let segments = TrainView.lossSegments(snapshot.settingChanges, until: snapshot.step)
+        let segmented = segments.count > 1 && overlays.isEmpty
+        func smooth(_ s: ChartSeries, name: String, role: ThemeRole) -> ChartSeries {
+            segmented ? TrainView.smoothedPerSegment(s, segments: segments, name: name, role: role) : s.smoothed(weight: 0.9, name: name, role: role)
+        }
         var parts: [ChartSeries] = []
         if showLossParts {
             let roles: [ThemeRole] = [.seriesWarm, .seriesColdUser, .seriesColdItem]
+            let patterns: [LinePattern] = [.dashed, .dotted, .solid]
             for kind in LossKind.ordered where points.contains(where: { $0[kind] != 0 }) {
-                let role = roles[parts.count % roles.count]
+                let role = roles[parts.count % roles.count], pattern = patterns[parts.count % patterns.count]
                 let ys: [Double] = points.map { Double($0[kind]) }
-                parts.append(ChartSeries(name: kind.rawValue, xs: xs, ys: ys, role: role).smoothed(weight: 0.9, name: kind.rawValue, role: role))
+                parts.append(smooth(ChartSeries(name: kind.rawValue, xs: xs, ys: ys, role: role), name: kind.rawValue, role: role).styled(pattern))
             }
         }
-        let last = snapshot.loss.last.map { String(format: "loss %.4f", $0.total) }
+        let main: [ChartSeries] = showLossParts ? [smooth(raw, name: "total", role: .seriesLossSmooth).styled(.solid)]
+            : [raw, smooth(raw, name: "smoothed", role: .seriesLossSmooth).styled(.solid)]
+        var series: [ChartSeries] = overlays.compactMap(\.lossSeries) + parts + main
+        var chartMarkers = markers
+        if segmented {
+            let scaled = TrainView.scaledPerSegment(series, reference: raw, segments: segments, log: lossLogScale)
+            series = scaled.series
+            chartMarkers += scaled.ranges.map { ChartMarker(x: $0.from, label: $0.label) }
+        }
+        var readout = snapshot.loss.last.map { String(format: "loss %.4f", $0.total) }
+        if let step = cursorStep, let p = points.last(where: { $0.step <= step }) ?? points.first {
+            readout = String(format: "@%d loss %.4f", p.step, p.total)
+                + (showLossParts ? LossKind.ordered.filter { p[$0] != 0 }.map { String(format: " %@ %.4f", $0.rawValue, p[$0]) }.joined() : "")
+        }
         let title = (showLossParts ? "Loss and its parts" : "Loss") + (lossLogScale ? " (log)" : "")
-        Block(title: title, trailing: last).render(into: &buffer, area: area, theme: theme)
-        let main: [ChartSeries] = showLossParts ? [raw.smoothed(weight: 0.9, name: "total", role: .seriesLossSmooth)]
-            : [raw, raw.smoothed(weight: 0.9, name: "smoothed", role: .seriesLossSmooth)]
-        let series: [ChartSeries] = overlays.compactMap(\.lossSeries) + parts + main
-        LineChart(series: series, markers: markers, yScale: lossLogScale ? .logarithmic : .linear, xRange: stepRange,
-                  emptyMessage: "waiting for the first step")
-            .render(into: &buffer, area: Block.inner(area), theme: theme)
+            + (segmented ? " — each loss on its own y-range" : "")
+        Block(title: title, trailing: readout).render(into: &buffer, area: area, theme: theme)
+        var chart = LineChart(series: series, markers: chartMarkers, yScale: lossLogScale && !segmented ? .logarithmic : .linear,
+                              xRange: stepRange, yRange: segmented ? 0...1 : nil, emptyMessage: "waiting for the first step")
+        chart.yLabels = !segmented
+        chart.cursorX = cursorStep.map(Double.init)
+        chart.render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 
     /// Setting changes as chart markers: one per step, labelled with each knob's final value at
@@ -184,6 +208,15 @@ public struct TrainView: Widget {
         ("warm", "warm", .seriesWarm), ("cold_user", "cold user", .seriesColdUser), ("cold_item", "cold item", .seriesColdItem),
     ]
 
+    /// Each split's stroke and point glyph: told apart by shape in a monochrome theme.
+    static func splitStyle(_ suffix: String) -> (pattern: LinePattern, glyph: Character) {
+        switch suffix {
+        case "warm": return (.solid, "●")
+        case "cold_user": return (.dashed, "◆")
+        default: return (.dotted, "▲")
+        }
+    }
+
     func renderRecallChart(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         let evals = snapshot.evaluations
         // Overlaid runs are read as recall@20: drawn only beside the same metric.
@@ -195,14 +228,25 @@ public struct TrainView: Widget {
                       let v = e.report[name]?.value(chartMetric.metric, at: chartMetric.k) else { continue }
                 xs.append(Double(e.step)); ys.append(v)
             }
-            if !xs.isEmpty { series.append(ChartSeries(name: label, xs: xs, ys: ys, role: role)) }
+            if !xs.isEmpty { series.append(ChartSeries(name: label, xs: xs, ys: ys, role: role).styled(TrainView.splitStyle(suffix).pattern, glyph: TrainView.splitStyle(suffix).glyph)) }
         }
-        let trailing = evals.last.map { "eval @\($0.step)" }
-        Block(title: "\(chartMetric.title) (validation)", trailing: trailing).render(into: &buffer, area: area, theme: theme)
+        var trailing = evals.last.map { "eval @\($0.step)" }
+        if let step = cursorStep, let e = evals.last(where: { $0.step <= step }) ?? evals.first {
+            // The evaluation at or before the cursor, each split's value after its chart glyph
+            // (short enough for the title at 80 columns).
+            trailing = "@\(e.step) " + TrainView.splitRoles.compactMap { suffix, _, _ in
+                e.report.order.first { $0 == suffix || $0 == "validation_" + suffix }
+                    .flatMap { e.report[$0]?.value(chartMetric.metric, at: chartMetric.k) }
+                    .map { "\(TrainView.splitStyle(suffix).glyph)" + String(format: "%.3f", $0) }
+            }.joined(separator: " ")
+        }
+        // With the cursor's read-out the title keeps to the metric (the inspector says validation).
+        Block(title: cursorStep == nil ? "\(chartMetric.title) (validation)" : chartMetric.title, trailing: trailing).render(into: &buffer, area: area, theme: theme)
         let empty = evals.isEmpty ? "no evaluation yet (every \(settings.evalEvery) steps; e evaluates now)"
             : "no \(chartMetric.title) in the evaluations (m: metric, K: cut-off)"
-        LineChart(series: series, markers: markers, xRange: evals.isEmpty ? nil : stepRange, emptyMessage: empty)
-            .render(into: &buffer, area: Block.inner(area), theme: theme)
+        var chart = LineChart(series: series, markers: markers, xRange: evals.isEmpty ? nil : stepRange, emptyMessage: empty)
+        chart.cursorX = cursorStep.map(Double.init)
+        chart.render(into: &buffer, area: Block.inner(area), theme: theme)
     }
 
     /// The inspector: every number of its main columns is on the validation splits (the block's
@@ -248,7 +292,25 @@ public struct TrainView: Widget {
             }
             rows.append(row)
         }
-        Table(columns: columns, rows: rows).render(into: &buffer, area: Block.inner(area), theme: theme)
+        let inner = Block.inner(area)
+        Table(columns: columns, rows: rows).render(into: &buffer, area: Rect(x: inner.x, y: inner.y, width: inner.width, height: min(inner.height, 4)),
+                                                   theme: theme)
+        if let line = fewShotLine, inner.height > 4 {
+            buffer.write(line, x: inner.x, y: inner.y + 4, theme: theme, maxWidth: inner.width)
+        }
+    }
+
+    /// The few-shot curve once the run has been tested (DESIGN §4.7): recall@20 of the
+    /// cold-user test users with k of their interactions revealed, for each k.
+    var fewShotLine: [Span]? {
+        guard let f = snapshot.fewShot, f.counts.contains(where: { f[$0] != nil }) else { return nil }
+        var spans = [Span("few-shot ", role: .header), Span("test cold users, k revealed → recall@20: ", role: .dim)]
+        for k in f.counts {
+            guard let r = f[k]?.recall(at: 20) else { continue }
+            spans += [Span("k=\(k) ", role: .dim), Span(String(format: "%.4f  ", r))]
+        }
+        spans.append(Span("(preference: \(f.preference))", role: .dim))
+        return spans
     }
 
     func renderEventLine(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {

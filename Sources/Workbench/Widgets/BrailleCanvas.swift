@@ -38,13 +38,14 @@ public struct BrailleCanvas {
     }
 
     /// A straight line of dots from (x0, y0) to (x1, y1), Bresenham.
-    public mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, role: ThemeRole, dim: Bool = false) {
+    public mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, role: ThemeRole, dim: Bool = false,
+                              pattern: LinePattern = .solid) {
         var x = x0, y = y0
         let dx = abs(x1 - x0), dy = -abs(y1 - y0)
         let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
         var err = dx + dy
         while true {
-            set(x, y, role: role, dim: dim)
+            if pattern.keeps(x) { set(x, y, role: role, dim: dim) }
             if x == x1 && y == y1 { return }
             let e2 = 2 * err
             if e2 >= dy { err += dy; x += sx }
@@ -54,7 +55,8 @@ public struct BrailleCanvas {
 
     /// A vertical run of dots in column x from row y0 to y1 (inclusive, either order).
     @inline(__always)
-    public mutating func vertical(_ x: Int, _ y0: Int, _ y1: Int, role: ThemeRole, dim: Bool = false) {
+    public mutating func vertical(_ x: Int, _ y0: Int, _ y1: Int, role: ThemeRole, dim: Bool = false, pattern: LinePattern = .solid) {
+        guard pattern.keeps(x) else { return }
         for y in min(y0, y1)...max(y0, y1) { set(x, y, role: role, dim: dim) }
     }
 

@@ -11,6 +11,12 @@ public struct ChartSeries: Sendable {
     /// Written at the series' last point (e.g. the run id of an overlaid curve), so several
     /// overlays stay identifiable without a legend entry each.
     public var endLabel: String?
+    /// How the line is stroked: in a monochrome theme every series has the same colour, so the
+    /// pattern (and `glyph`) is what tells them apart.
+    public var pattern: LinePattern = .solid
+    /// Drawn over each point when the series is sparse (evaluations: one point every few hundred
+    /// steps), so a single evaluation is visible and series differ by shape as well as colour.
+    public var glyph: Character?
 
     public init(name: String, xs: [Double], ys: [Double], role: ThemeRole, inLegend: Bool = true) {
         precondition(xs.count == ys.count, "ChartSeries: xs and ys differ in length")
@@ -32,6 +38,16 @@ public struct ChartSeries: Sendable {
                             role: role ?? self.role, inLegend: inLegend)
         s.dimmed = dimmed
         s.endLabel = endLabel
+        s.pattern = pattern
+        s.glyph = glyph
+        return s
+    }
+
+    /// This series stroked with `pattern` and marked with `glyph` at sparse points.
+    public func styled(_ pattern: LinePattern, glyph: Character? = nil) -> ChartSeries {
+        var s = self
+        s.pattern = pattern
+        s.glyph = glyph
         return s
     }
 
@@ -60,4 +76,31 @@ public enum AxisScale: Sendable {
     case linear
     /// log10; values ≤ 0 are not drawn.
     case logarithmic
+}
+
+/// A line's stroke: which dot columns of it are drawn.
+public enum LinePattern: Sendable, Equatable {
+    case solid
+    /// Four dot columns on, two off.
+    case dashed
+    /// One dot column in three.
+    case dotted
+
+    @inline(__always)
+    func keeps(_ x: Int) -> Bool {
+        switch self {
+        case .solid: return true
+        case .dashed: return x % 6 < 4
+        case .dotted: return x % 3 == 0
+        }
+    }
+
+    /// What the legend shows for a series without a glyph.
+    var legendSample: String {
+        switch self {
+        case .solid: return "▬"
+        case .dashed: return "╍"
+        case .dotted: return "┄"
+        }
+    }
 }

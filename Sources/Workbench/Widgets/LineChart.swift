@@ -17,6 +17,11 @@ public struct LineChart: Widget, Sendable {
     public var legend: LegendPosition
     /// Shown when there is nothing to plot.
     public var emptyMessage: String
+    /// A cursor: a vertical line at this x (the Train screen's chart cursor reads it out).
+    public var cursorX: Double?
+    /// Tick labels on the y axis; off when the values are rescaled (each loss segment on its own
+    /// range) and the ranges are written in the plot instead.
+    public var yLabels = true
 
     public init(series: [ChartSeries], markers: [ChartMarker] = [], yScale: AxisScale = .linear,
                 xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
@@ -99,10 +104,14 @@ public struct LineChart: Widget, Sendable {
             if yRange == nil { (yLo, yHi) = (ticks.first!, ticks.last!) } else if yHi <= yLo { yHi = yLo + 1 }
             yTicks = ticks.filter { $0 >= yLo - step * 1e-9 && $0 <= yHi + step * 1e-9 }.map { ($0, NiceTicks.label($0, step: step)) }
         case .logarithmic:
-            let ticks = NiceTicks.logarithmic(yLo, yHi)
+            // Within about a decade, whole decades would leave most of the plot empty: the
+            // range snaps to 1-2-5 values instead (0.2 … 1 for a loss from 0.3 to 0.8).
+            let fine = yHi - yLo < 1.2
+            let ticks = fine ? NiceTicks.logarithmic125(yLo, yHi) : NiceTicks.logarithmic(yLo, yHi)
             if yRange == nil { (yLo, yHi) = (ticks.first!, ticks.last!) } else if yHi <= yLo { yHi = yLo + 1 }
             let every = max(1, Int((Double(ticks.count) / Double(max(1, plotRows / 2))).rounded(.up)))
-            yTicks = ticks.enumerated().filter { $0.offset % every == 0 }.map { ($0.element, NiceTicks.powerLabel($0.element)) }
+            yTicks = ticks.enumerated().filter { $0.offset % every == 0 }
+                .map { ($0.element, fine ? NiceTicks.logLabel($0.element) : NiceTicks.powerLabel($0.element)) }
         }
         let labelWidth = min(area.width / 3, yTicks.map { DisplayWidth.of($0.1) }.max() ?? 0)
         let plot = Rect(x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: plotRows)
@@ -128,6 +137,10 @@ public struct LineChart: Widget, Sendable {
             let dx = Int(((m.x - x0) * xScale).rounded())
             for y in 0..<dotH where y % 4 != 3 { canvas.set(dx, y, role: .marker) }
         }
+        if let cx = cursorX, cx >= x0, cx <= g.xRange.upperBound {
+            let dx = Int(((cx - x0) * xScale).rounded())
+            for y in 0..<dotH { canvas.set(dx, y, role: .accent) }
+        }
         // Dimmed series (overlays) first, so the main series win the cells they share.
         var ends: [(series: Int, dot: (x: Int, y: Int))] = []
         for pass in [true, false] {
@@ -139,10 +152,28 @@ public struct LineChart: Widget, Sendable {
 
         drawAxes(into: &buffer, geometry: g, area: area, theme: theme)
         canvas.render(into: &buffer, x: plot.x, y: plot.y, theme: theme)
+        drawGlyphs(into: &buffer, plot: plot, x0: x0, xScale: xScale, y0: y0, yScale: yScale, theme: theme)
         let legendStart = drawLegend(into: &buffer, plot: plot, theme: theme)
         let labelLimit = legend == .top ? legendStart - 1 : plot.maxX
         drawMarkerLabels(into: &buffer, plot: plot, limit: labelLimit, x0: x0, xScale: xScale, theme: theme)
         drawEndLabels(ends.map { (series[$0.series], $0.dot) }, into: &buffer, plot: plot, theme: theme)
+    }
+
+    /// A sparse series' glyph over each of its points (at most one point per three columns:
+    /// denser, the glyphs would hide the line), so series differ by shape in a mono theme and a
+    /// lone evaluation is a visible mark, not one braille dot.
+    func drawGlyphs(into buffer: inout ScreenBuffer, plot: Rect, x0: Double, xScale: Double, y0: Double, yScale: Double, theme: Theme) {
+        let dotW = plot.width * 2, dotH = plot.height * 4
+        for s in series where !s.dimmed {
+            guard let glyph = s.glyph, s.xs.count * 3 <= plot.width else { continue }
+            let style = theme.style(s.role)
+            for (x, y) in zip(s.xs, s.ys) {
+                let fx = (x - x0) * xScale
+                guard fx > -0.5, fx < Double(dotW) - 0.5, let t = transform(y) else { continue }
+                let dy = min(dotH - 1, max(0, dotH - 1 - Int(((t - y0) * yScale).rounded())))
+                buffer.set(x: plot.x + Int(fx.rounded()) / 2, y: plot.y + dy / 4, glyph.unicodeScalars.first!, style: style)
+            }
+        }
     }
 
     /// Each labelled series' label beside its last point: right of it when it fits, else ending
@@ -208,9 +239,9 @@ public struct LineChart: Widget, Sendable {
         }
         var end: (x: Int, y: Int)?
         for c in 0..<dotW where !first[c].isNaN {
-            canvas.vertical(c, row(hi[c]), row(lo[c]), role: s.role, dim: s.dimmed)
+            canvas.vertical(c, row(hi[c]), row(lo[c]), role: s.role, dim: s.dimmed, pattern: s.pattern)
             let from = link[c]
-            if from >= 0 { canvas.line(from, row(last[from]), c, row(first[c]), role: s.role, dim: s.dimmed) }
+            if from >= 0 { canvas.line(from, row(last[from]), c, row(first[c]), role: s.role, dim: s.dimmed, pattern: s.pattern) }
             end = (c, row(last[c]))
         }
         return end
@@ -226,7 +257,7 @@ public struct LineChart: Widget, Sendable {
         for x in plot.x..<plot.maxX { buffer.set(x: x, y: axisY, "─", style: axis) }
         let ySpan = g.yRange.upperBound - g.yRange.lowerBound
         let dotH = plot.height * 4
-        for (value, text) in g.yTicks {
+        for (value, text) in g.yTicks where yLabels {
             let dot = dotH - 1 - Int(((value - g.yRange.lowerBound) / ySpan * Double(dotH - 1)).rounded())
             let row = plot.y + min(plot.height - 1, max(0, dot / 4))
             buffer.set(x: axisX, y: row, "┤", style: axis)
@@ -285,7 +316,7 @@ public struct LineChart: Widget, Sendable {
         let y = legend == .top ? plot.y : plot.maxY - 1
         buffer.fill(Rect(x: start - 1, y: y, width: width + 1, height: 1), style: theme.style(.text))
         for s in entries {
-            buffer.write("▬ ", x: x, y: y, style: theme.style(s.role), maxWidth: 2)
+            buffer.write(s.glyph.map(String.init) ?? s.pattern.legendSample, x: x, y: y, style: theme.style(s.role), maxWidth: 1)
             x += 2
             x += buffer.write(s.name, x: x, y: y, style: theme.style(.text), maxWidth: plot.maxX - x) + 1
         }

@@ -56,6 +56,33 @@ public enum NiceTicks {
         return String(format: "%.\(min(decimals, 6))f", value)
     }
 
+    /// Ticks at 1, 2 and 5 × 10^k (as log10 values) enclosing `loExp...hiExp`: for a range of
+    /// about a decade or less, where decade ticks alone would leave most of the plot empty.
+    public static func logarithmic125(_ loExp: Double, _ hiExp: Double) -> [Double] {
+        let steps = [1.0, 2, 5].map(log10)
+        var ticks: [Double] = []
+        var decade = floor(loExp)
+        while ticks.last.map({ $0 < hiExp - 1e-9 }) ?? true, decade <= ceil(hiExp) + 1 {
+            for s in steps { ticks.append(decade + s) }
+            decade += 1
+        }
+        ticks.append(decade)
+        let first = ticks.lastIndex { $0 <= loExp + 1e-9 } ?? 0
+        let last = ticks.firstIndex { $0 >= hiExp - 1e-9 } ?? ticks.count - 1
+        var out = Array(ticks[first...max(first, last)])
+        if out.count < 2 { out.append(out[0] + log10(2)) }
+        return out
+    }
+
+    /// A label for the value 10^exponent (a 1-2-5 tick): "0.2", "5", "20".
+    public static func logLabel(_ exponent: Double) -> String {
+        let v = pow(10, exponent)
+        let rounded = (v / pow(10, floor(log10(v) + 1e-9))).rounded() * pow(10, floor(log10(v) + 1e-9))
+        let decimals = max(0, Int(-floor(log10(rounded) + 1e-9)))
+        if rounded >= 1e5 || rounded < 1e-4 { return String(format: "%.0e", rounded) }
+        return String(format: "%.\(decimals)f", rounded)
+    }
+
     /// A label for 10^exponent.
     public static func powerLabel(_ exponent: Double) -> String {
         let e = Int(exponent)

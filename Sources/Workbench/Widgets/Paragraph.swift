@@ -36,6 +36,11 @@ public struct Paragraph: Widget, Sendable {
         }
     }
 
+    /// Rows the paragraph takes at `width` (wrapped or not).
+    public func lineCount(width: Int) -> Int {
+        wrap ? lines.reduce(0) { $0 + Paragraph.wrap($1, width: width).count } : lines.count
+    }
+
     /// Splits spans into rows of at most `width` columns, breaking at spaces when it can.
     static func wrap(_ line: [Span], width: Int) -> [[Span]] {
         guard width > 0 else { return [] }

@@ -4,15 +4,27 @@ import Foundation
 /// A one-line progress bar on stderr (redrawn at most ten times a second), with the run's
 /// events as lines above it. The line names the model training: the run's (`dropoutnet`), then
 /// its content-only baseline's.
+///
+/// A bar is redrawn in place with carriage returns, which only a terminal understands: when
+/// stderr is a file or a pipe (a log, CI) the same facts come as plain lines instead, one per
+/// epoch and at most every `plainInterval` seconds within a long one.
 final class ProgressLine: TrainingRunObserver {
     let enabled: Bool
+    /// Draw the bar (stderr is a terminal) or write plain lines.
+    let isTerminal: Bool
+    static let plainInterval = 30.0
     private var lastDraw = Date.distantPast
     private var drawn = false
     /// The model on the line and when its first step was drawn (its ETA's start).
     private var model = ""
     private var start = Date()
+    /// The epoch of the last plain line (a new epoch writes one).
+    private var plainEpoch = -1
 
-    init(enabled: Bool) { self.enabled = enabled }
+    init(enabled: Bool, isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
+        self.enabled = enabled
+        self.isTerminal = isTerminal
+    }
 
     func trainingRun(_ run: TrainingRun, didStep loss: LossBreakdown) {
         update(trainer: run.trainer, model: "dropoutnet", loss: loss.total)
@@ -31,20 +43,27 @@ final class ProgressLine: TrainingRunObserver {
     func update(trainer t: Trainer, model: String, loss: Double) {
         guard enabled else { return }
         let now = Date()
-        if model != self.model { self.model = model; start = now; lastDraw = .distantPast }
-        guard now.timeIntervalSince(lastDraw) >= 0.1 || t.isFinished else { return }
-        lastDraw = now
+        if model != self.model { self.model = model; start = now; lastDraw = .distantPast; plainEpoch = -1 }
         let total = max(t.totalSteps, 1)
         let frac = Double(t.step) / Double(total)
-        let width = 24
-        let filled = Int(frac * Double(width))
         let sps = t.trainingSeconds > 0 ? Double(t.step * t.batchSize) / t.trainingSeconds : 0
         let elapsed = now.timeIntervalSince(start)
         let eta = frac > 0 ? elapsed / frac - elapsed : 0
+        let facts = String(format: "%@ step %d/%d  epoch %d/%d  loss %.4f  %.0f samples/s  ETA %@",
+                           model, t.step, total, t.epoch + 1, t.epochs, loss, sps, ProgressLine.duration(eta))
+        if !isTerminal {
+            guard t.epoch != plainEpoch || now.timeIntervalSince(lastDraw) >= ProgressLine.plainInterval || t.isFinished else { return }
+            plainEpoch = t.epoch
+            lastDraw = now
+            FileHandle.standardError.write(Data((facts + "\n").utf8))
+            return
+        }
+        guard now.timeIntervalSince(lastDraw) >= 0.1 || t.isFinished else { return }
+        lastDraw = now
+        let width = 24
+        let filled = Int(frac * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let text = String(format: "\r[%@] %@ step %d/%d  epoch %d/%d  loss %.4f  %.0f samples/s  ETA %@ ",
-                          bar, model, t.step, total, t.epoch + 1, t.epochs, loss, sps, ProgressLine.duration(eta))
-        FileHandle.standardError.write(Data(text.utf8))
+        FileHandle.standardError.write(Data("\r[\(bar)] \(facts) ".utf8))
         drawn = true
     }
 

@@ -7,7 +7,7 @@ enum ResultTable {
     static func text(_ r: TrainingResult) -> String {
         var lines: [String] = []
         let bestText = r.best.map { "best validation at step \($0.step)" } ?? "no validation split: last weights"
-        lines.append(String(format: "%d steps, %.0f samples/s, %.1f s (%@)", r.steps, r.samplesPerSecond ?? 0, r.seconds, bestText))
+        lines.append(headline(r, bestText: bestText))
         let test = r.test?.report ?? EvaluationReport()
         let rows: [(String, EvaluationReport)] = [("dropoutnet", test)] + r.baselines.keys.sorted().map { ($0, r.baselines[$0]!) }
         let ks = EvaluationSplit.test.compactMap { test[$0.rawValue]?.ks }.first ?? [20]
@@ -30,6 +30,15 @@ enum ResultTable {
         }
         if let f = r.fewShot { lines += fewShot(f, ks: ks) }
         return lines.joined(separator: "\n")
+    }
+
+    /// Steps, rate, time and how the weights were chosen; an `eval` trained nothing, so it says
+    /// which weights it evaluated instead of printing "0 samples/s".
+    static func headline(_ r: TrainingResult, bestText: String) -> String {
+        guard r.steps > 0, let rate = r.samplesPerSecond, rate > 0 else {
+            return String(format: "weights of step %d, evaluated in %.1f s (no training: no samples/s)", r.steps, r.seconds)
+        }
+        return String(format: "%d steps, %.0f samples/s, %.1f s (%@)", r.steps, rate, r.seconds, bestText)
     }
 
     /// The few-shot curve under the main table: one row per number of revealed interactions.

@@ -51,12 +51,14 @@ struct RunsList: ParsableCommand {
         for (i, (r, b)) in zip(runs, best).enumerated() {
             table.add([r.id.rawValue, RunsFormat.time(r.created), r.status.rawValue, r.model, r.dataset.name,
                        r.lastStep.map(String.init) ?? "-", RunsFormat.number(r.lastLoss),
-                       RunsFormat.number(b?.value(split: "warm", key: "recall@20")),
-                       RunsFormat.number(b?.value(split: "cold_user", key: "recall@20")),
-                       RunsFormat.number(b?.value(split: "cold_item", key: "recall@20")),
+                       RunsFormat.recallAt20(b, split: "warm"), RunsFormat.recallAt20(b, split: "cold_user"),
+                       RunsFormat.recallAt20(b, split: "cold_item"),
                        inForce[i].changedLive.isEmpty ? "-" : inForce[i].changedLiveText])
         }
         print(table.render(), terminator: "")
+        if best.contains(where: { b in ["warm", "cold_user", "cold_item"].contains { b?.testOrValidation(split: $0, key: "recall@20")?.isValidation == true } }) {
+            print("v: validation recall@20 at the best step (the run has no test evaluation: stopped, failed or still running)")
+        }
         if inForce.contains(where: { !$0.changedLive.isEmpty }) {
             print("CHANGED LIVE: settings moved during the run, up to its best step; `runs show RUN` lists the changes")
         }
@@ -89,6 +91,7 @@ struct RunsShow: ParsableCommand {
         out += "model     \(r.model)   code version \(r.codeVersion)\n"
         out += "dataset   \(r.dataset.name) (\(r.dataset.path)): \(r.dataset.users) users, \(r.dataset.items) items, \(r.dataset.interactions) interactions, \(r.dataset.positives) positives [\(r.dataset.fingerprint)]\n"
         out += "split     \(r.split.origin) [\(r.split.hash)]\n"
+        if let note = try store.notes()[r.id] { out += "note      \(note)\n" }
         if let first = losses.first, let last = losses.last {
             let finite = losses.filter { $0.loss.isFinite }
             out += "loss      \(losses.count) points, step \(first.step)…\(last.step): first \(RunsFormat.number(first.loss)), last \(RunsFormat.number(last.loss)), min \(RunsFormat.number(finite.map(\.loss).min()))\n"
@@ -218,6 +221,13 @@ enum RunsFormat {
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyy-MM-dd HH:mm"
         return f.string(from: date) + "Z"
+    }
+
+    /// A test split's recall@20 at the best step; for a run without a test evaluation the
+    /// validation split's, marked `v` (what the Runs screen shows), so a stopped run is not dashes.
+    static func recallAt20(_ best: BestEvaluation?, split: String) -> String {
+        guard let found = best?.testOrValidation(split: split, key: "recall@20") else { return "- " }
+        return number(found.value) + (found.isValidation ? "v" : " ")
     }
 
     static func number(_ v: Double?) -> String {

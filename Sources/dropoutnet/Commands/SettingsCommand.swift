@@ -8,7 +8,8 @@ import Foundation
 struct SettingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings",
-        abstract: "List every setting (--set KEY=VALUE, or a key of a --config file) with its default and help.")
+        abstract: "List every setting (--set KEY=VALUE, or a key of a --config file) with its default and help.",
+        discussion: SettingsListing.discussion())
 
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
@@ -18,6 +19,17 @@ struct SettingsCommand: ParsableCommand {
 }
 
 enum SettingsListing {
+    /// `dropoutnet help settings` (and `settings --help`): each key with its default and help,
+    /// as prose that ArgumentParser may wrap; `dropoutnet settings` prints the aligned table.
+    static func discussion() -> String {
+        let defaults = Settings.defaults(for: .easyrec)
+        var out = "Every key = its default (what it may be): what it does. `dropoutnet settings` prints the same as a table, with the classic model's defaults and which keys may change while training.\n"
+        for e in Settings.table {
+            out += "\n\(e.key) = \(e.text(of: defaults))  (\(e.expected)): \(e.help)"
+        }
+        return out
+    }
+
     /// Key, default, the classic model's default where it differs, values, live; then the help
     /// indented below each key.
     static func text() -> String {

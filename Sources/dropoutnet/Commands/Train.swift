@@ -49,6 +49,15 @@ struct Train: ParsableCommand {
             try? recording.finish(status: .failed)
             throw error
         }
+        if !quiet {
+            if let search = run.trainer.wmfRegSearch {
+                let tried = search.recalls.map { String(format: "λ %g: %.4f", $0.lambda, $0.recall) }.joined(separator: ", ")
+                Console.note("WMF λ \(String(format: "%g", search.chosen)) by recall@\(Trainer.selectionK) of \(search.heldOut) held-out training positives (\(tried))")
+            }
+            for (side, map) in run.trainer.coldPathStarts {
+                Console.note("\(side) cold path starts at the ridge map over \(map.rows) \(side)s' WMF factors (λ \(String(format: "%.3g", map.lambda)), held-out error \(map.holdoutError.map { String(format: "%.4g", $0) } ?? "n/a"), \(String(format: "%.1f", map.seconds)) s)")
+            }
+        }
         let progress = ProgressLine(enabled: !quiet)
         run.observers = [progress, recording]
         run.checkpoints = recording

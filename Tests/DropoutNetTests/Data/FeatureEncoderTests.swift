@@ -64,6 +64,25 @@ final class FeatureEncoderTests: XCTestCase {
         XCTAssertEqual(old.sparseNames.first, "tags#0")
     }
 
+    /// MovieLens tags and titles as text: `sci-fi` is one term and `the` none under the current
+    /// scheme; a checkpoint of the previous scheme keeps the terms it was trained on.
+    func testTextKeepsHyphenatedWordsWholeAndDropsStopWords() {
+        XCTAssertEqual(TextTokenizer.words.terms("The Sci-Fi of X-Men -- well- -dark 2-pack"),
+                       ["sci-fi", "x-men", "well", "dark", "2-pack"])
+        XCTAssertEqual(TextTokenizer.alphanumericRuns.terms("The Sci-Fi of X-Men"), ["the", "sci", "fi", "of", "x", "men"].filter { $0.count >= 2 })
+        let content = side([("tags", .text, ["sci-fi space", "sci-fi the dark", "the dark space", "space sci-fi dark", "the"])])
+        let fitRows = [true, true, true, true, true]
+        let current = FeatureEncoder(fitting: content, fitRows: fitRows, options: EncoderOptions(textMinDocumentFrequency: 1))
+        XCTAssertEqual(current.options.scheme, .wholeWords)
+        XCTAssertTrue(current.sparseNames.contains("tags:sci-fi"), "\(current.sparseNames)")
+        XCTAssertFalse(current.sparseNames.contains { $0 == "tags:the" || $0 == "tags:sci" || $0 == "tags:fi" }, "\(current.sparseNames)")
+        var previous = EncoderOptions(scheme: .fullVocabulary)
+        previous.textMinDocumentFrequency = 1
+        let old = FeatureEncoder(fitting: content, fitRows: fitRows, options: previous)
+        XCTAssertTrue(old.sparseNames.contains("tags:sci") && old.sparseNames.contains("tags:fi"), "\(old.sparseNames)")
+        XCTAssertFalse(old.sparseNames.contains("tags:sci-fi"))
+    }
+
     func testFewValuedMultiColumnsStayMultiHot() {
         let content = side([("genres", .multi, ["Drama|Crime", "Comedy", "Drama", "Crime|Comedy"])])
         let f = FeatureEncoder(fitting: content, fitRows: [true, true, true, true]).encode(content)
@@ -168,7 +187,7 @@ final class FeatureEncoderTests: XCTestCase {
         try s.apply(assignment: "content.svd=300")
         XCTAssertEqual(s.value(of: "content.svd"), "300")
         XCTAssertEqual(s.encoderOptions.svd, 300)
-        XCTAssertEqual(s.encoderOptions.scheme, .fullVocabulary)
+        XCTAssertEqual(s.encoderOptions.scheme, .wholeWords)
         XCTAssertThrowsError(try s.apply(assignment: "content.svd=-1"))
         XCTAssertEqual(try Settings(json: s.json).contentSVD, 300)
     }

@@ -94,6 +94,54 @@ final class RunStoreTests: XCTestCase {
         XCTAssertTrue(best.rule.hasPrefix("best mean validation recall@20"), best.rule)
     }
 
+    /// `runs list` and the Runs screen show a stopped run's validation recall (it has no test
+    /// evaluation), marked as validation; a finished run's test value wins.
+    func testAStoppedRunIsJudgedByItsValidationSplitsWhereTestIsMissing() throws {
+        let store = try RunStore(directory: dir)
+        let id = try store.createRun(settings: Settings(), dataset: Self.dataset, split: Self.split)
+        let r = store.recorder(for: id)
+        r.recordEval(step: 50, split: EvaluationSplit.validationWarm.rawValue, metrics: ["recall@20": 0.3])
+        r.recordEval(step: 50, split: EvaluationSplit.validationColdItem.rawValue, metrics: ["recall@20": 0.1])
+        try r.finish(status: .stopped)
+        let stopped = try XCTUnwrap(try store.bestEvaluation(id))
+        XCTAssertEqual(stopped.testOrValidation(split: "warm", key: "recall@20")?.value, 0.3)
+        XCTAssertEqual(stopped.testOrValidation(split: "warm", key: "recall@20")?.isValidation, true)
+        XCTAssertNil(stopped.testOrValidation(split: "cold_user", key: "recall@20"), "no such split evaluated")
+
+        let finished = BestEvaluation(step: 50, rule: "", points: stopped.points + [
+            EvalPoint(step: 50, split: "warm", metric: "recall", k: 20, value: 0.28)])
+        XCTAssertEqual(finished.testOrValidation(split: "warm", key: "recall@20")?.value, 0.28)
+        XCTAssertEqual(finished.testOrValidation(split: "warm", key: "recall@20")?.isValidation, false)
+    }
+
+    /// A note per run (an empty one removes it) and deleting a run with everything it recorded;
+    /// a run still being recorded is refused.
+    func testNotesAndDeletingARun() throws {
+        let store = try RunStore(directory: dir)
+        let a = try store.createRun(settings: Settings(), dataset: Self.dataset, split: Self.split)
+        let r = store.recorder(for: a)
+        r.recordLoss(step: 1, total: 1)
+        r.recordEval(step: 1, split: "warm", metrics: ["recall@20": 0.1])
+        r.recordSettingChange(step: 1, key: "lr", old: "0.001", new: "0.01")
+        r.recordCheckpoint(step: 1, path: "x", isBest: true)
+        XCTAssertThrowsError(try store.deleteRun(a), "a run this process still records") { e in
+            XCTAssertEqual(e as? RunStoreError, .runStillRecording(a.rawValue))
+        }
+        try r.finish(status: .finished)
+        try store.setNote(a, "  baseline  ")
+        XCTAssertEqual(try store.notes(), [a: "baseline"])
+        try store.setNote(a, " ")
+        XCTAssertEqual(try store.notes(), [:])
+        try store.setNote(a, "keep")
+        XCTAssertThrowsError(try store.setNote(RunID("nosuch"), "x"))
+        try FileManager.default.createDirectory(at: store.runDirectory(a), withIntermediateDirectories: true)
+        try store.deleteRun(a)
+        XCTAssertNil(try store.run(a))
+        XCTAssertTrue(try store.lossSeries(a).isEmpty && store.evalSeries(a).isEmpty && store.settingChanges(a).isEmpty
+                      && store.checkpoints(a).isEmpty && store.notes().isEmpty)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.runDirectory(a).path))
+    }
+
     func testBestEvaluationWithoutValidationIsTheLastOne() throws {
         let store = try RunStore(directory: dir)
         let id = try store.createRun(settings: Settings(), dataset: Self.dataset, split: Self.split)

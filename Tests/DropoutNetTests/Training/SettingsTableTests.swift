@@ -117,11 +117,27 @@ final class SettingsTableTests: XCTestCase {
             ("loss_weights", "1,-1", "expected non-negative numbers, got '-1'"),
             ("user_tower", "", "expected a list of positive integers"),
             ("preference", "wmf,id,stats", "expected KIND or USER_KIND,ITEM_KIND"),
-            ("no_such", "1", "unknown setting; known: " + Settings.keys.joined(separator: ", ")),
+            ("no_such_thing_at_all", "1", "unknown setting; known: " + Settings.keys.joined(separator: ", ")),
+            ("item_droput", "1", "unknown setting; did you mean 'item_dropout'? (`dropoutnet settings` lists every key)"),
         ]
         for (key, raw, message) in cases {
             var s = Settings()
             XCTAssertThrowsError(try s.set(key, raw)) { e in XCTAssertEqual(e as? SettingsError, SettingsError(key: key, message: message)) }
+        }
+    }
+
+    /// Typos name the key meant: a letter swapped or missing, a dotted key by its last part.
+    func testUnknownKeysSuggestTheNearestKnownOnes() {
+        XCTAssertEqual(Settings.suggestions(for: "item_droput"), ["item_dropout"])
+        XCTAssertEqual(Settings.suggestions(for: "Item_Dropout"), ["item_dropout"])
+        XCTAssertEqual(Settings.suggestions(for: "negative.m"), ["negatives.m"])
+        XCTAssertEqual(Settings.suggestions(for: "epoch"), ["epochs"])
+        XCTAssertEqual(Settings.suggestions(for: "zzzzzzzz"), [])
+        XCTAssertEqual(Settings.editDistance("kitten", "sitting"), 3)
+        XCTAssertEqual(Settings.editDistance("", "abc"), 3)
+        var s = Settings()
+        XCTAssertThrowsError(try s.apply(assignment: "batchsize=64")) { e in
+            XCTAssertTrue("\(e)".contains("did you mean"), "\(e)")
         }
     }
 
