@@ -19,6 +19,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "dropoutnet", targets: ["dropoutnet"]),
+        // For the fuzz harness under Fuzz/ (a separate package, built by scripts/fuzz.sh).
+        .library(name: "DropoutNet", targets: ["DropoutNet"]),
+        .library(name: "Workbench", targets: ["Workbench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -32,6 +32,26 @@ final class BenchCLITests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("--negatives"), bad.stderr)
     }
 
+    func testBenchScaleTimesAWholeRunOnAGeneratedWorld() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dn-bench-scale-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let o = try object(CLI.run(["bench", "scale", "--users", "300", "--items", "200", "--interactions", "6000",
+                                    "--dir", dir.path, "--json", "--set", "user_tower=16,8", "--set", "item_tower=16,8",
+                                    "--set", "embedding_dim=8", "--set", "batch_size=128", "--set", "eval_every=10",
+                                    "--set", "eval_budget=0", "--set", "baselines.content_only=off"]))
+        XCTAssertEqual(o["interactions"] as? Int, 6000)
+        let steps = try XCTUnwrap(o["steps"] as? Int)
+        XCTAssertGreaterThan(steps, 10)
+        XCTAssertEqual(o["validations"] as? Int, steps / 10 + (steps % 10 == 0 ? 0 : 1), "every 10 steps and the final one")
+        let wall = try XCTUnwrap(o["wall_seconds"] as? Double)
+        let parts = ["prepare_seconds", "setup_seconds", "training_seconds", "validation_seconds", "end_seconds"]
+            .compactMap { o[$0] as? Double }
+        XCTAssertEqual(parts.count, 5, "\(o)")
+        XCTAssertLessThanOrEqual(parts.reduce(0, +), wall * 1.001, "the phases are parts of the wall time: \(o)")
+        XCTAssertGreaterThan(try XCTUnwrap(o["peak_rss_bytes"] as? Int), 0)
+        XCTAssertEqual(try XCTUnwrap(o["validation_share"] as? Double), parts[3] / wall, accuracy: 1e-6)
+    }
+
     func testBenchFrameReportsRenderAndDiffCost() throws {
         let o = try object(CLI.run(["bench", "frame", "--width", "80", "--height", "24", "--frames", "3", "--json"]))
         XCTAssertEqual(o["width"] as? Int, 80)

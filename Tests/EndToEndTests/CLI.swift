@@ -37,11 +37,19 @@ enum CLI {
     /// One cache directory for every command the tests run (removed with the temp directory).
     static let cacheHome = FileManager.default.temporaryDirectory.appendingPathComponent("dn-cli-cache-\(getpid())").path
 
+    /// - Parameter fileSizeLimitKB: runs the command under `ulimit -f` with SIGXFSZ ignored, so
+    ///   a write past the limit fails (EFBIG) as on a full disk.
     @discardableResult
-    static func run(_ args: [String], environment: [String: String] = [:], cwd: URL? = nil) throws -> Output {
+    static func run(_ args: [String], environment: [String: String] = [:], cwd: URL? = nil,
+                    fileSizeLimitKB: Int? = nil) throws -> Output {
         let p = Process()
-        p.executableURL = executable
-        p.arguments = args
+        if let kb = fileSizeLimitKB {
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "trap '' XFSZ; ulimit -f \(kb * 2); exec \"$0\" \"$@\"", executable.path] + args
+        } else {
+            p.executableURL = executable
+            p.arguments = args
+        }
         p.currentDirectoryURL = cwd ?? packageRoot
         var env = ProcessInfo.processInfo.environment
         // The binary cache goes to the user's cache directory: a private one for the tests.

@@ -115,3 +115,29 @@ final class ThemeTests: XCTestCase {
         XCTAssertTrue(catalog.load("mono").theme.isMonochrome)
     }
 }
+
+/// The fuzzer's settings-file crash (a table header without a name aborted the process inside
+/// the TOML parser) through a theme file: a syntax error naming the line like any other.
+final class ThemeFuzzRegressionTests: XCTestCase {
+    func testTableHeaderWithoutANameIsASyntaxError() {
+        XCTAssertThrowsError(try ThemeFile.parse("name = \"x\"\ntext = \"#ffffff\"\n[\n", file: "t.toml", defaultName: "t")) { error in
+            XCTAssertEqual((error as? ThemeError)?.line, 3, "\(error)")
+            XCTAssertTrue("\(error)".contains("expected a table name"), "\(error)")
+        }
+    }
+
+    /// theme-toml, finding 1 (base64 of the fuzzer's input): toml++ aborted on `mono =[[[[[}`,
+    /// a `}` where an array expects a value; decoded as the harness decoded it.
+    func testACloseBraceWhereAnArrayExpectsAValueIsASyntaxError() throws {
+        let input = try XCTUnwrap(Data(base64Encoded: "IyBEYXJrIHRvb2xvdXIgYXQgYWxsOiB0KyhPTE9SIHNlbGQgYShhcnQgYnkgYm9sgWdvb2QsIGRpbSwibW9ub2IKbW9ubyA9"
+            + "W1tbW1t9AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAFtbW1tbW11dXV1dXV1d"
+            + "XV1dXV1dXTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5"
+            + "OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OV1dXV3//////wAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            + "AAAAAAAAAAAAAAAAAAAAXV1dXV1dXV1dXV1dXf/////////////////9////d1tbW1ueW1tbhltbW1tbW1tbW1tb/1NbW1s="))
+        XCTAssertThrowsError(try ThemeFile.parse(String(decoding: input, as: UTF8.self), file: "t.toml", defaultName: "t")) { error in
+            XCTAssertEqual((error as? ThemeError)?.line, 2, "\(error)")
+            XCTAssertTrue("\(error)".contains("expected a value or ']'"), "\(error)")
+        }
+    }
+}

@@ -13,7 +13,11 @@ enum ByteLines {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw DataError(file: displayName, "cannot open file (\(String(cString: strerror(errno))))") }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        // A small file gets a buffer of its size (plus one byte to see the end in one read),
+        // not a whole chunk: a directory of small CSVs is read without 8 MB per file.
+        var info = stat()
+        let size = fstat(fd, &info) == 0 && info.st_size >= 0 ? Int(info.st_size) : chunkSize
+        var buffer = [UInt8](repeating: 0, count: max(1, min(chunkSize, size + 1)))
         var carried = 0        // bytes of an unfinished line at the start of the buffer
         var lineNumber = 0
         while true {

@@ -26,6 +26,10 @@ extension DatasetLoader {
         guard words != nil || tags != nil else {
             throw DataError(file: directory, "missing file: CiteULike needs mult.dat or item-tag.dat for item content")
         }
+        // Both files have one line per item: different lengths mean their item ids disagree.
+        if let words, let tags, words.count != tags.count {
+            throw DataError(file: "item-tag.dat", "expected one line per item like mult.dat (\(words.count) lines), got \(tags.count) lines")
+        }
         let itemCount = max(words?.count ?? 0, tags?.count ?? 0)
         var columns = InteractionColumns(expectedInteractions: 0, expectedUsers: 8192, expectedItems: itemCount)
         for k in 0..<itemCount { _ = columns.itemTable.intern(String(k + 1)) }

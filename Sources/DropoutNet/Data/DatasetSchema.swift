@@ -30,7 +30,12 @@ struct DatasetSchema {
         guard let data = FileManager.default.contents(atPath: path) else { throw DataError(file: displayName, "cannot read file") }
         guard let text = String(data: data, encoding: .utf8) else { throw DataError(file: displayName, "expected UTF-8 text") }
         let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
+        do {
+            try TOMLPreflight.check(text)
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLPreflight.Problem {
+            throw DataError(file: displayName, line: e.line, column: e.column, "expected valid TOML: \(e.message)")
+        } catch let e as TOMLParseError {
             throw DataError(file: displayName, line: e.source.begin.line, column: e.source.begin.column, "expected valid TOML: \(e.description)")
         }
         var schema = DatasetSchema()

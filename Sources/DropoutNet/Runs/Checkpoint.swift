@@ -61,9 +61,10 @@ public struct Checkpoint: Sendable {
         }
     }
 
-    /// Writes the checkpoint atomically (temp file, fsync, rename).
-    public func write(to url: URL) throws {
-        try AtomicWriter.write(try encoded(), to: url)
+    /// Writes the checkpoint atomically (temp file, fsync, rename): a failed write leaves the
+    /// file that was there.
+    public func write(to url: URL, using writer: AtomicWriter = .standard) throws {
+        try writer.write(try encoded(), to: url)
     }
 
     /// Reads and verifies a checkpoint; every problem is a `CheckpointError` naming the file.

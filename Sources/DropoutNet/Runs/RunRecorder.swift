@@ -8,6 +8,12 @@ import GRDB
 /// the process therefore loses at most the last interval of metrics, and because each batch is a
 /// single SQLite transaction the store is never left half-written. Setting changes and
 /// checkpoints are flushed promptly (they are rare and a user acts on them).
+///
+/// A batch that cannot be written (a full disk, a store that became unwritable) stops the
+/// recording for good: the batch's transaction is rolled back, so the store keeps everything
+/// written before; later points are dropped instead of piling up in memory, and `fault` says
+/// why, so the run can tell the user that it trains on unrecorded. No retry: a curve with a
+/// silent hole would look complete.
 public final class RunRecorder: @unchecked Sendable {
     public let run: RunID
     public let store: RunStore
@@ -19,7 +25,7 @@ public final class RunRecorder: @unchecked Sendable {
     private var changes: [SettingChange] = []
     private var checkpoints: [CheckpointRecord] = []
     private var baselines: [BaselinePoint] = []
-    private var writeError: Error?
+    private var stopped: RecordingFault?
 
     private let queue: DispatchQueue
     private var timer: DispatchSourceTimer?
@@ -38,9 +44,15 @@ public final class RunRecorder: @unchecked Sendable {
 
     deinit { timer?.cancel() }
 
+    /// Why this run is no longer recorded, nil while it is.
+    public var fault: RecordingFault? {
+        lock.lock(); defer { lock.unlock() }
+        return stopped
+    }
+
     public func recordLoss(step: Int, total: Double, parts: [String: Double] = [:]) {
         let point = LossPoint(step: step, loss: total, parts: parts, time: Date().timeIntervalSince1970)
-        lock.lock(); losses.append(point); lock.unlock()
+        lock.lock(); if stopped == nil { losses.append(point) }; lock.unlock()
     }
 
     /// Records `metrics` ("recall@20" → value, …) of one split at `step`.
@@ -49,7 +61,7 @@ public final class RunRecorder: @unchecked Sendable {
             let (metric, k) = EvalPoint.parse(key: key)
             return EvalPoint(step: step, split: split, metric: metric, k: k, value: value)
         }
-        lock.lock(); evals.append(contentsOf: points); lock.unlock()
+        lock.lock(); if stopped == nil { evals.append(contentsOf: points) }; lock.unlock()
     }
 
     /// Records every split of an evaluation; splits without users (nil) are not recorded.
@@ -61,14 +73,14 @@ public final class RunRecorder: @unchecked Sendable {
     }
 
     public func recordSettingChange(step: Int, key: String, old: String, new: String) {
-        lock.lock(); changes.append(SettingChange(step: step, key: key, old: old, new: new)); lock.unlock()
+        lock.lock(); if stopped == nil { changes.append(SettingChange(step: step, key: key, old: old, new: new)) }; lock.unlock()
         queue.async { [weak self] in self?.writePending() }
     }
 
     /// Records a checkpoint file that has been written (call after `Checkpoint.write` returns).
     /// `isBest` makes it the run's only best checkpoint.
     public func recordCheckpoint(step: Int, path: String, isBest: Bool, metrics: [String: Double] = [:]) {
-        lock.lock(); checkpoints.append(CheckpointRecord(step: step, path: path, isBest: isBest, metrics: metrics)); lock.unlock()
+        lock.lock(); if stopped == nil { checkpoints.append(CheckpointRecord(step: step, path: path, isBest: isBest, metrics: metrics)) }; lock.unlock()
         queue.async { [weak self] in self?.writePending() }
     }
 
@@ -78,18 +90,21 @@ public final class RunRecorder: @unchecked Sendable {
             let (metric, k) = EvalPoint.parse(key: key)
             return BaselinePoint(name: name, split: split, metric: metric, k: k, value: value)
         }
-        lock.lock(); baselines.append(contentsOf: points); lock.unlock()
+        lock.lock(); if stopped == nil { baselines.append(contentsOf: points) }; lock.unlock()
     }
 
-    /// Writes everything buffered now; rethrows the first write error since the last call.
+    /// Writes everything buffered now.
+    /// - Throws: the `RecordingFault` once the recording has stopped (now or before).
     public func flush() throws {
         queue.sync { writePending() }
-        lock.lock(); let error = writeError; writeError = nil; lock.unlock()
-        if let error { throw error }
+        if let fault { throw fault }
     }
 
     /// Flushes, stops the background writer and sets the run's final status and time.
     /// With `throughput`, also records how fast the run trained.
+    /// - Throws: the `RecordingFault` when the recording had stopped: the run's row is then left
+    ///   as it was (`running`, read back as `interrupted` once this process has gone), since its
+    ///   curves end early.
     public func finish(status: RunStatus, throughput: RunThroughput? = nil) throws {
         timer?.cancel()
         try flush()
@@ -104,7 +119,7 @@ public final class RunRecorder: @unchecked Sendable {
     }
 
     /// Runs on `queue` only: takes the buffer and writes it in one transaction. On failure the
-    /// points are put back (in order) so a later flush can retry, and the error is kept for `flush`.
+    /// recording stops (see the type's comment): the batch is dropped and `fault` set.
     private func writePending() {
         lock.lock()
         let batch = (losses, evals, changes, checkpoints, baselines)
@@ -141,10 +156,25 @@ public final class RunRecorder: @unchecked Sendable {
             }
         } catch {
             lock.lock()
-            losses = batch.0 + losses; evals = batch.1 + evals; changes = batch.2 + changes
-            checkpoints = batch.3 + checkpoints; baselines = batch.4 + baselines
-            if writeError == nil { writeError = error }
+            if stopped == nil {
+                stopped = RecordingFault(run: run, step: batch.0.first?.step, reason: "\(error)")
+            }
+            losses = []; evals = []; changes = []; checkpoints = []; baselines = []
             lock.unlock()
+            timer?.cancel()
         }
+    }
+}
+
+/// A run that could no longer be recorded: the store's error, and the first step whose loss was
+/// lost (nil when the failed batch held no losses).
+public struct RecordingFault: Error, CustomStringConvertible, Sendable {
+    public let run: RunID
+    public let step: Int?
+    /// The store's error, naming the database file ("…/runs.sqlite: database or disk is full").
+    public let reason: String
+
+    public var description: String {
+        "run \(run) is no longer recorded" + (step.map { " from step \($0)" } ?? "") + ": \(reason)"
     }
 }

@@ -17,6 +17,10 @@ public final class RunRecording {
     private var firstStepStart: Double?
     /// The result the run ended with (its `didFinish`), nil while it has not ended.
     public private(set) var result: TrainingResult?
+    /// Writes the checkpoint files (tests give it one that fails like a full disk).
+    var fileWriter = AtomicWriter.standard
+    /// Whether the run has been told that its recording stopped.
+    private var faultReported = false
 
     /// How the run ended as far as this recording heard: `finished` when it trained to its last
     /// epoch (tested, best checkpoint written), otherwise `stopped`. Read it once the run's
@@ -84,9 +88,8 @@ public final class RunRecording {
     public func saveCheckpoint(_ t: Trainer, step: Int? = nil, isBest: Bool, metrics: [String: Double] = [:]) throws -> URL {
         let s = step ?? t.step
         let url = store.checkpointURL(run: run, step: s)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let c = ModelCheckpoint.make(trainer: t, dataset: dataset, run: run, metrics: metrics, step: s)
-        try c.write(to: url)
+        try c.write(to: url, using: fileWriter)
         recordNewChanges()
         recorder.recordCheckpoint(step: s, path: url.path, isBest: isBest, metrics: metrics)
         return url
@@ -130,9 +133,23 @@ public final class RunRecording {
 }
 
 extension RunRecording: TrainingRunObserver, CheckpointWriter {
-    public func trainingRun(_ run: TrainingRun, didStep loss: LossBreakdown) { stepDone(run.trainer, loss) }
+    public func trainingRun(_ run: TrainingRun, didStep loss: LossBreakdown) {
+        stepDone(run.trainer, loss)
+        reportFault(to: run)
+    }
 
-    public func trainingRun(_ run: TrainingRun, didEvaluate record: EvaluationRecord) { evaluated(record) }
+    public func trainingRun(_ run: TrainingRun, didEvaluate record: EvaluationRecord) {
+        evaluated(record)
+        reportFault(to: run)
+    }
+
+    /// Tells the run, once, that its recording stopped (the run logs it and tells its observers:
+    /// the progress line, the workbench's snapshot). A lock read per step.
+    private func reportFault(to run: TrainingRun) {
+        guard !faultReported, let fault = recorder.fault else { return }
+        faultReported = true
+        run.recordingStopped(fault)
+    }
 
     public func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {
         self.result = result

@@ -24,9 +24,9 @@ public final class RunStore: @unchecked Sendable {
         if !fm.fileExists(atPath: url.path) {
             guard create else { throw RunStoreError.noStore(directory: directory.path) }
             do {
-                try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-            } catch {
-                throw RunStoreError.cannotOpen(path: url.path, reason: error.localizedDescription)
+                try DirectoryMaker.create(directory)
+            } catch let e as DirectoryError {
+                throw RunStoreError.cannotOpen(path: url.path, reason: e.description)
             }
         }
         var config = Configuration()

@@ -63,7 +63,12 @@ public enum SettingsFile {
     /// The file's keys and values in their `--set` text form.
     private static func pairs(_ text: String, file: String) throws -> [(String, String)] {
         let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
+        do {
+            try TOMLPreflight.check(text)
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLPreflight.Problem {
+            throw SettingsFileError(file: file, line: e.line, column: e.column, message: e.message)
+        } catch let e as TOMLParseError {
             throw SettingsFileError(file: file, line: e.source.begin.line, column: e.source.begin.column, message: e.description)
         }
         var pairs: [(String, String)] = []

@@ -141,6 +141,13 @@ public final class TrainingRun {
         }
     }
 
+    /// The run's recording stopped (`RecordingFault`: the store cannot be written): training
+    /// goes on, unrecorded, and the user is told — a warning in the log and `didStopRecording`.
+    public func recordingStopped(_ fault: Error) {
+        log(.warning, "\(fault); training continues without recording (what was recorded before is kept)")
+        for o in observers { o.trainingRun(self, didStopRecording: "\(fault)") }
+    }
+
     /// Puts back the last weights known to be finite and clears `failure`.
     /// - Returns: the step those weights are from.
     @discardableResult

@@ -15,6 +15,8 @@ public protocol TrainingRunObserver: AnyObject {
     func trainingRun(_ run: TrainingRun, didFail error: Error)
     /// A checkpoint of the weights of `step` was written to `path`.
     func trainingRun(_ run: TrainingRun, didCheckpoint path: String, step: Int)
+    /// The run is no longer recorded (its store cannot be written, `reason` says why); it trains on.
+    func trainingRun(_ run: TrainingRun, didStopRecording reason: String)
     /// The run has ended; `result` holds the test evaluation when the run got that far.
     func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult)
     /// After every step of a baseline trained once the run has ended (`name` "content_only":
@@ -32,6 +34,7 @@ extension TrainingRunObserver {
     public func trainingRun(_ run: TrainingRun, didLog level: TrainingEvent.Level, _ message: String) {}
     public func trainingRun(_ run: TrainingRun, didFail error: Error) {}
     public func trainingRun(_ run: TrainingRun, didCheckpoint path: String, step: Int) {}
+    public func trainingRun(_ run: TrainingRun, didStopRecording reason: String) {}
     public func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {}
     public func trainingRun(_ run: TrainingRun, baseline name: String, didStep trainer: Trainer, loss: LossBreakdown) {}
     public func trainingRun(_ run: TrainingRun, didAddBaseline name: String, result: TrainingResult) {}

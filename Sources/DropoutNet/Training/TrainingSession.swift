@@ -490,6 +490,12 @@ fileprivate final class SessionWorker: TrainingRunControl, TrainingRunObserver {
         observer?.trainingRun(run, didCheckpoint: path, step: step)
     }
 
+    func trainingRun(_ run: TrainingRun, didStopRecording reason: String) {
+        snap.recordingFault = reason
+        observer?.trainingRun(run, didStopRecording: reason)
+        publish()
+    }
+
     func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) {
         snap.result = result
         snap.state = result.stopped ? .stopped : .finished

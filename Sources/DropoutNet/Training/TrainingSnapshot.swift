@@ -82,6 +82,9 @@ public struct TrainingSnapshot: Sendable {
     public var checkpointStep: Int?
     /// Where that checkpoint was written.
     public var checkpointPath: String?
+    /// Why the run is no longer recorded in the run store (a full disk, an unwritable runs
+    /// directory): it trains on unrecorded. Nil while it is recorded (or has no store).
+    public var recordingFault: String?
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import Foundation
+import DropoutNet
 import TOMLKit
 
 /// Reads a theme from TOML text.
@@ -25,7 +26,10 @@ public enum ThemeFile {
     public static func parse(_ text: String, file: String, defaultName: String, base: Theme = .builtinDefault) throws -> Theme {
         let table: TOMLTable
         do {
+            try TOMLPreflight.check(text)
             table = try TOMLTable(string: text)
+        } catch let e as TOMLPreflight.Problem {
+            throw ThemeError(file: file, line: e.line, column: e.column, key: nil, message: "TOML syntax error: \(e.message)")
         } catch let e as TOMLParseError {
             let line = e.source.begin.line
             throw ThemeError(file: file, line: line, column: e.source.begin.column,

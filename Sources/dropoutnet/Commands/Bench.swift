@@ -6,5 +6,5 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Measure GEMM, training, WMF, loss, evaluation, loading and frame speed, and what batches hold.",
         subcommands: [BenchGEMM.self, BenchTrain.self, BenchWMF.self, BenchLoss.self, BenchEval.self, BenchLoad.self,
-                      BenchFrame.self, BenchBatches.self, BenchStep.self])
+                      BenchFrame.self, BenchBatches.self, BenchStep.self, BenchScale.self])
 }

@@ -20,18 +20,7 @@ struct BenchLoad: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     func run() throws {
-        let directory = dir ?? (NSTemporaryDirectory() as NSString)
-            .appendingPathComponent("dropoutnet-bench-load-\(users)x\(items)x\(interactions)")
-        let marker = (directory as NSString).appendingPathComponent("bench-complete")
-        if !FileManager.default.fileExists(atPath: marker) {
-            Console.note("generating \(interactions) interactions in \(directory) …")
-            var o = SyntheticWorld.Options()
-            o.users = users; o.items = items; o.interactions = interactions; o.oracleTopK = 0
-            let start = Date()
-            try SyntheticWorld(options: o).write(to: directory)
-            try Data().write(to: URL(fileURLWithPath: marker))
-            Console.note(String(format: "generated in %.1f s", Date().timeIntervalSince(start)))
-        }
+        let directory = try BenchLoad.world(users: users, items: items, interactions: interactions, dir: dir)
         // Parse (no cache) and write the cache; the parsed copy is released before the reload
         // so the peak measures one dataset, not two.
         let sources = ["dataset.toml", "interactions.csv", "users.csv", "items.csv"]
@@ -68,6 +57,24 @@ struct BenchLoad: ParsableCommand {
             print("content encoders\(svd > 0 ? " (svd \(svd))" : ""): \(String(format: "%.2f s (CPU %.2f s)", encoding.seconds, encoding.cpuSeconds)), "
                   + "features \(encoding.bytes / 1_048_576) MB, peak RSS after \(encoding.peak / 1_048_576) MB")
         }
+    }
+
+    /// A generated world of this size in `dir` (default: one per size in the temp directory),
+    /// generated unless a complete one is already there. Returns its directory.
+    static func world(users: Int, items: Int, interactions: Int, dir: String?) throws -> String {
+        let directory = dir ?? (NSTemporaryDirectory() as NSString)
+            .appendingPathComponent("dropoutnet-bench-load-\(users)x\(items)x\(interactions)")
+        let marker = (directory as NSString).appendingPathComponent("bench-complete")
+        if !FileManager.default.fileExists(atPath: marker) {
+            Console.note("generating \(interactions) interactions in \(directory) …")
+            var o = SyntheticWorld.Options()
+            o.users = users; o.items = items; o.interactions = interactions; o.oracleTopK = 0
+            let start = Date()
+            try SyntheticWorld(options: o).write(to: directory)
+            try Data().write(to: URL(fileURLWithPath: marker))
+            Console.note(String(format: "generated in %.1f s", Date().timeIntervalSince(start)))
+        }
+        return directory
     }
 
     /// Fits both sides' encoders on the entities with interactions and encodes every entity.

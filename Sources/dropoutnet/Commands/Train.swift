@@ -42,28 +42,45 @@ struct Train: ParsableCommand {
         let rawWMF = try wmf.map { try WMFInput.load($0, data: data, settings: &settings) }
         let store = try RunStore(directory: URL(fileURLWithPath: runs ?? RunStore.defaultDirectory))
         let recording = try RunRecording(store: store, data: data, settings: settings, datasetPath: URL(fileURLWithPath: try dataOptions.directory()).standardizedFileURL.path)
-        let result: TrainingResult
+        let run: TrainingRun
         do {
-            let run = try TrainingRun(data: data, settings: settings, rawWMF: rawWMF)
-            if !quiet {
-                if let search = run.trainer.wmfRegSearch {
-                    let tried = search.recalls.map { String(format: "λ %g: %.4f", $0.lambda, $0.recall) }.joined(separator: ", ")
-                    Console.note("WMF λ \(String(format: "%g", search.chosen)) by recall@\(Trainer.selectionK) of \(search.heldOut) held-out training positives (\(tried))")
-                }
-                for (side, map) in run.trainer.coldPathStarts {
-                    Console.note("\(side) cold path starts at the ridge map over \(map.rows) \(side)s' WMF factors (λ \(String(format: "%.3g", map.lambda)), held-out error \(map.holdoutError.map { String(format: "%.4g", $0) } ?? "n/a"), \(String(format: "%.1f", map.seconds)) s)")
-                }
-            }
-            let progress = ProgressLine(enabled: !quiet)
-            defer { progress.finish() }
-            run.observers = [progress, recording]
-            run.checkpoints = recording
-            result = try run.trainToEnd()
+            run = try TrainingRun(data: data, settings: settings, rawWMF: rawWMF)
         } catch {
             try? recording.finish(status: .failed)
             throw error
         }
-        try recording.finish(status: .finished)
+        if !quiet {
+            if let search = run.trainer.wmfRegSearch {
+                let tried = search.recalls.map { String(format: "λ %g: %.4f", $0.lambda, $0.recall) }.joined(separator: ", ")
+                Console.note("WMF λ \(String(format: "%g", search.chosen)) by recall@\(Trainer.selectionK) of \(search.heldOut) held-out training positives (\(tried))")
+            }
+            for (side, map) in run.trainer.coldPathStarts {
+                Console.note("\(side) cold path starts at the ridge map over \(map.rows) \(side)s' WMF factors (λ \(String(format: "%.3g", map.lambda)), held-out error \(map.holdoutError.map { String(format: "%.4g", $0) } ?? "n/a"), \(String(format: "%.1f", map.seconds)) s)")
+            }
+        }
+        let progress = ProgressLine(enabled: !quiet)
+        run.observers = [progress, recording]
+        run.checkpoints = recording
+        // A failed step ends the run without a result; a failure at the end (the best
+        // checkpoint on a full disk) leaves a tested result, which is still printed.
+        var problems: [String] = []
+        do {
+            _ = try run.trainToEnd()
+        } catch {
+            guard run.result != nil else {
+                progress.finish()
+                try? recording.finish(status: .failed)
+                throw error
+            }
+            problems.append("\(error)")
+        }
+        progress.finish()
+        guard let result = run.result else { preconditionFailure("a run that trained to its end has a result") }
+        do {
+            try recording.finish(status: problems.isEmpty ? .finished : .failed)
+        } catch {
+            problems.append("\(error)")
+        }
         if !quiet && !json {
             Console.note("run \(recording.run.rawValue); checkpoint \(result.checkpoint ?? "none")")
         }
@@ -72,5 +89,17 @@ struct Train: ParsableCommand {
         } else {
             print(ResultTable.text(result))
         }
+        if !problems.isEmpty { throw IncompleteRun(problems: problems) }
+    }
+}
+
+/// A run that was tested but whose best checkpoint or recording could not be written (a full
+/// disk, a runs directory that became unwritable): exit 1, after the result has been printed.
+struct IncompleteRun: CLIError, CustomStringConvertible {
+    var problems: [String]
+    var exitStatus: Int32 { 1 }
+
+    var description: String {
+        problems.joined(separator: "\nerror: ") + "\n(the evaluation printed above is complete; only what is named here is missing)"
     }
 }
