@@ -25,7 +25,9 @@ final class WriteFaultCLITests: XCTestCase {
 
         // 40 KB per file: the store's shared-memory file (32 KB) and its first log frames fit,
         // the losses of the first seconds and the checkpoint (over 1 MB) do not.
-        let full = try CLI.run(["train", "--data", data, "--epochs", "8", "--runs", runs] + small, fileSizeLimitKB: 40)
+        // 60 epochs (a few seconds): the recorder flushes every 0.5 s, and a run that ends before
+        // its first flush meets the full disk only at its end, with nothing left to continue.
+        let full = try CLI.run(["train", "--data", data, "--epochs", "60", "--runs", runs] + small, fileSizeLimitKB: 40)
         XCTAssertEqual(full.status, 1, full.stderr)
         XCTAssertTrue(full.stdout.contains("dropoutnet"), "the evaluation is printed: \(full.stdout)")
         XCTAssertTrue(full.stderr.contains("is no longer recorded"), full.stderr)
