@@ -18,16 +18,12 @@ public enum WMFRegularizationSearch {
     public static let multipliers: [Float] = [1, 4, 16, 64]
     public static let maxCandidates = 8
 
-    public struct Outcome: Sendable, Equatable {
+    public struct Outcome: Sendable {
         public var chosen: Float
         /// (λ, held-out recall@K) per candidate, in the order tried.
         public var recalls: [(lambda: Float, recall: Double)]
+        /// Held-out positives the recalls are over.
         public var heldOut: Int
-
-        public static func == (a: Outcome, b: Outcome) -> Bool {
-            a.chosen == b.chosen && a.heldOut == b.heldOut
-                && a.recalls.elementsEqual(b.recalls) { $0.lambda == $1.lambda && $0.recall == $1.recall }
-        }
     }
 
     /// The λ among `multipliers × options.regularization` with the best held-out recall@k

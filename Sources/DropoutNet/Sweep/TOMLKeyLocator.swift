@@ -1,16 +1,16 @@
 import Foundation
 
 /// Finds where a dotted key is set in TOML text, for errors that name a line: TOMLKit keeps no
-/// positions for values, so the text is scanned (as the theme file does): `a.b = …` inside the
+/// positions for values, so the text is scanned (sweep and theme files share this): `a.b = …` inside the
 /// section it belongs to, `b = …` under `[a]`, or a key of an inline table on the line that
 /// opens it (`"negatives.m" = { low = 2 }` for `parameters.negatives.m.low`).
-struct TOMLKeyLocator {
+public struct TOMLKeyLocator {
     private let lines: [Substring]
 
-    init(_ text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
+    public init(_ text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
 
     /// 1-based line and column of the key's first character, or nil when it is not found.
-    func position(of dotted: [String]) -> (line: Int, column: Int)? {
+    public func position(of dotted: [String]) -> (line: Int, column: Int)? {
         var best: (line: Int, column: Int, depth: Int)?
         var section: [String] = []
         for (n, raw) in lines.enumerated() {

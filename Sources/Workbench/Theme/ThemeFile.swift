@@ -77,26 +77,10 @@ public enum ThemeFile {
         return out
     }
 
-    /// Finds the line that sets `dotted` (e.g. `series.warm`): either `series.warm = …` in the
-    /// section it belongs to, or `warm = …` under a `[series]` header. TOMLKit keeps no positions
-    /// for values, so the text is scanned.
+    /// The line that sets `dotted` (e.g. `series.warm`): `series.warm = …`, `warm = …` under
+    /// `[series]`, or the inline table holding it (`TOMLKeyLocator`, shared with sweep files).
     static func line(ofKey dotted: String, in text: String) -> Int? {
-        let parts = dotted.split(separator: ".").map(String.init)
-        var section: [String] = []
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("[") {
-                let name = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] \t"))
-                section = name.split(separator: ".").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-                continue
-            }
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            let keyPath = line[..<eq].split(separator: ".").map {
-                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-            }
-            if section + keyPath == parts { return n + 1 }
-        }
-        return nil
+        TOMLKeyLocator(text).position(of: dotted.split(separator: ".").map(String.init))?.line
     }
 
     /// The key assigned on `line` (1-based), for naming the key of a syntax error.
