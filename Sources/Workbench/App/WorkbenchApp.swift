@@ -60,7 +60,12 @@ public final class WorkbenchApp {
     /// Whether `run` starts training at once (off while a sweep has the cores: `p` starts it).
     public var startsTraining = true
     public static let minimumSize = Size(width: 80, height: 24)
+    /// Frames after a key or a resize come at most this often: 20 per second feels immediate.
     public var frameInterval = 0.05
+    /// Frames for new training data alone come at most this often. Each frame costs the terminal
+    /// (here and in a multiplexer) CPU that on a 2-core machine the training threads feel; the
+    /// curves read just as well at 5 per second.
+    public var dataFrameInterval = 0.2
 
     private var buffer = ScreenBuffer(width: 0, height: 0)
     private var messageTime = Date.distantPast
@@ -95,12 +100,14 @@ public final class WorkbenchApp {
         var drawnExplorer = -1
         var drawnSweep: [Int] = []
         var dirty = true
+        var eventPending = true
         var lastFrame = Date.distantPast
         while !finished && !terminal.quitRequested {
             let wait = max(1, Int((frameInterval - Date().timeIntervalSince(lastFrame)) * 1000))
             if let event = terminal.nextEvent(timeoutMilliseconds: min(50, wait)) {
                 handle(event)
                 dirty = true
+                eventPending = true
                 // Drain what is already queued so a burst of keys costs one frame.
                 while !finished, let more = terminal.nextEvent(timeoutMilliseconds: 0) { handle(more) }
             }
@@ -113,7 +120,8 @@ public final class WorkbenchApp {
             if runs.refreshIfDue(listShown: screen == .runs) { dirty = true }
             if screen == .sweep, let sweep, sweepSignature(sweep) != drawnSweep { dirty = true }
             if message != nil && Date().timeIntervalSince(messageTime) > 6 { message = nil; dirty = true }
-            guard dirty, Date().timeIntervalSince(lastFrame) >= frameInterval else { continue }
+            let since = Date().timeIntervalSince(lastFrame)
+            guard dirty, since >= (eventPending ? frameInterval : dataFrameInterval) else { continue }
             drawnVersion = version
             drawnExplorer = explorer.version
             if let sweep { drawnSweep = sweepSignature(sweep) }
@@ -121,6 +129,7 @@ public final class WorkbenchApp {
             draw()
             lastFrame = Date()
             dirty = false
+            eventPending = false
         }
         session.stop()
     }
