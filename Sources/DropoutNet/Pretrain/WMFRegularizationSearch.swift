@@ -39,9 +39,8 @@ public enum WMFRegularizationSearch {
             users = Array(users.prefix(maxUsers)).sorted()
         }
         var recalls: [(lambda: Float, recall: Double)] = []
-        var candidates = multipliers
-        while let m = candidates.first {
-            candidates.removeFirst()
+        var candidates = multipliers[...]
+        while let m = candidates.popFirst() {
             var o = options
             o.regularization = options.regularization * m
             let f = try WMF.fit(fit, options: o)
