@@ -38,6 +38,19 @@ final class TopKScorerTests: XCTestCase {
         }
     }
 
+    /// Scores rising along the catalogue beat every threshold (the candidates are cut back over
+    /// and over), falling ones are rejected almost at once; both give the full sort's top-K.
+    func testRisingAndFallingScoresAcrossManyCutBacks() {
+        let items = 3000, k = 50
+        let v = Matrix(rows: items, cols: 2, values: (0..<items).flatMap { [Float($0) / Float(items), 1] })
+        let u = Matrix(rows: 3, cols: 2, values: [1, 0, -1, 0, 0, 1])
+        let scorer = TopKScorer(items: v, maxRows: 3, k: k)
+        scorer.score(users: u.data, stride: 2, count: 3)
+        XCTAssertEqual(scorer.result(0).indices.map(Int.init), Array((items - k ..< items).reversed()), "rising")
+        XCTAssertEqual(scorer.result(1).indices.map(Int.init), Array(0..<k), "falling")
+        XCTAssertEqual(scorer.result(2).indices.map(Int.init), Array(0..<k), "all tied: the lowest indices")
+    }
+
     func testAScorerIsReusedAcrossBlocks() {
         let v = Matrix(rows: 40, cols: 2, values: (0..<80).map { Float($0 % 7) })
         let scorer = TopKScorer(items: v, maxRows: 4, k: 3)
