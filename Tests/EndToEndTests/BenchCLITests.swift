@@ -50,6 +50,10 @@ final class BenchCLITests: XCTestCase {
         XCTAssertLessThanOrEqual(parts.reduce(0, +), wall * 1.001, "the phases are parts of the wall time: \(o)")
         XCTAssertGreaterThan(try XCTUnwrap(o["peak_rss_bytes"] as? Int), 0)
         XCTAssertEqual(try XCTUnwrap(o["validation_share"] as? Double), parts[3] / wall, accuracy: 1e-6)
+        let test = try XCTUnwrap(o["test_seconds"] as? Double), contentOnly = try XCTUnwrap(o["content_only_seconds"] as? Double)
+        XCTAssertGreaterThan(test, 0)
+        XCTAssertLessThanOrEqual(test + contentOnly, parts[4] * 1.001, "the end is the tests, then the content-only baseline: \(o)")
+        XCTAssertEqual(o["content_only_steps"] as? Int, 0, "switched off")
     }
 
     func testBenchFrameReportsRenderAndDiffCost() throws {

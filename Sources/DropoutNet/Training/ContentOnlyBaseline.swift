@@ -5,12 +5,34 @@
 /// selected by their own validation evaluations as the run's model is, and tested on the same
 /// splits.
 ///
-/// `TrainingRun` trains it once the run has been tested (`baselines.content_only = trained`)
-/// and reports it as `content_only`; `zeroed_preference` is the other thing that name used to
+/// `TrainingRun` trains it once the run has been tested (`baselines.content_only = trained`,
+/// or `auto` below `autoLimit`) and reports it as `content_only`; `zeroed_preference` is the other thing that name used to
 /// mean, the run's own towers with every preference zeroed.
 public enum ContentOnlyBaseline {
     /// Its key among the baselines.
     public static let name = "content_only"
+
+    /// Training interactions up to which `auto` trains the baseline. It trains as long again
+    /// as the run, so above this the end of a run would double its wall time (a 5 M world's
+    /// epoch: 53 s of steps, then 87 s for the tests and this baseline); every data set of the
+    /// quality table (at most a few hundred thousand) stays below it, so their figures keep it.
+    public static let autoLimit = 2_000_000
+
+    /// Whether a run on `data` started with `s` trains the baseline after its test, and when
+    /// `auto` leaves it out, the log line that says why and how to have it anyway.
+    /// - Parameter limit: `autoLimit` but in tests.
+    public static func decision(for s: Settings, data: TrainingData, limit: Int = autoLimit) -> (trains: Bool, note: String?) {
+        switch s.contentOnlyBaseline {
+        case .trained: return (true, nil)
+        case .off: return (false, nil)
+        case .auto:
+            let n = data.trainUsers.count
+            guard n > limit else { return (true, nil) }
+            return (false, "content-only baseline skipped: \(n) training interactions are above the \(limit) up to which "
+                + "baselines.content_only = auto trains it (it trains as long again as the run); "
+                + "baselines.content_only = trained trains it anyway")
+        }
+    }
 
     /// The baseline's settings for a run started with `s`.
     public static func settings(for s: Settings) -> Settings {

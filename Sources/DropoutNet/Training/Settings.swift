@@ -16,7 +16,7 @@ public struct Settings: Equatable, Codable, Sendable {
     public enum PreferenceKind: String, Codable, Sendable, CaseIterable { case wmf, id, stats }
     /// How training rows are put into batches (`BatchSampler`).
     public enum Batching: String, Codable, Sendable, CaseIterable { case shuffled, grouped }
-    public enum BaselineTraining: String, Codable, Sendable, CaseIterable { case trained, off }
+    public enum BaselineTraining: String, Codable, Sendable, CaseIterable { case auto, trained, off }
 
     public var model: ModelKind = .easyrec
     public var userDropout: Double = 0.3
@@ -76,7 +76,7 @@ public struct Settings: Equatable, Codable, Sendable {
     /// Train the content-only baseline once the run is tested (DESIGN §4.8): a second training
     /// as long as the run's, after it — in the workbench too, where quit and restart end it and
     /// its number joins the inspector when it is ready. `off` for quick runs.
-    public var contentOnlyBaseline: BaselineTraining = .trained
+    public var contentOnlyBaseline: BaselineTraining = .auto
     // Classic DropoutNet (DESIGN §4.3).
     public var classicTopK: Int = 20
     public var classicTransform: Bool = false
@@ -316,7 +316,7 @@ extension Settings {
                      help: "seed of initialisation, shuffling, dropout and negatives"),
         SettingEntry("baselines.content_only", \.contentOnlyBaseline, .choice,
                      easyRec: .omitted("a baseline of the workbench's own evaluation"),
-                     help: "trained: after the run, train the same towers with user_dropout = item_dropout = 1 (as long again) and report them as the content_only baseline; off: skip it (zeroed_preference, the run's towers with every preference zeroed, is always reported)"),
+                     help: "trained: after the run, train the same towers with user_dropout = item_dropout = 1 (as long again) and report them as the content_only baseline; auto: trained up to 2 M training interactions, skipped (with a note in the log) above; off: skip it (zeroed_preference, the run's towers with every preference zeroed, is always reported)"),
         SettingEntry("classic.top_k", \.classicTopK, .integer(1 ... Int.max),
                      easyRec: .omitted("classic batches have no EasyRec equivalent (see model)"),
                      help: "classic: each user's top-k items by WMF score go into its batches, with as many random ones"),

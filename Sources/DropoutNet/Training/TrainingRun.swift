@@ -12,7 +12,8 @@ import Numerics
 /// the same numbers for the same seed.
 ///
 /// A run that trains to its last epoch then trains its content-only baseline
-/// (`ContentOnlyBaseline`, `baselines.content_only = trained`): the same loop for a second model,
+/// (`ContentOnlyBaseline`, `baselines.content_only = trained`, or `auto` on data up to
+/// `ContentOnlyBaseline.autoLimit`): the same loop for a second model,
 /// asked through the same control before each step, reported to observers as a baseline's steps
 /// (not the run's), and added to the result as `content_only` once it is tested.
 ///
@@ -66,7 +67,10 @@ public final class TrainingRun {
             if failure != nil { continue }
             if trainer.isFinished {
                 let r = try finish(stopped: false)
-                guard trainer.initialSettings.contentOnlyBaseline == .trained, r.test != nil else { return r }
+                guard r.test != nil else { return r }
+                let baseline = ContentOnlyBaseline.decision(for: trainer.initialSettings, data: trainer.data)
+                if let note = baseline.note { log(.info, note) }
+                guard baseline.trains else { return r }
                 return trainContentOnly(control: control) ? result : nil
             }
             do {

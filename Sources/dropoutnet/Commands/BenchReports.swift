@@ -71,8 +71,11 @@ enum BenchReport {
     struct Eval: Encodable {
         let users, items, dim, k, threads: Int
         let usersPerSecond, gflops, gemmGFLOPs: Double
+        /// The same per CPU-second (all threads): what a shared machine's other jobs move least.
+        let cpuGFLOPs, gemmCPUGFLOPs: Double
         enum CodingKeys: String, CodingKey {
             case users, items, dim, k, threads, usersPerSecond = "users_per_s", gflops, gemmGFLOPs = "gemm_gflops", ofGEMM = "of_gemm"
+            case cpuGFLOPs = "cpu_gflops", gemmCPUGFLOPs = "gemm_cpu_gflops", ofGEMMCPU = "of_gemm_cpu"
         }
 
         func encode(to encoder: Encoder) throws {
@@ -86,6 +89,9 @@ enum BenchReport {
             try c.encodeNumber((gflops * 10).rounded() / 10, forKey: .gflops)
             try c.encodeNumber((gemmGFLOPs * 10).rounded() / 10, forKey: .gemmGFLOPs)
             try c.encodeNumber((gflops / gemmGFLOPs * 1000).rounded() / 1000, forKey: .ofGEMM)
+            try c.encodeNumber((cpuGFLOPs * 10).rounded() / 10, forKey: .cpuGFLOPs)
+            try c.encodeNumber((gemmCPUGFLOPs * 10).rounded() / 10, forKey: .gemmCPUGFLOPs)
+            try c.encodeNumber((cpuGFLOPs / gemmCPUGFLOPs * 1000).rounded() / 1000, forKey: .ofGEMMCPU)
         }
     }
 

@@ -42,6 +42,9 @@ struct BenchScale: ParsableCommand {
             samplesPerSecond: result.trainingSeconds > 0 ? Double(result.steps * result.batchSize) / result.trainingSeconds : 0,
             validations: clock.validations, validationSeconds: clock.validationSeconds,
             endSeconds: clock.lastStep.map { end.timeIntervalSince($0) } ?? 0,
+            testSeconds: clock.finished.flatMap { f in clock.lastStep.map { f.timeIntervalSince($0) } } ?? 0,
+            contentOnlySteps: run.contentOnly?.step ?? 0,
+            contentOnlySeconds: clock.finished.map { end.timeIntervalSince($0) } ?? 0,
             peakRSSBytes: BenchLoad.peakResidentBytes(),
             validationShare: clock.validationSeconds / max(end.timeIntervalSince(wallStart), 1e-9))
         if json {
@@ -53,14 +56,20 @@ struct BenchScale: ParsableCommand {
 }
 
 /// Where a run's time goes between its steps: a validation is what comes after a step (or
-/// the previous validation) and before its `didEvaluate`, the observer order of `TrainingRun`.
+/// the previous validation) and before its `didEvaluate`, the observer order of `TrainingRun`;
+/// the test splits, baselines and few-shot curve come before `didFinish`, the content-only
+/// baseline's training after it.
 final class PhaseClock: TrainingRunObserver {
     /// The end of the last step or validation: what follows the last one is the run's end.
     private(set) var lastStep: Date?
+    /// When the run's own end (tests) was done.
+    private(set) var finished: Date?
     private(set) var validations = 0
     private(set) var validationSeconds = 0.0
 
     func trainingRun(_ run: TrainingRun, didStep loss: LossBreakdown) { lastStep = Date() }
+
+    func trainingRun(_ run: TrainingRun, didFinish result: TrainingResult) { finished = Date() }
 
     func trainingRun(_ run: TrainingRun, didEvaluate record: EvaluationRecord) {
         guard let lastStep else { return }
@@ -90,6 +99,11 @@ extension BenchReport {
         /// After the last validation: the test splits, baselines (the content-only one trained,
         /// unless switched off), few-shot curve.
         var endSeconds: Double
+        /// Of those, the test splits, the untrained baselines and the few-shot curve.
+        var testSeconds: Double
+        /// Of those, the content-only baseline's training, validations and test (0 steps: not trained).
+        var contentOnlySteps: Int
+        var contentOnlySeconds: Double
         var peakRSSBytes: Int
         /// Validations' share of the whole wall time.
         var validationShare: Double
@@ -98,6 +112,7 @@ extension BenchReport {
             case users, items, interactions, epochs, steps, wallSeconds = "wall_seconds", prepareSeconds = "prepare_seconds"
             case setupSeconds = "setup_seconds", trainingSeconds = "training_seconds", samplesPerSecond = "samples_per_s"
             case validations, validationSeconds = "validation_seconds", endSeconds = "end_seconds"
+            case testSeconds = "test_seconds", contentOnlySteps = "content_only_steps", contentOnlySeconds = "content_only_seconds"
             case peakRSSBytes = "peak_rss_bytes", validationShare = "validation_share"
         }
 
@@ -113,6 +128,8 @@ extension BenchReport {
                 row("training steps:", "\(s(trainingSeconds)), \(String(format: "%.0f", samplesPerSecond)) samples/s"),
                 row("validations (\(validations)):", "\(s(validationSeconds)), \(String(format: "%.1f%%", validationShare * 100)) of the wall time"),
                 row("test and baselines at the end:", s(endSeconds)),
+                row("  tests, baselines, few-shot curve:", s(testSeconds)),
+                row("  content-only baseline:", contentOnlySteps > 0 ? "\(s(contentOnlySeconds)), \(contentOnlySteps) steps" : "not trained"),
             ].joined(separator: "\n")
         }
     }

@@ -13,7 +13,8 @@ struct Train: ParsableCommand {
             the best mean validation recall@20 are the ones tested. Baselines: popularity, WMF alone \
             (warm split), zeroed_preference (the tested towers with every preference zeroed) and \
             content_only: the same towers trained on their own with user and item dropout 1, after \
-            the run and as long again (--set baselines.content_only=off skips it).
+            the run and as long again, by default only up to 2 M training interactions \
+            (--set baselines.content_only=trained forces it, =off skips it).
             """)
 
     @OptionGroup var dataOptions: DataOptions

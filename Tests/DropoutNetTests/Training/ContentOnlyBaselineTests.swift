@@ -144,6 +144,25 @@ final class ContentOnlyBaselineTests: XCTestCase {
         XCTAssertTrue(log.added.isEmpty)
     }
 
+    /// `auto` (the default) trains it on data of the quality table's sizes and leaves it out
+    /// above the limit, saying so and how to have it anyway; `trained` and `off` ignore the size.
+    func testAutoTrainsItUpToTheLimitAndSaysWhyWhenItDoesNot() {
+        let data = TrainingFixture.data
+        var s = Settings()
+        XCTAssertEqual(s.contentOnlyBaseline, .auto)
+        XCTAssertTrue(ContentOnlyBaseline.decision(for: s, data: data).trains)
+        let small = data.trainUsers.count - 1
+        let skipped = ContentOnlyBaseline.decision(for: s, data: data, limit: small)
+        XCTAssertFalse(skipped.trains)
+        let note = try? XCTUnwrap(skipped.note)
+        XCTAssertTrue(note?.contains("\(data.trainUsers.count) training interactions") == true, note ?? "")
+        XCTAssertTrue(note?.contains("baselines.content_only = trained") == true, note ?? "")
+        s.contentOnlyBaseline = .trained
+        XCTAssertTrue(ContentOnlyBaseline.decision(for: s, data: data, limit: small).trains)
+        s.contentOnlyBaseline = .off
+        XCTAssertFalse(ContentOnlyBaseline.decision(for: s, data: data).trains)
+    }
+
     /// Live changes of the run are replayed at the same steps, except the preference dropouts.
     func testReplaysTheRunsLiveChangesButNotItsDropouts() throws {
         var s = TrainingFixture.settings(epochs: 1)
