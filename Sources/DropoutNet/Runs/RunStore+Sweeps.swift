@@ -64,13 +64,13 @@ extension RunStore {
         try read { db in try String.fetchAll(db, sql: "SELECT id FROM sweeps ORDER BY created, id") }
     }
 
-    private static var jsonDecoder: JSONDecoder {
+    static var jsonDecoder: JSONDecoder {
         let d = JSONDecoder()
         d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return d
     }
 
-    private static func jsonText<T: Encodable>(_ value: T) throws -> String {
+    static func jsonText<T: Encodable>(_ value: T) throws -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

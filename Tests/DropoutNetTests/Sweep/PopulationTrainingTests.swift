@@ -1,0 +1,69 @@
+import XCTest
+@testable import DropoutNet
+
+/// A population-based sweep on the small in-memory world: members trained together, the weaker
+/// copying the stronger at rounds, the changes recorded in their runs like a user's own.
+final class PopulationTrainingTests: XCTestCase {
+    static func definition() -> SweepDefinition {
+        var base = TrainingFixture.settings(epochs: 2)
+        base.evalEvery = 20
+        base.userPreference = .stats
+        base.itemPreference = .stats
+        return SweepDefinition(
+            base: base,
+            parameters: [
+                SweepParameter(key: "lr", domain: .range(low: 1e-4, high: 3e-2, log: true, integer: false)),
+                SweepParameter(key: "item_dropout", domain: .range(low: 0, high: 1, log: false, integer: false)),
+                SweepParameter(key: "loss", domain: .choices(["svsoftmax", "pairwise"])),
+            ],
+            searcher: .pbt, pbt: PopulationBasedTraining(population: 3, interval: 1, resample: 0.5), seed: 8,
+            source: "test population sweep")
+    }
+
+    final class Log: SweepObserver {
+        let lock = NSLock()
+        var lines: [String] = []
+        func sweep(_ sweep: SweepRunner, didLog message: String) { lock.lock(); lines.append(message); lock.unlock() }
+    }
+
+    func run(_ d: SweepDefinition) throws -> (SweepRunner, SweepSnapshot, [String], URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pbt-\(UUID().uuidString)")
+        let runner = SweepRunner(definition: d, data: TrainingFixture.data, store: try RunStore(directory: dir), datasetPath: "fixture")
+        let log = Log()
+        runner.observers = [log]
+        return (runner, try runner.run(), log.lines, dir)
+    }
+
+    func testMembersCopyAtRoundsAndTheirRunsCarryTheChangesAsMarkers() throws {
+        let d = Self.definition()
+        let (runner, snapshot, log, dir) = try run(d)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(snapshot.trials.map(\.number), [1, 2, 3])
+        XCTAssertTrue(snapshot.trials.allSatisfy { $0.status == .finished }, "\(snapshot.trials.map { ($0.status, $0.result.message) })")
+        let copies = log.filter { $0.contains("takes the weights of trial") }
+        XCTAssertFalse(copies.isEmpty, "\(log)")
+
+        var changed = 0
+        for t in snapshot.trials {
+            let changes = try runner.store.settingChanges(XCTUnwrap(t.run))
+            for c in changes {
+                XCTAssertEqual(c.step % 20, 0, "a change takes effect right after a round: \(c)")
+                XCTAssertTrue(["lr", "item_dropout", "loss", "loss_weights"].contains(c.key), "\(c)")
+            }
+            if !changes.isEmpty { changed += 1 }
+            let record = try XCTUnwrap(try runner.store.run(XCTUnwrap(t.run)))
+            XCTAssertEqual(record.status, .finished)
+            // The run starts from its proposed values; its changes replay from there.
+            if let first = changes.first(where: { $0.key == "item_dropout" }) {
+                XCTAssertEqual(Double(first.old), Double(record.settingTexts["item_dropout"]!))
+            }
+        }
+        XCTAssertGreaterThan(changed, 0, "the copied members' settings moved")
+
+        // The same seed gives the same population, the same rounds and the same results.
+        let (_, again, againLog, dir2) = try run(d)
+        defer { try? FileManager.default.removeItem(at: dir2) }
+        XCTAssertEqual(again.trials.map(\.result.objective), snapshot.trials.map(\.result.objective))
+        XCTAssertEqual(againLog.filter { $0.contains("takes the weights") }.sorted(), copies.sorted())
+    }
+}
