@@ -71,7 +71,7 @@ public final class SweepRunner: @unchecked Sendable {
     }
 
     /// Starts no new trial; the running ones train to their end (or their pruning; a
-    /// population-based sweep's members stop at their next round). Ends a pause.
+    /// population-based sweep's members stop after their current step). Ends a pause.
     public func stop() {
         lock.lock(); stopRequested = true; endPauseLocked(); lock.broadcast(); lock.unlock()
     }
