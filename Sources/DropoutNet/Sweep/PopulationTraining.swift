@@ -127,6 +127,12 @@ final class PopulationTraining {
                 trial.result.bestStep = best.step
             }
             trial.result.steps = run.trainer.step
+            // The leaderboard, the importance and `p` (promote) read the values it ended with.
+            let final = PopulationTraining.values(in: run.trainer.live.current, proposed: values, definition: runner.definition)
+            if final != values {
+                trial.result.startValues = values
+                trial.values = final
+            }
         } catch {
             trial.status = .failed
             trial.result.message = "\(error)"
@@ -136,7 +142,8 @@ final class PopulationTraining {
             let status: RunStatus = trial.status == .finished ? .finished : trial.status == .pruned ? .stopped : .failed
             do {
                 try rec.finish(status: status)
-                try runner.store.endTrial(run: rec.run, status: trial.status, result: trial.result)
+                try runner.store.endTrial(run: rec.run, status: trial.status, result: trial.result,
+                                          values: trial.result.startValues == nil ? nil : trial.values)
             } catch {
                 runner.log("trial \(n): recording its end failed: \(error)")
             }
@@ -144,6 +151,28 @@ final class PopulationTraining {
         runner.lock.lock(); runner.trials[n] = trial; runner.lock.broadcast(); runner.lock.unlock()
         runner.saveElapsed()
         for o in runner.observers { o.sweep(runner, didEnd: trial) }
+    }
+
+    /// The swept keys' values in `settings`, as the sweep writes them: a key that did not change
+    /// keeps its proposed text, a choice its text among the choices.
+    static func values(in settings: Settings, proposed: [String: String], definition: SweepDefinition) -> [String: String] {
+        func canonical(_ key: String, _ text: String) -> String? {
+            guard let entry = Settings.entry(key) else { return nil }
+            var s = definition.base
+            guard (try? entry.set(text, in: &s)) != nil else { return nil }
+            return entry.text(of: s)
+        }
+        var out = proposed
+        for p in definition.parameters {
+            guard let now = Settings.entry(p.key)?.text(of: settings) else { continue }
+            if let was = proposed[p.key], canonical(p.key, was) == now { continue }
+            if case .choices(let choices) = p.domain, let c = choices.first(where: { canonical(p.key, $0) == now }) {
+                out[p.key] = c
+            } else {
+                out[p.key] = now
+            }
+        }
+        return out
     }
 
     // MARK: Rounds
@@ -186,9 +215,7 @@ final class PopulationTraining {
                 guard let strong = pairs[weak], let from = members[strong]?.run, let to = members[weak]?.run else { continue }
                 stash.capture(from.trainer.model.parameters, optimizer: from.trainer.optimizer, step: step)
                 stash.restore(to.trainer.model.parameters, optimizer: to.trainer.optimizer)
-                let source = from.trainer.live.current
-                var values: [String: String] = [:]
-                for p in d.parameters { values[p.key] = Settings.entry(p.key)?.text(of: source) }
+                let values = PopulationTraining.values(in: from.trainer.live.current, proposed: [:], definition: d)
                 var rng = PopulationBasedTraining.generator(seed: d.seed, step: step, member: weak)
                 let explored = rule.explore(values, parameters: d.parameters, rng: &rng)
                 var changed: [String] = []

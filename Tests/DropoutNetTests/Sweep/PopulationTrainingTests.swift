@@ -46,12 +46,18 @@ final class PopulationTrainingTests: XCTestCase {
         var changed = 0
         for t in snapshot.trials {
             let changes = try runner.store.settingChanges(XCTUnwrap(t.run))
+            let record = try XCTUnwrap(try runner.store.run(XCTUnwrap(t.run)))
             for c in changes {
                 XCTAssertEqual(c.step % 20, 0, "a change takes effect right after a round: \(c)")
                 XCTAssertTrue(["lr", "item_dropout", "loss", "loss_weights"].contains(c.key), "\(c)")
             }
-            if !changes.isEmpty { changed += 1 }
-            let record = try XCTUnwrap(try runner.store.run(XCTUnwrap(t.run)))
+            if !changes.isEmpty {
+                changed += 1
+                // The leaderboard shows the values it ended with; the proposal is kept beside them.
+                let start = try XCTUnwrap(t.result.startValues, "\(t)")
+                XCTAssertNotEqual(start, t.values)
+                XCTAssertEqual(Double(start["item_dropout"]!), Double(record.settingTexts["item_dropout"]!))
+            }
             XCTAssertEqual(record.status, .finished)
             // The run starts from its proposed values; its changes replay from there.
             if let first = changes.first(where: { $0.key == "item_dropout" }) {
@@ -59,6 +65,7 @@ final class PopulationTrainingTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(changed, 0, "the copied members' settings moved")
+        XCTAssertEqual(try runner.store.sweepTrials(runner.id).map(\.values), snapshot.trials.map(\.values), "the store has the values they ended with")
 
         // The same seed gives the same population, the same rounds and the same results.
         let (_, again, againLog, dir2) = try run(d)
