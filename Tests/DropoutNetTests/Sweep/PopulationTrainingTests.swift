@@ -67,6 +67,12 @@ final class PopulationTrainingTests: XCTestCase {
         XCTAssertGreaterThan(changed, 0, "the copied members' settings moved")
         XCTAssertEqual(try runner.store.sweepTrials(runner.id).map(\.values), snapshot.trials.map(\.values), "the store has the values they ended with")
 
+        // `sweep --json` names the population and each moved member's proposal.
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(SweepReport(snapshot, definition: d, seconds: 1))) as! [String: Any]
+        XCTAssertEqual((json["pbt"] as? [String: Any])?["population"] as? Int, 3)
+        let reported = try XCTUnwrap(json["trials"] as? [[String: Any]])
+        XCTAssertEqual(reported.filter { $0["start_settings"] is [String: String] }.count, changed)
+
         // The same seed gives the same population, the same rounds and the same results.
         let (_, again, againLog, dir2) = try run(d)
         defer { try? FileManager.default.removeItem(at: dir2) }
