@@ -173,19 +173,20 @@ public final class SweepRunner: @unchecked Sendable {
     private func loadRecorded() throws {
         var kept = 0
         var recorded = try store.sweepTrials(id)
+        let refused = try store.refusedTrials(id).filter { r in !recorded.contains { $0.number == r.number && $0.status != .superseded } }
         if definition.searcher == .pbt {
             let current = recorded.filter { $0.status != .superseded }
             if current.contains(where: { $0.status == .running }) {
                 throw RunStoreError.database(path: store.databaseURL.path, reason: "sweep \(id) is running in another process")
             }
-            let done = Set(current.filter(\.status.isDone).map(\.number))
+            let done = Set(current.filter(\.status.isDone).map(\.number) + refused.map(\.number))
             if !current.isEmpty && done != Set(1...definition.pbt.population) {
                 for t in current { if let run = t.run { try store.supersedeTrial(run: run); try store.supersedeEndedTrial(run: run) } }
                 log("the population was interrupted: training all \(definition.pbt.population) members again")
                 recorded = []
             }
         }
-        for t in try store.refusedTrials(id) where trials[t.number] == nil && !recorded.contains(where: { $0.number == t.number && $0.status != .superseded }) {
+        for t in refused where trials[t.number] == nil {
             trials[t.number] = t
             kept += 1
         }

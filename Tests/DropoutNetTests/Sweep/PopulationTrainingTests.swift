@@ -79,4 +79,27 @@ final class PopulationTrainingTests: XCTestCase {
         XCTAssertEqual(again.trials.map(\.result.objective), snapshot.trials.map(\.result.objective))
         XCTAssertEqual(againLog.filter { $0.contains("takes the weights") }.sorted(), copies.sorted())
     }
+
+    func testAnEndedPopulationIsKeptAndAnInterruptedOneTrainedAgainWhole() throws {
+        let d = Self.definition()
+        let (first, snapshot, _, dir) = try run(d)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = first.store
+        let runs = try store.listRuns().count
+        let again = try SweepRunner(definition: d, data: TrainingFixture.data, store: store, datasetPath: "fixture").run()
+        XCTAssertEqual(again.trials.map(\.run), snapshot.trials.map(\.run), "every member kept")
+        XCTAssertEqual(try store.listRuns().count, runs, "nothing trained again")
+
+        // Member 2 as a killed process leaves it: running, its writer gone.
+        let killed = try XCTUnwrap(snapshot.trials[1].run)
+        try store.write { db in
+            try db.execute(sql: "UPDATE runs SET sweep_status = 'running', status = 'running', writer_pid = 999999999 WHERE id = ?",
+                           arguments: [killed.rawValue])
+        }
+        let resumed = try SweepRunner(definition: d, data: TrainingFixture.data, store: store, datasetPath: "fixture").run()
+        XCTAssertEqual(resumed.trials.map(\.number), [1, 2, 3])
+        XCTAssertTrue(Set(resumed.trials.compactMap(\.run)).isDisjoint(with: snapshot.trials.compactMap(\.run)), "the whole population trained again")
+        XCTAssertEqual(try store.sweepTrials(first.id).filter { $0.status == .superseded }.count, 3)
+        XCTAssertEqual(resumed.trials.map(\.result.objective), snapshot.trials.map(\.result.objective), "the same seed, the same population")
+    }
 }
