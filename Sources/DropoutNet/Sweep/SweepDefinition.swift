@@ -22,7 +22,8 @@ public struct SweepDefinition: Sendable {
     public var pbt: PopulationBasedTraining
     /// Seed of the searcher (the trials train with `base.seed`, so they differ by their settings only).
     public var seed: UInt64
-    /// Trials trained at a time; each gets cores / parallel threads.
+    /// Trials trained at a time; each gets cores / parallel threads (a population-based sweep
+    /// trains its whole population at once instead).
     public var parallel: Int
     /// The file's text, kept with the sweep in the store (and hashed into its id).
     public var source: String
