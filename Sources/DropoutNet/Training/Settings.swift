@@ -103,6 +103,10 @@ public struct Settings: Equatable, Codable, Sendable {
     /// prefer; `off` ranks by the towers alone.
     public enum ColdUserPriorMode: String, Codable, Sendable, CaseIterable { case auto, off }
     public var coldUserPrior: ColdUserPriorMode = .auto
+    /// How cold items' rankings use what their content says about who clicks them
+    /// (`ColdItemPrior`): `auto` adds a ridge map's prediction, weighted as the validation cold
+    /// items prefer; `off` ranks by the towers alone.
+    public var coldItemPrior: ColdUserPriorMode = .auto
 
     public init() {}
 
@@ -351,6 +355,9 @@ extension Settings {
         SettingEntry("scoring.cold_user_prior", \.coldUserPrior, .choice,
                      easyRec: .note { $0.coldUserPrior == .auto ? "the workbench adds w·(the clicks a ridge map predicts from the user's content) to cold users' scores (w chosen on validation cold users); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
                      help: "auto: add the item popularity a ridge map predicts from a user's content (a per-user popularity list without content) to the scores of users without history, weighted as validation cold users prefer; off: towers alone"),
+        SettingEntry("scoring.cold_item_prior", \.coldItemPrior, .choice,
+                     easyRec: .note { $0.coldItemPrior == .auto ? "the workbench adds w·(the clicks a ridge map from item content predicts for the user) to cold items' scores (w chosen on validation cold items); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
+                     help: "auto: add the user's ridge profile over item content (fitted on the training items' clicks) to the scores of items without history, weighted as validation cold items prefer; off: towers alone"),
     ]
 
     /// Both sides' preference kinds, for the `preference` shorthand (reads as [user, item]).
