@@ -100,17 +100,24 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
     public var maskedSplits: [String]
     public var files: [String]
     public var embeddingDim: Int?
-    /// The cold-user prior's weight when the embeddings carry its column (their last), else nil.
+    /// The cold-user prior's weight and columns when the embeddings carry them, else nil.
     public var coldUserPrior: Float?
+    public var coldUserPriorColumns: Int?
+    /// The cold-item prior's weight and columns (after the cold-user prior's), else nil.
+    public var coldItemPrior: Float?
+    public var coldItemPriorColumns: Int?
     public var checkpoint: String?
 
     enum CodingKeys: String, CodingKey {
         case dataset, splitOrigin = "split_origin", users, items, trainInteractions = "train_interactions"
         case userFeatureDim = "user_feature_dim", itemFeatureDim = "item_feature_dim", maskedSplits = "masked_splits"
-        case files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior", checkpoint
+        case files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior"
+        case coldUserPriorColumns = "cold_user_prior_columns", coldItemPrior = "cold_item_prior"
+        case coldItemPriorColumns = "cold_item_prior_columns", checkpoint
     }
 
-    public init(data: TrainingData, files: [String], embeddingDim: Int?, coldUserPrior: Float? = nil, checkpoint: String?) {
+    public init(data: TrainingData, files: [String], embeddingDim: Int?,
+                priors: (user: ColdUserPrior, item: ColdItemPrior)? = nil, checkpoint: String?) {
         let d = data.dataset
         dataset = d.name
         splitOrigin = data.split.origin
@@ -122,7 +129,10 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         maskedSplits = [EvaluationSplit.warm.rawValue, EvaluationSplit.validationWarm.rawValue]
         self.files = files
         self.embeddingDim = embeddingDim
-        self.coldUserPrior = coldUserPrior
+        if let priors {
+            if priors.user.width > 0 { coldUserPrior = priors.user.weight; coldUserPriorColumns = priors.user.width }
+            if priors.item.width > 0 { coldItemPrior = priors.item.weight; coldItemPriorColumns = priors.item.width }
+        }
         self.checkpoint = checkpoint
     }
 }

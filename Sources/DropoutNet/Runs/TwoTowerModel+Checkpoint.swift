@@ -87,16 +87,46 @@ public enum ModelCheckpoint {
             }
         }
         c.setTensor(coldUserPriorTensor, shape: [1], values: [trainer.coldUserPrior.weight])
+        if let map = trainer.coldUserPrior.map {
+            c.setTensor(coldUserMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
+            c.setTensor(coldUserMapItemsTensor, shape: [map.items.rows, map.items.cols], values: TwoTowerModel.values(map.items))
+        }
+        if let map = trainer.coldItemPrior.map, trainer.coldItemPrior.weight != 0 {
+            c.setTensor(coldItemPriorTensor, shape: [1], values: [trainer.coldItemPrior.weight])
+            c.setTensor(coldItemMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
+            c.setTensor(coldItemMapItemsTensor, shape: [map.items.rows, map.items.cols], values: TwoTowerModel.values(map.items))
+        }
         c.setBlob("split", Data(data.split.serialized()))
         return c
     }
 
     static let coldUserPriorTensor = "scoring/cold_user_prior"
+    static let coldUserMapUsersTensor = "scoring/cold_user_map/users"
+    static let coldUserMapItemsTensor = "scoring/cold_user_map/items"
+    static let coldItemPriorTensor = "scoring/cold_item_prior"
+    static let coldItemMapUsersTensor = "scoring/cold_item_map/users"
+    static let coldItemMapItemsTensor = "scoring/cold_item_map/items"
 
     /// The cold-user prior the checkpoint's weights were tested with (none in checkpoints written
-    /// before it existed).
+    /// before it existed; log-popularity in those written before `ContentPopularity`).
     public static func coldUserPrior(of c: Checkpoint) -> ColdUserPrior {
-        ColdUserPrior(weight: c.tensors[coldUserPriorTensor]?.values.first ?? 0)
+        let map = matrices(c, coldUserMapUsersTensor, coldUserMapItemsTensor).map { ContentPopularity(users: $0.0, items: $0.1) }
+        return ColdUserPrior(weight: c.tensors[coldUserPriorTensor]?.values.first ?? 0, map: map)
+    }
+
+    /// The cold-item prior the checkpoint's weights were tested with (none in checkpoints
+    /// written before it existed, or when it added nothing).
+    public static func coldItemPrior(of c: Checkpoint) -> ColdItemPrior {
+        guard let weight = c.tensors[coldItemPriorTensor]?.values.first,
+              let (users, items) = matrices(c, coldItemMapUsersTensor, coldItemMapItemsTensor) else { return ColdItemPrior() }
+        return ColdItemPrior(weight: weight, map: ContentAffinity(users: users, items: items))
+    }
+
+    /// Two stored matrices with as many columns each, or nil.
+    private static func matrices(_ c: Checkpoint, _ a: String, _ b: String) -> (Matrix, Matrix)? {
+        guard let u = c.tensors[a], let i = c.tensors[b], u.shape.count == 2, i.shape.count == 2, u.shape[1] == i.shape[1]
+        else { return nil }
+        return (Matrix(rows: u.shape[0], cols: u.shape[1], values: u.values), Matrix(rows: i.shape[0], cols: i.shape[1], values: i.values))
     }
 
     /// The split stored in the checkpoint.
@@ -188,6 +218,9 @@ public enum ModelCheckpoint {
         try t.model.restore(from: c, file: file)
         try restoreOptimizer(t.optimizer, model: t.model, from: c, file: file)
         t.coldUserPrior = coldUserPrior(of: c)
+        if let map = t.coldUserPrior.map { t.coldUserMap = map }
+        t.coldItemPrior = coldItemPrior(of: c)
+        if let map = t.coldItemPrior.map { t.coldItemMap = map }
         return t
     }
 

@@ -98,10 +98,15 @@ public struct Settings: Equatable, Codable, Sendable {
     /// `content.svd`: each side's sparse content projected to this many z-scored SVD
     /// directions (`EncoderOptions.svd`); 0 keeps it sparse.
     public var contentSVD: Int = 0
-    /// How cold users' rankings use item popularity (`ColdUserPrior`): `auto` chooses the
-    /// log-popularity weight on the validation cold users, `off` ranks by the towers alone.
+    /// How cold users' rankings use item popularity (`ColdUserPrior`): `auto` adds the items a
+    /// user's content predicts (`ContentPopularity`), weighted as the validation cold users
+    /// prefer; `off` ranks by the towers alone.
     public enum ColdUserPriorMode: String, Codable, Sendable, CaseIterable { case auto, off }
     public var coldUserPrior: ColdUserPriorMode = .auto
+    /// How cold items' rankings use what their content says about who clicks them
+    /// (`ColdItemPrior`): `auto` adds a ridge map's prediction, weighted as the validation cold
+    /// items prefer; `off` ranks by the towers alone.
+    public var coldItemPrior: ColdUserPriorMode = .auto
 
     public init() {}
 
@@ -348,8 +353,11 @@ extension Settings {
                      easyRec: .note { $0.contentSVD > 0 ? "content.svd = \($0.contentSVD) projects the sparse content onto SVD directions before the towers; EasyRec reads the raw features" : nil },
                      help: "project each side's sparse content onto this many z-scored SVD directions fitted on training entities (0: keep it sparse)"),
         SettingEntry("scoring.cold_user_prior", \.coldUserPrior, .choice,
-                     easyRec: .note { $0.coldUserPrior == .auto ? "the workbench adds w·log p(item) to cold users' scores (w chosen on validation cold users); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
-                     help: "auto: add log-popularity to the scores of users without history, weighted as validation cold users prefer; off: towers alone"),
+                     easyRec: .note { $0.coldUserPrior == .auto ? "the workbench adds w·(the clicks a ridge map predicts from the user's content) to cold users' scores (w chosen on validation cold users); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
+                     help: "auto: add the item popularity a ridge map predicts from a user's content (a per-user popularity list without content) to the scores of users without history, weighted as validation cold users prefer; off: towers alone"),
+        SettingEntry("scoring.cold_item_prior", \.coldItemPrior, .choice,
+                     easyRec: .note { $0.coldItemPrior == .auto ? "the workbench adds w·(the clicks a ridge map from item content predicts for the user) to cold items' scores (w chosen on validation cold items); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
+                     help: "auto: add the user's ridge profile over item content (fitted on the training items' clicks) to the scores of items without history, weighted as validation cold items prefer; off: towers alone"),
     ]
 
     /// Both sides' preference kinds, for the `preference` shorthand (reads as [user, item]).

@@ -60,9 +60,16 @@ public final class Trainer {
     public static let selectionK = 20
     /// The standardised WMF factors the model was built with (given or fitted), if any.
     public private(set) var wmfFactors: (users: Matrix, items: Matrix)?
-    /// Log-popularity added to cold users' scores (chosen at each validation evaluation; the
-    /// best evaluation's goes with the best weights). See `ColdUserPrior`.
+    /// The prior added to cold users' scores (its weight chosen at each validation evaluation;
+    /// the best evaluation's goes with the best weights). See `ColdUserPrior`.
     public var coldUserPrior = ColdUserPrior()
+    /// The content-conditioned popularity behind the prior, fitted once from the training
+    /// data (nil with `scoring.cold_user_prior = off`).
+    public internal(set) var coldUserMap: ContentPopularity?
+    /// The cold items' prior, as `coldUserPrior` (see `ColdItemPrior`).
+    public var coldItemPrior = ColdItemPrior()
+    /// The item-content map behind it (nil with `scoring.cold_item_prior = off`).
+    public internal(set) var coldItemMap: ContentAffinity?
 
     private let gradUsers: Matrix
     private let gradItems: Matrix
@@ -119,6 +126,8 @@ public final class Trainer {
             }
         }
         wmfFactors = factors
+        if settings.coldUserPrior == .auto { coldUserMap = ContentPopularity.fit(data: data, k: Trainer.selectionK, seed: settings.seed) }
+        if settings.coldItemPrior == .auto { coldItemMap = ContentAffinity.fit(data: data, seed: settings.seed) }
         dropoutRNG = root.split(2)
         negativesRNG = root.split(3)
         epochs = settings.epochs
@@ -255,7 +264,7 @@ public final class Trainer {
     public var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
 
     /// Evaluates the validation splits with the current weights, records the result and keeps
-    /// the weights when they are the best so far. The cold-user prior is chosen and the score
+    /// the weights when they are the best so far. The cold-start priors are chosen and the score
     /// computed on the seeded sample whatever the scope, so every evaluation competes for best
     /// on the same users; `.full` reports the figures over every user besides.
     @discardableResult
@@ -263,20 +272,26 @@ public final class Trainer {
         let users = model.embedAllUsers(), items = model.embedAllItems()
         let sampler = validationSampleEvaluator
         coldUserPrior = ColdUserPrior()
-        if settings.coldUserPrior == .auto,
-           let target = sampler.targets.first(where: { $0.name == EvaluationSplit.validationColdUser.rawValue }),
-           let chosen = ColdUserPrior.select(users: users, items: items, data: data, target: target,
+        coldItemPrior = ColdItemPrior()
+        func target(_ split: EvaluationSplit) -> EvaluationTarget? { sampler.targets.first { $0.name == split.rawValue } }
+        if settings.coldUserPrior == .auto, let target = target(.validationColdUser),
+           let chosen = ColdUserPrior.select(users: users, items: items, data: data, map: coldUserMap, target: target,
                                              evaluator: sampler, k: Trainer.selectionK) {
             coldUserPrior = chosen.prior
         }
-        let ranking = coldUserPrior.rankingEmbeddings(users: users, items: items, data: data)
+        if let map = coldItemMap, let target = target(.validationColdItem),
+           let chosen = ColdItemPrior.select(users: users, items: items, data: data, map: map, target: target,
+                                             evaluator: sampler, k: Trainer.selectionK) {
+            coldItemPrior = chosen.prior
+        }
+        let ranking = rankingEmbeddings(users: users, items: items)
         let sample = sampler.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
         let isSample = zip(sampler.targets, validationEvaluator.targets).contains { $0.userCount < $1.userCount }
         let report = scope == .full && isSample
             ? validationEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items) : sample
         let scoreUsers = sample.order.reduce(0) { $0 + (sample[$1]?.users ?? 0) }
         let record = EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report,
-                                      score: Trainer.selectionScore(sample), coldUserPrior: coldUserPrior,
+                                      score: Trainer.selectionScore(sample), coldUserPrior: coldUserPrior, coldItemPrior: coldItemPrior,
                                       scope: isSample ? scope : .full, scoreUsers: scoreUsers)
         evaluations.append(record)
         if let score = record.score, score > (best?.score ?? -1) {
@@ -289,7 +304,13 @@ public final class Trainer {
     /// Every user's and item's embedding as rankings use them: the towers' outputs with the
     /// cold-user prior's column (the evaluator, the explorer, `recommend` and exports read these).
     public func rankingEmbeddings() -> (users: Matrix, items: Matrix) {
-        coldUserPrior.rankingEmbeddings(users: model.embedAllUsers(), items: model.embedAllItems(), data: data)
+        rankingEmbeddings(users: model.embedAllUsers(), items: model.embedAllItems())
+    }
+
+    /// `users` and `items` (every user's and item's tower output) with both priors' columns.
+    func rankingEmbeddings(users: Matrix, items: Matrix) -> (users: Matrix, items: Matrix) {
+        let u = coldUserPrior.rankingEmbeddings(users: users, items: items, data: data)
+        return coldItemPrior.rankingEmbeddings(users: u.users, items: u.items, data: data)
     }
 
     /// Mean recall@20 over the splits that have users; nil when none has.
@@ -301,7 +322,7 @@ public final class Trainer {
     /// Loads the best validation weights into the model (no-op before any evaluation).
     public func restoreBest() {
         if !bestWeights.isEmpty { bestWeights.restore(model.parameters) }
-        if let best { coldUserPrior = best.coldUserPrior }
+        if let best { coldUserPrior = best.coldUserPrior; coldItemPrior = best.coldItemPrior }
     }
 
     /// The end of a run: a last validation evaluation (unless one was just made), the best
@@ -317,7 +338,7 @@ public final class Trainer {
         let ranking = rankingEmbeddings()
         let report = testEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
         return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report),
-                                coldUserPrior: coldUserPrior)
+                                coldUserPrior: coldUserPrior, coldItemPrior: coldItemPrior)
     }
 
     /// Baselines on the test splits (DESIGN §4.8) that need no training of their own:
