@@ -47,6 +47,8 @@ public final class TopKScorer {
     /// Where `keepBest` puts the worse side of a partition.
     private let scratchValues: UnsafeMutablePointer<Float>
     private let scratchIndices: UnsafeMutablePointer<Int32>
+    /// The final sort's keys and its merge buffer (2k).
+    private let sortKeys: UnsafeMutablePointer<UInt64>
     private var rows = 0
 
     /// - Parameter items: one row per item (the candidates), as wide as the users.
@@ -68,6 +70,7 @@ public final class TopKScorer {
         cursors.initialize(repeating: 0, count: self.maxRows)
         scratchValues = .allocate(capacity: capacity)
         scratchIndices = .allocate(capacity: capacity)
+        sortKeys = .allocate(capacity: 2 * max(self.k, 1))
     }
 
     deinit {
@@ -79,6 +82,7 @@ public final class TopKScorer {
         cursors.deallocate()
         scratchValues.deallocate()
         scratchIndices.deallocate()
+        sortKeys.deallocate()
     }
 
     /// Scores `count` users (rows of `users`, `stride` floats apart, as wide as the items) and
@@ -133,13 +137,7 @@ public final class TopKScorer {
                 n = k
                 counts[r] = n
             }
-            for i in 1..<max(n, 1) { TopK.siftUp(i, v, ix) }
-            var end = n
-            while end > 1 {
-                end -= 1
-                TopK.swapAt(0, end, v, ix)
-                TopK.siftDown(0, end, v, ix)
-            }
+            TopKScorer.sortBestFirst(n, v, ix, sortKeys)
         }
     }
 
@@ -217,6 +215,52 @@ public final class TopKScorer {
         }
         put(0); put(1); put(2); put(3); put(4); put(5); put(6); put(7)
         n = m
+    }
+
+    /// A candidate as one number that orders as `TopK` ranks: the score's bits made to compare
+    /// as unsigned integers above the complement of the index (so a lower index ranks higher).
+    /// -0 is +0 first: they are equal scores, whose tie the index must break.
+    @inline(__always)
+    static func key(_ value: Float, _ index: Int32) -> UInt64 {
+        let bits = (value + 0).bitPattern
+        let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        return UInt64(ordered) << 32 | UInt64(~UInt32(bitPattern: index))
+    }
+
+    /// Sorts the first `n` candidates best first, as keys, by a bottom-up merge sort whose merge
+    /// picks with a conditional move (the heap sort it replaced mispredicted on every level).
+    /// - Parameter keys: room for 2n keys.
+    static func sortBestFirst(_ n: Int, _ v: UnsafeMutablePointer<Float>, _ ix: UnsafeMutablePointer<Int32>,
+                              _ keys: UnsafeMutablePointer<UInt64>) {
+        guard n > 1 else { return }
+        for i in 0..<n { keys[i] = key(v[i], ix[i]) }
+        var src = keys, dst = keys + n
+        var width = 1
+        while width < n {
+            var lo = 0
+            while lo < n {
+                let mid = min(lo + width, n), hi = min(lo + 2 * width, n)
+                var i = lo, j = mid, o = lo
+                while i < mid && j < hi {
+                    let x = src[i], y = src[j]
+                    let takeY = y > x
+                    dst[o] = takeY ? y : x
+                    i &+= takeY ? 0 : 1
+                    j &+= takeY ? 1 : 0
+                    o &+= 1
+                }
+                while i < mid { dst[o] = src[i]; i &+= 1; o &+= 1 }
+                while j < hi { dst[o] = src[j]; j &+= 1; o &+= 1 }
+                lo = hi
+            }
+            swap(&src, &dst)
+            width &*= 2
+        }
+        for i in 0..<n {
+            let key = src[i], ordered = UInt32(truncatingIfNeeded: key >> 32)
+            v[i] = Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered ^ 0x8000_0000 : ~ordered)
+            ix[i] = Int32(bitPattern: ~UInt32(truncatingIfNeeded: key))
+        }
     }
 
     /// The lowest of the first `k` scores: the threshold once they are the best k.
