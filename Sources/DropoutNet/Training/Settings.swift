@@ -201,7 +201,7 @@ extension Settings {
                      easyRec: .note { s in s.negativesMaskFalse && EasyRecLosses.usesSoftmaxBlock(s) ? "EasyRec does not mask false negatives (a rolled-in item equal to the anchor's item or another positive of the user stays a negative)" : nil },
                      help: "a rolled negative that is the anchor's item or a known positive of its user gets logit −∞"),
         SettingEntry("negatives.logq", \.negativesLogQ, .flag, live: .noKnob,
-                     easyRec: .note { s in s.negativesLogQ && EasyRecLosses.usesSoftmaxBlock(s) ? "EasyRec has no logQ correction of in-batch negatives; expect popular items to be pushed down (lower warm recall on popularity-skewed data)" : nil },
+                     easyRec: .note { s in s.negativesLogQ && EasyRecLosses.usesSoftmaxBlock(s) ? "EasyRec has no logQ correction of in-batch negatives, so its γ·cosine learns log p(item | user) − log q(item): rank by γ·cosine + log q(item) to score as the workbench does (export with --out DIR writes log q to \(EasyRecExport.itemLogQFile); scripts/easyrec_embeddings.py folds it into the vectors). Ranked by cosine alone, popular items are pushed down" : nil },
                      help: "subtract log p(item) from every softmax logit (in-batch negatives are sampled by popularity)"),
         SettingEntry("loss", \.loss, .list(of: .choice, empty: "expected at least one loss", expected: "list of " + LossKind.allCases.map(\.rawValue).joined(separator: " | ")),
                      live: .knob(.picker("loss") { _ in LossKind.allCases.map(\.rawValue) }),
