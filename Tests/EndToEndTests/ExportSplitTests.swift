@@ -63,7 +63,9 @@ final class ExportSplitTests: XCTestCase {
         let m = try json(e.stdout)
         // The towers' 8 columns, plus the cold-user prior's when the run chose one.
         let prior = m["cold_user_prior"] as? Double
-        let dim = 8 + (prior == nil ? 0 : 1)
+        let priorColumns = m["cold_user_prior_columns"] as? Int
+        XCTAssertEqual(prior == nil, priorColumns == nil, "the weight and its columns come together")
+        let dim = 8 + (priorColumns ?? 0)
         XCTAssertEqual(m["embedding_dim"] as? Int, dim)
         XCTAssertEqual(try lines("train.csv", in: withModel), try lines("train.csv", in: plain), "the checkpoint's split is the default split")
         let bytes = try Data(contentsOf: withModel.appendingPathComponent("item_embeddings.f32"))
@@ -73,7 +75,16 @@ final class ExportSplitTests: XCTestCase {
         for row in [0, items / 2, items - 1] {
             let norm = (0..<8).reduce(Float(0)) { $0 + values[row * dim + $1] * values[row * dim + $1] }.squareRoot()
             XCTAssertEqual(norm, 1, accuracy: 1e-4, "item \(row) embedding is L2-normalised")
-            if prior != nil { XCTAssertLessThan(values[row * dim + 8], 0, "item \(row)'s prior column is a log probability") }
+        }
+        if let priorColumns {
+            // Users with training rows get zeros in the prior's columns, users without none do not.
+            let userBytes = try Data(contentsOf: withModel.appendingPathComponent("user_embeddings.f32"))
+            let users = try XCTUnwrap(m["users"] as? Int)
+            let u = userBytes.withUnsafeBytes { raw in (0..<users * dim).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
+            let known = Set(try lines("train.csv", in: withModel).dropFirst().compactMap { Int($0.split(separator: ",")[0]) })
+            let warm = try XCTUnwrap(known.min()), cold = try XCTUnwrap((0..<users).first { !known.contains($0) })
+            XCTAssertEqual(Array(u[(warm * dim + 8)..<(warm * dim + dim)]), [Float](repeating: 0, count: priorColumns))
+            XCTAssertTrue(u[(cold * dim + 8)..<(cold * dim + dim)].contains { $0 != 0 }, "cold user \(cold) carries the prior")
         }
     }
 }

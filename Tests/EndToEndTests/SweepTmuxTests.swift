@@ -1,9 +1,9 @@
 import Foundation
 import XCTest
 
-/// `dropoutnet tui --sweep` in a tmux pane: a two-trial sweep on tiny generated data runs while
+/// `dropoutnet tui --sweep` in a tmux pane: a sweep on tiny generated data runs while
 /// the other screens are shown, its first finished trial appears on the Sweep screen's
-/// leaderboard, `s` stops it, `p` promotes a trial to a new run on the Train screen, and `q`
+/// leaderboard, Space pauses and resumes it, `s` stops it, `p` promotes a trial to a new run on the Train screen, and `q`
 /// leaves with the terminal restored and exit status 0.
 final class SweepTmuxTests: XCTestCase {
     static let sweepFile = """
@@ -11,7 +11,7 @@ final class SweepTmuxTests: XCTestCase {
         seed = 3
         parallel = 1
         [budget]
-        trials = 2
+        trials = 12                 # more than the test waits for: s stops it
         [base]
         epochs = 2
         eval_every = 20
@@ -46,6 +46,15 @@ final class SweepTmuxTests: XCTestCase {
                        width: 120, height: 40)
         tmux.waitForText("[4 Sweep]", timeout: 15)
         tmux.waitForText("Sweep sweep-")
+        // Space pauses the sweep: the header says so (not the idle Train session), the footer
+        // offers to resume; Space again lets it go on.
+        try tmux.send(" ")
+        let paused = tmux.waitFor("the paused sweep in the header and footer") {
+            $0.contains("⏸ paused │ sweep · ") && $0.contains("resume sweep") && $0.contains("sweep paused")
+        }
+        XCTAssertFalse(paused?.contains("idle") ?? true, paused ?? "")
+        try tmux.send(" ")
+        tmux.waitFor("the sweep resumed") { $0.contains("sweep resumed") && ($0.contains("▶ running │ sweep · ") || $0.contains("■ finished │ sweep · ")) }
         // Away and back: the sweep goes on while another screen is shown.
         try tmux.send("1")
         tmux.waitForText("[1 Train]")

@@ -100,17 +100,21 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
     public var maskedSplits: [String]
     public var files: [String]
     public var embeddingDim: Int?
-    /// The cold-user prior's weight when the embeddings carry its column (their last), else nil.
+    /// The cold-user prior's weight when the embeddings carry its columns (their last), else nil.
     public var coldUserPrior: Float?
+    /// How many of the embeddings' last columns are the prior's (nil without a prior).
+    public var coldUserPriorColumns: Int?
     public var checkpoint: String?
 
     enum CodingKeys: String, CodingKey {
         case dataset, splitOrigin = "split_origin", users, items, trainInteractions = "train_interactions"
         case userFeatureDim = "user_feature_dim", itemFeatureDim = "item_feature_dim", maskedSplits = "masked_splits"
-        case files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior", checkpoint
+        case files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior"
+        case coldUserPriorColumns = "cold_user_prior_columns", checkpoint
     }
 
-    public init(data: TrainingData, files: [String], embeddingDim: Int?, coldUserPrior: Float? = nil, checkpoint: String?) {
+    public init(data: TrainingData, files: [String], embeddingDim: Int?, coldUserPrior: Float? = nil,
+                coldUserPriorColumns: Int? = nil, checkpoint: String?) {
         let d = data.dataset
         dataset = d.name
         splitOrigin = data.split.origin
@@ -123,6 +127,7 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         self.files = files
         self.embeddingDim = embeddingDim
         self.coldUserPrior = coldUserPrior
+        self.coldUserPriorColumns = coldUserPriorColumns
         self.checkpoint = checkpoint
     }
 }

@@ -100,6 +100,20 @@ extension RunStore {
         CREATE INDEX runs_sweep ON runs(sweep, sweep_trial);
         """
 
+    /// Additions of schema version 5 (`RunStore+SweepTime`): the time a sweep has run, summed
+    /// over its processes (its `minutes` budget counts across resumes), and the trials whose
+    /// settings were refused (they have no run; a resumed sweep does not propose them again).
+    public static let schemaV5 = """
+        ALTER TABLE sweeps ADD COLUMN elapsed REAL NOT NULL DEFAULT 0;  -- seconds run so far, pauses excluded
+        CREATE TABLE sweep_refused (
+          sweep   TEXT NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+          trial   INTEGER NOT NULL,                   -- 1, 2, … within the sweep
+          sweep_values TEXT NOT NULL,                 -- JSON {"lr": "0.001", …}: the values proposed
+          reason  TEXT NOT NULL,                      -- why the settings were refused
+          PRIMARY KEY (sweep, trial)
+        ) WITHOUT ROWID;
+        """
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in try db.execute(sql: RunStore.schema) }
@@ -111,6 +125,8 @@ extension RunStore {
         m.registerMigration("notes") { db in try db.execute(sql: RunStore.schemaNotes) }
         // v4: sweeps, so a sweep's trials are runs like any other and a killed sweep resumes.
         m.registerMigration("v4-sweeps") { db in try db.execute(sql: RunStore.schemaV4) }
+        // v5: a sweep's time across resumes and its refused trials.
+        m.registerMigration("v5-sweep-time") { db in try db.execute(sql: RunStore.schemaV5) }
         return m
     }
 }

@@ -21,10 +21,15 @@ extension RunStore {
     }
 
     /// Records how a trial ended.
-    public func endTrial(run: RunID, status: SweepTrialStatus, result: SweepTrialResult) throws {
+    /// - Parameter values: the swept keys' values at the end, when they changed while it trained
+    ///   (population-based training); nil keeps those it started with.
+    public func endTrial(run: RunID, status: SweepTrialStatus, result: SweepTrialResult, values: [String: String]? = nil) throws {
         try write { db in
             try db.execute(sql: "UPDATE runs SET sweep_status = ?, sweep_result = ? WHERE id = ?",
                            arguments: [status.rawValue, try RunStore.jsonText(result), run.rawValue])
+            if let values {
+                try db.execute(sql: "UPDATE runs SET sweep_values = ? WHERE id = ?", arguments: [try RunStore.jsonText(values), run.rawValue])
+            }
         }
     }
 
@@ -64,13 +69,13 @@ extension RunStore {
         try read { db in try String.fetchAll(db, sql: "SELECT id FROM sweeps ORDER BY created, id") }
     }
 
-    private static var jsonDecoder: JSONDecoder {
+    static var jsonDecoder: JSONDecoder {
         let d = JSONDecoder()
         d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return d
     }
 
-    private static func jsonText<T: Encodable>(_ value: T) throws -> String {
+    static func jsonText<T: Encodable>(_ value: T) throws -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -87,16 +87,29 @@ public enum ModelCheckpoint {
             }
         }
         c.setTensor(coldUserPriorTensor, shape: [1], values: [trainer.coldUserPrior.weight])
+        if let map = trainer.coldUserPrior.map {
+            c.setTensor(coldUserMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
+            c.setTensor(coldUserMapItemsTensor, shape: [map.items.rows, map.items.cols], values: TwoTowerModel.values(map.items))
+        }
         c.setBlob("split", Data(data.split.serialized()))
         return c
     }
 
     static let coldUserPriorTensor = "scoring/cold_user_prior"
+    static let coldUserMapUsersTensor = "scoring/cold_user_map/users"
+    static let coldUserMapItemsTensor = "scoring/cold_user_map/items"
 
     /// The cold-user prior the checkpoint's weights were tested with (none in checkpoints written
-    /// before it existed).
+    /// before it existed; log-popularity in those written before `ContentPopularity`).
     public static func coldUserPrior(of c: Checkpoint) -> ColdUserPrior {
-        ColdUserPrior(weight: c.tensors[coldUserPriorTensor]?.values.first ?? 0)
+        var map: ContentPopularity?
+        if let u = c.tensors[coldUserMapUsersTensor], let i = c.tensors[coldUserMapItemsTensor],
+           u.shape.count == 2, i.shape.count == 2, u.shape[1] == i.shape[1],
+           u.values.count == u.shape[0] * u.shape[1], i.values.count == i.shape[0] * i.shape[1] {
+            map = ContentPopularity(users: Matrix(rows: u.shape[0], cols: u.shape[1], values: u.values),
+                                    items: Matrix(rows: i.shape[0], cols: i.shape[1], values: i.values))
+        }
+        return ColdUserPrior(weight: c.tensors[coldUserPriorTensor]?.values.first ?? 0, map: map)
     }
 
     /// The split stored in the checkpoint.
@@ -188,6 +201,7 @@ public enum ModelCheckpoint {
         try t.model.restore(from: c, file: file)
         try restoreOptimizer(t.optimizer, model: t.model, from: c, file: file)
         t.coldUserPrior = coldUserPrior(of: c)
+        if let map = t.coldUserPrior.map { t.coldUserMap = map }
         return t
     }
 

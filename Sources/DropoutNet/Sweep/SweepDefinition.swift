@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything a sweep needs to run, as read from its TOML file (`SweepFile`).
 public struct SweepDefinition: Sendable {
-    public enum SearcherKind: String, Sendable, CaseIterable { case random, grid, tpe }
+    public enum SearcherKind: String, Sendable, CaseIterable { case random, grid, tpe, pbt }
 
     /// The settings every trial starts from (the file's `[base]` on the model's defaults).
     public var base: Settings
@@ -18,21 +18,25 @@ public struct SweepDefinition: Sendable {
     public var tpeCandidates: Int
     /// Early stopping; nil: every trial trains to its end.
     public var asha: ASHA?
+    /// The population and its rounds (`searcher = "pbt"`; the other searchers ignore it).
+    public var pbt: PopulationBasedTraining
     /// Seed of the searcher (the trials train with `base.seed`, so they differ by their settings only).
     public var seed: UInt64
-    /// Trials trained at a time; each gets cores / parallel threads.
+    /// Trials trained at a time; each gets cores / parallel threads (a population-based sweep
+    /// trains its whole population at once instead).
     public var parallel: Int
     /// The file's text, kept with the sweep in the store (and hashed into its id).
     public var source: String
 
     public init(base: Settings = Settings(), parameters: [SweepParameter], objective: SweepObjective = .mean,
                 trials: Int? = nil, minutes: Double? = nil, searcher: SearcherKind = .tpe,
-                tpeStartup: Int = 5, tpeCandidates: Int = 24, asha: ASHA? = nil, seed: UInt64 = 0,
+                tpeStartup: Int = 5, tpeCandidates: Int = 24, asha: ASHA? = nil,
+                pbt: PopulationBasedTraining = PopulationBasedTraining(), seed: UInt64 = 0,
                 parallel: Int = SweepDefinition.defaultParallel, source: String = "") {
         self.base = base; self.parameters = parameters; self.objective = objective
         self.trials = trials; self.minutes = minutes; self.searcher = searcher
         self.tpeStartup = tpeStartup; self.tpeCandidates = tpeCandidates
-        self.asha = asha; self.seed = seed; self.parallel = parallel; self.source = source
+        self.asha = asha; self.pbt = pbt; self.seed = seed; self.parallel = parallel; self.source = source
     }
 
     /// Two trials at a time, each on half the cores: on sample-data with 2 cores, 4 one-epoch
@@ -42,17 +46,19 @@ public struct SweepDefinition: Sendable {
     /// README's Sweeps section has the command.
     public static let defaultParallel = 2
 
-    /// The searcher the file names.
+    /// The searcher the file names (population-based training draws its population at random).
     public func makeSearcher() -> SweepSearcher {
         switch searcher {
-        case .random: return RandomSearcher(parameters: parameters, seed: seed)
+        case .random, .pbt: return RandomSearcher(parameters: parameters, seed: seed)
         case .grid: return GridSearcher(parameters: parameters)
         case .tpe: return TPESearcher(parameters: parameters, seed: seed, startup: tpeStartup, candidates: tpeCandidates)
         }
     }
 
-    /// The trial count the budget allows (the grid's size caps a grid sweep).
+    /// The trial count the budget allows (the grid's size caps a grid sweep; a population-based
+    /// sweep has its population's members).
     public var trialLimit: Int? {
+        if searcher == .pbt { return pbt.population }
         let grid = searcher == .grid ? GridSearcher(parameters: parameters).size : nil
         switch (trials, grid) {
         case let (t?, g?): return min(t, g)

@@ -6,7 +6,7 @@ import TOMLKit
 /// settings file.
 ///
 /// ```toml
-/// searcher = "tpe"            # random | grid | tpe
+/// searcher = "tpe"            # random | grid | tpe | pbt
 /// seed = 7
 /// [budget]
 /// trials = 20                 # and/or minutes = 30
@@ -16,6 +16,10 @@ import TOMLKit
 /// [asha]                      # leave out for no early stopping
 /// min_steps = 200
 /// reduction_factor = 3
+/// [pbt]                       # searcher = "pbt" only: population-based training
+/// population = 4              # members training at once (the sweep's trials)
+/// interval = 2                # exploit and explore every this many validations
+/// resample = 0.25             # chance that explore redraws a choice
 /// [base]                      # settings every trial starts from, as in a settings file
 /// epochs = 4
 /// [parameters]
@@ -33,7 +37,7 @@ public enum SweepFile {
         return try parse(text, file: url.path)
     }
 
-    static let topKeys = ["searcher", "seed", "parallel", "budget", "objective", "asha", "tpe", "base", "parameters"]
+    static let topKeys = ["searcher", "seed", "parallel", "budget", "objective", "asha", "tpe", "pbt", "base", "parameters"]
     /// Settings a sweep cannot vary: the model picks every other default, and `content.*`
     /// re-encodes the data (sweep those with one sweep per value).
     static let fixedKeys: Set<String> = ["model", "preference"]
@@ -72,6 +76,16 @@ public enum SweepFile {
             if let x = t["startup"] { d.tpeStartup = try r.int(x, ["tpe", "startup"], min: 1) }
             if let x = t["candidates"] { d.tpeCandidates = try r.int(x, ["tpe", "candidates"], min: 1) }
         }
+        if let v = table["pbt"] {
+            let t = try r.table(v, ["pbt"], keys: ["population", "interval", "resample"])
+            if let x = t["population"] { d.pbt.population = try r.int(x, ["pbt", "population"], min: 2) }
+            if let x = t["interval"] { d.pbt.interval = try r.int(x, ["pbt", "interval"], min: 1) }
+            if let x = t["resample"] {
+                let p = try r.number(x, ["pbt", "resample"])
+                guard (0...1).contains(p) else { throw r.error(["pbt", "resample"], "expected a probability between 0 and 1") }
+                d.pbt.resample = p
+            }
+        }
         d.objective = try objective(table["objective"], base: d.base, r)
         if let v = table["asha"] {
             let t = try r.table(v, ["asha"], keys: ["min_steps", "reduction_factor"])
@@ -83,12 +97,28 @@ public enum SweepFile {
             d.asha = ASHA(minSteps: minSteps, reductionFactor: eta)
         }
         guard let p = table["parameters"] else { throw r.error([], "no [parameters]: name at least one setting to search") }
-        d.parameters = try parameters(try r.table(p, ["parameters"], keys: nil), base: d.base, r)
+        d.parameters = try parameters(try r.table(p, ["parameters"], keys: nil), base: d.base, liveOnly: d.searcher == .pbt, r)
         if d.parameters.isEmpty { throw r.error(["parameters"], "expected at least one setting to search") }
-        if d.trials == nil && d.minutes == nil && d.searcher != .grid {
+        if d.searcher == .pbt { try checkPopulationBased(d, table, r) }
+        if d.trials == nil && d.searcher != .pbt && d.minutes == nil && d.searcher != .grid {
             throw r.error([], "no budget: give [budget] trials = N and/or minutes = M")
         }
         return d
+    }
+
+    /// What population-based training needs: settings the trainer re-reads while it runs (the
+    /// ones the workbench's knobs turn), a validation curve to rank members on, and no ASHA or
+    /// trial count (its members are its trials).
+    private static func checkPopulationBased(_ d: SweepDefinition, _ table: TOMLTable, _ r: Reader) throws {
+        if let asha = table["asha"] {
+            throw r.error(["asha"] + (asha.table?.keys.first.map { [$0] } ?? []), "population-based training replaces its weaker members instead of stopping them: leave out [asha]")
+        }
+        if d.trials != nil {
+            throw r.error(["budget", "trials"], "a population-based sweep's trials are its members: set [pbt] population instead")
+        }
+        guard d.base.evalEvery > 0 else {
+            throw r.error(["searcher"], "population-based training ranks its members on the validation curve: eval_every must be above 0 in [base]")
+        }
     }
 
     // MARK: Sections
@@ -153,7 +183,7 @@ public enum SweepFile {
         return o
     }
 
-    private static func parameters(_ table: TOMLTable, base: Settings, _ r: Reader) throws -> [SweepParameter] {
+    private static func parameters(_ table: TOMLTable, base: Settings, liveOnly: Bool, _ r: Reader) throws -> [SweepParameter] {
         var specs: [([String], TOMLTable)] = []
         func collect(_ t: TOMLTable, _ path: [String]) throws {
             for key in t.keys {
@@ -168,13 +198,17 @@ public enum SweepFile {
         try collect(table, ["parameters"])
         // In the file's order (TOMLKit sorts keys).
         specs.sort { (r.locator.position(of: $0.0)?.line ?? 0) < (r.locator.position(of: $1.0)?.line ?? 0) }
-        return try specs.map { try parameter($0.0, $0.1, base: base, r) }
+        return try specs.map { try parameter($0.0, $0.1, base: base, liveOnly: liveOnly, r) }
     }
 
-    private static func parameter(_ path: [String], _ t: TOMLTable, base: Settings, _ r: Reader) throws -> SweepParameter {
+    private static func parameter(_ path: [String], _ t: TOMLTable, base: Settings, liveOnly: Bool, _ r: Reader) throws -> SweepParameter {
         let key = path.dropFirst().joined(separator: ".")
         guard let entry = Settings.entry(key), entry.isStored else {
             throw r.error(path, "unknown setting '\(key)'; `dropoutnet settings` lists them")
+        }
+        if liveOnly && !entry.isLive {
+            let live = Settings.table.filter { $0.isLive && $0.isStored }.map(\.key).joined(separator: ", ")
+            throw r.error(path, "'\(key)' cannot change while training, and population-based training changes settings mid-run; live settings: \(live)")
         }
         if fixedKeys.contains(key) || key.hasPrefix("content.") {
             throw r.error(path, "'\(key)' cannot be swept: it changes the data or every other default; run one sweep per value")

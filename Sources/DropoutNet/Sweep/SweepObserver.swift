@@ -29,11 +29,21 @@ public struct SweepSnapshot: Sendable {
     public var trialLimit: Int?
     public var startedAt: Double
     public var isFinished: Bool
+    /// Paused by `SweepRunner.setPaused`: running trials wait, none starts.
+    public var isPaused = false
+    /// Stopped, with trials still ending.
+    public var isStopping = false
+    /// Seconds the sweep has run over all its processes, pauses left out.
+    public var elapsed: Double = 0
 
     /// A sweep's state as a screen draws it (the runner makes these; tests make their own).
     public init(id: String, trials: [SweepTrial], trialLimit: Int?, startedAt: Double, isFinished: Bool) {
         self.id = id; self.trials = trials; self.trialLimit = trialLimit; self.startedAt = startedAt; self.isFinished = isFinished
     }
+
+    /// Trials that have ended (finished, pruned or failed; refused ones included).
+    public var endedCount: Int { trials.filter(\.status.isDone).count }
+    public var runningCount: Int { trials.filter { $0.status == .running }.count }
 
     /// The ended trial with the highest objective.
     public var best: SweepTrial? {

@@ -23,15 +23,20 @@ public final class SweepRunner: @unchecked Sendable {
     /// Told about trials; set before `run`.
     public var observers: [SweepObserver] = []
 
-    private let lock = NSCondition()
+    let lock = NSCondition()
     // Guarded by `lock`:
-    private var trials: [Int: SweepTrial] = [:]
+    var trials: [Int: SweepTrial] = [:]
     private var claimed: Set<Int> = []
     private var table = ASHATable()
-    private var stopRequested = false
+    var stopRequested = false
     private var finished = false
-    private var budgetSpent = false
+    var budgetSpent = false
     private var started = Date()
+    /// Seconds run by earlier processes of this sweep (from the store).
+    private var earlierSeconds = 0.0
+    /// Set while paused: no trial starts and running ones wait between steps.
+    private var pausedSince: Date?
+    private var pausedSeconds = 0.0
     private var wmf: [String: WMFFactors] = [:]
     private let wmfLock = NSLock()
 
@@ -57,13 +62,70 @@ public final class SweepRunner: @unchecked Sendable {
     /// The sweep as it stands.
     public var snapshot: SweepSnapshot {
         lock.lock(); defer { lock.unlock() }
-        return SweepSnapshot(id: id, trials: trials.keys.sorted().map { trials[$0]! }, trialLimit: definition.trialLimit,
-                             startedAt: started.timeIntervalSince1970, isFinished: finished)
+        var s = SweepSnapshot(id: id, trials: trials.keys.sorted().map { trials[$0]! }, trialLimit: definition.trialLimit,
+                              startedAt: started.timeIntervalSince1970, isFinished: finished)
+        s.isPaused = pausedSince != nil
+        s.elapsed = elapsedLocked()
+        s.isStopping = stopRequested && !finished
+        return s
     }
 
-    /// Starts no new trial; the running ones train to their end (or their pruning).
+    /// Starts no new trial; the running ones train to their end (or their pruning; a
+    /// population-based sweep's members stop after their current step). Ends a pause.
     public func stop() {
-        lock.lock(); stopRequested = true; lock.broadcast(); lock.unlock()
+        lock.lock(); stopRequested = true; endPauseLocked(); lock.broadcast(); lock.unlock()
+    }
+
+    /// Pausing: running trials finish the step or evaluation they are in and wait; no trial
+    /// starts; the time budget does not run. `false` lets everything go on.
+    public func setPaused(_ paused: Bool) {
+        lock.lock()
+        var message: String?
+        if paused, pausedSince == nil, !stopRequested, !finished {
+            pausedSince = Date()
+            message = "paused: running trials wait after their current step, no trial starts"
+        } else if !paused, pausedSince != nil {
+            endPauseLocked()
+            message = "resumed"
+        }
+        lock.broadcast()
+        lock.unlock()
+        if let message { log(message) }
+    }
+
+    public var isPaused: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return pausedSince != nil
+    }
+
+    private func endPauseLocked() {
+        if let p = pausedSince { pausedSeconds += Date().timeIntervalSince(p) }
+        pausedSince = nil
+    }
+
+    /// Seconds this sweep has run, over every process that ran it, pauses left out (its
+    /// `minutes` budget is spent on these). Call with `lock` held.
+    func elapsedLocked() -> Double {
+        let paused = pausedSeconds + (pausedSince.map { Date().timeIntervalSince($0) } ?? 0)
+        return earlierSeconds + max(0, Date().timeIntervalSince(started) - paused)
+    }
+
+    /// Whether the `minutes` budget is spent (then no trial starts). Call with `lock` held.
+    func budgetSpentLocked() -> Bool {
+        guard let minutes = definition.minutes else { return false }
+        return elapsedLocked() >= minutes * 60
+    }
+
+    /// Blocks a trial's thread while the sweep is paused (returns at once when it is not).
+    func waitWhilePaused() {
+        lock.lock(); defer { lock.unlock() }
+        while pausedSince != nil && !stopRequested { lock.wait() }
+    }
+
+    /// Writes the seconds run so far to the store (a killed sweep loses at most what ran since).
+    func saveElapsed() {
+        lock.lock(); let seconds = elapsedLocked(); lock.unlock()
+        do { try store.setSweepElapsed(id, seconds: seconds) } catch { log("recording the sweep's time failed: \(error)") }
     }
 
     // MARK: Running
@@ -72,12 +134,17 @@ public final class SweepRunner: @unchecked Sendable {
     @discardableResult
     public func run() throws -> SweepSnapshot {
         try store.openSweep(id: id, definition: definition.source)
-        try resume()
+        try loadRecorded()
+        earlierSeconds = try store.sweepElapsed(id)
         let savedThreads = Parallel.threadCount
-        let parallel = max(1, definition.parallel)
+        let parallel = definition.searcher == .pbt ? definition.pbt.population : max(1, definition.parallel)
         Parallel.threadCount = max(1, savedThreads / parallel)
         defer { Parallel.threadCount = savedThreads }
         started = Date()
+        if definition.searcher == .pbt {
+            PopulationTraining(runner: self).run()
+            return ended()
+        }
         let group = DispatchGroup()
         for _ in 0..<parallel {
             group.enter()
@@ -89,15 +156,41 @@ public final class SweepRunner: @unchecked Sendable {
             thread.start()
         }
         group.wait()
-        lock.lock(); finished = true; let spent = budgetSpent; lock.unlock()
-        if spent, let minutes = definition.minutes { log("time budget of \(SweepParameter.text(minutes)) min spent: no new trials were started after it") }
+        return ended()
+    }
+
+    private func ended() -> SweepSnapshot {
+        lock.lock(); endPauseLocked(); finished = true; let spent = budgetSpent; lock.unlock()
+        saveElapsed()
+        if spent, let minutes = definition.minutes {
+            log("time budget of \(SweepParameter.text(minutes)) min spent (over every run of this sweep): no new trials were started after it")
+        }
         return snapshot
     }
 
-    /// Loads the trials a previous run of this sweep recorded.
-    private func resume() throws {
+    /// Loads the trials a previous run of this sweep recorded (a population-based sweep's only
+    /// when its whole population ended: its members copy each other, so one is never re-run alone).
+    private func loadRecorded() throws {
         var kept = 0
-        for t in try store.sweepTrials(id) {
+        var recorded = try store.sweepTrials(id)
+        let refused = try store.refusedTrials(id).filter { r in !recorded.contains { $0.number == r.number && $0.status != .superseded } }
+        if definition.searcher == .pbt {
+            let current = recorded.filter { $0.status != .superseded }
+            if current.contains(where: { $0.status == .running }) {
+                throw RunStoreError.database(path: store.databaseURL.path, reason: "sweep \(id) is running in another process")
+            }
+            let done = Set(current.filter(\.status.isDone).map(\.number) + refused.map(\.number))
+            if !current.isEmpty && done != Set(1...definition.pbt.population) {
+                for t in current { if let run = t.run { try store.supersedeTrial(run: run); try store.supersedeEndedTrial(run: run) } }
+                log("the population was interrupted: training all \(definition.pbt.population) members again")
+                recorded = []
+            }
+        }
+        for t in refused where trials[t.number] == nil {
+            trials[t.number] = t
+            kept += 1
+        }
+        for t in recorded {
             switch t.status {
             case .running:
                 throw RunStoreError.database(path: store.databaseURL.path,
@@ -126,7 +219,8 @@ public final class SweepRunner: @unchecked Sendable {
         let parallel = max(1, definition.parallel)
         while true {
             if stopRequested { return nil }
-            if let minutes = definition.minutes, Date().timeIntervalSince(started) >= minutes * 60 {
+            if pausedSince != nil { lock.wait(); continue }
+            if budgetSpentLocked() {
                 stopRequested = true
                 budgetSpent = true
                 return nil
@@ -155,7 +249,12 @@ public final class SweepRunner: @unchecked Sendable {
         var trial = SweepTrial(number: n, run: nil, status: .running, values: values)
         var recording: RunRecording?
         do {
-            let settings = try definition.settings(for: values)
+            let settings: Settings
+            do { settings = try definition.settings(for: values) } catch {
+                // Recorded, so a resumed sweep keeps it as it is instead of proposing it again.
+                try? store.refuseTrial(sweep: id, trial: n, values: values, reason: "\(error)")
+                throw error
+            }
             let rec = try RunRecording(store: store, data: data, settings: settings, datasetPath: datasetPath)
             recording = rec
             trial.run = rec.run
@@ -198,12 +297,13 @@ public final class SweepRunner: @unchecked Sendable {
         claimed.remove(n)
         lock.broadcast()
         lock.unlock()
+        saveElapsed()
         for o in observers { o.sweep(self, didEnd: trial) }
     }
 
     /// WMF factors fitted once per distinct `wmf.*` settings and seed (trials that differ in
     /// other settings share them, bit for bit what each would have fitted).
-    private func rawWMF(for s: Settings) throws -> WMFFactors? {
+    func rawWMF(for s: Settings) throws -> WMFFactors? {
         guard s.model == .classic || s.userPreference == .wmf || s.itemPreference == .wmf else { return nil }
         let key = "\(s.wmfRank)|\(s.wmfReg)|\(s.wmfAlpha)|\(s.wmfIterations)|\(s.seed)"
         wmfLock.lock(); defer { wmfLock.unlock() }
@@ -230,11 +330,11 @@ public final class SweepRunner: @unchecked Sendable {
         for o in observers { o.sweep(self, trial: n, step: step, objective: objective, rung: rung, continues: continues) }
     }
 
-    private func update(_ trial: SweepTrial) {
+    func update(_ trial: SweepTrial) {
         lock.lock(); trials[trial.number] = trial; lock.unlock()
     }
 
-    private func log(_ message: String) {
+    func log(_ message: String) {
         for o in observers { o.sweep(self, didLog: message) }
     }
 }

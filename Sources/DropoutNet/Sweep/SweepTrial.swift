@@ -35,6 +35,9 @@ public struct SweepTrialResult: Codable, Sendable, Equatable {
     public var seconds: Double = 0
     /// Why a trial failed (its settings were refused, or a step failed).
     public var message: String?
+    /// A population-based member's proposed values, when its settings changed while it trained
+    /// (the trial's `values` are then those in force at its end; its run's history has each change).
+    public var startValues: [String: String]?
 
     public init() {}
 }

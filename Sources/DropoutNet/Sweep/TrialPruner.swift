@@ -37,6 +37,7 @@ final class TrialPruner: TrainingRunObserver, TrainingRunControl {
     }
 
     func nextDecision(for run: TrainingRun) -> TrainingRunDecision {
-        pruned || run.failure != nil ? .stop : .proceed
+        runner.waitWhilePaused()
+        return pruned || run.failure != nil ? .stop : .proceed
     }
 }

@@ -98,8 +98,9 @@ public struct Settings: Equatable, Codable, Sendable {
     /// `content.svd`: each side's sparse content projected to this many z-scored SVD
     /// directions (`EncoderOptions.svd`); 0 keeps it sparse.
     public var contentSVD: Int = 0
-    /// How cold users' rankings use item popularity (`ColdUserPrior`): `auto` chooses the
-    /// log-popularity weight on the validation cold users, `off` ranks by the towers alone.
+    /// How cold users' rankings use item popularity (`ColdUserPrior`): `auto` adds the items a
+    /// user's content predicts (`ContentPopularity`), weighted as the validation cold users
+    /// prefer; `off` ranks by the towers alone.
     public enum ColdUserPriorMode: String, Codable, Sendable, CaseIterable { case auto, off }
     public var coldUserPrior: ColdUserPriorMode = .auto
 
@@ -348,8 +349,8 @@ extension Settings {
                      easyRec: .note { $0.contentSVD > 0 ? "content.svd = \($0.contentSVD) projects the sparse content onto SVD directions before the towers; EasyRec reads the raw features" : nil },
                      help: "project each side's sparse content onto this many z-scored SVD directions fitted on training entities (0: keep it sparse)"),
         SettingEntry("scoring.cold_user_prior", \.coldUserPrior, .choice,
-                     easyRec: .note { $0.coldUserPrior == .auto ? "the workbench adds w·log p(item) to cold users' scores (w chosen on validation cold users); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
-                     help: "auto: add log-popularity to the scores of users without history, weighted as validation cold users prefer; off: towers alone"),
+                     easyRec: .note { $0.coldUserPrior == .auto ? "the workbench adds w·(the clicks a ridge map predicts from the user's content) to cold users' scores (w chosen on validation cold users); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
+                     help: "auto: add the item popularity a ridge map predicts from a user's content (a per-user popularity list without content) to the scores of users without history, weighted as validation cold users prefer; off: towers alone"),
     ]
 
     /// Both sides' preference kinds, for the `preference` shorthand (reads as [user, item]).

@@ -11,7 +11,7 @@ extension Trainer {
         let ks = Array(Set(initialSettings.k + [Trainer.selectionK])).sorted()
         let evaluator = Evaluator(targets: [], ks: ks, itemCount: data.itemCount)
         let rawItems = model.embedAllItems()
-        // Every revealed user is a cold user: the prior applies to all of them.
+        // The items' side of the prior (its user side is filled per k below).
         let items = coldUserPrior.rankingEmbeddings(users: Matrix(rows: 0, cols: rawItems.cols), items: rawItems, data: data,
                                                     coldUsers: []).items
         let kind = initialSettings.userPreference
@@ -25,8 +25,11 @@ extension Trainer {
             let preference = try FewShotPreference.rows(for: reveal, kind: kind, data: data, wmf: foldIn,
                                                         width: model.userPreferenceWidth)
             let revealed = model.embedUsers(ids: reveal.users, preference: preference)
+            // The prior stands in for missing history: with k > 0 revealed the user has some, and
+            // is scored as users with history are (its columns zero).
             let users = coldUserPrior.rankingEmbeddings(users: revealed, items: rawItems, data: data,
-                                                        coldUsers: [Bool](repeating: true, count: revealed.rows)).users
+                                                        coldUsers: [Bool](repeating: k == 0, count: revealed.rows),
+                                                        userIDs: reveal.users).users
             report.metrics[k] = .some(evaluator.evaluate(reveal.target, userEmbeddings: users, itemEmbeddings: items))
         }
         return report

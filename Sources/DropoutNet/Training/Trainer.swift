@@ -60,9 +60,12 @@ public final class Trainer {
     public static let selectionK = 20
     /// The standardised WMF factors the model was built with (given or fitted), if any.
     public private(set) var wmfFactors: (users: Matrix, items: Matrix)?
-    /// Log-popularity added to cold users' scores (chosen at each validation evaluation; the
-    /// best evaluation's goes with the best weights). See `ColdUserPrior`.
+    /// The prior added to cold users' scores (its weight chosen at each validation evaluation;
+    /// the best evaluation's goes with the best weights). See `ColdUserPrior`.
     public var coldUserPrior = ColdUserPrior()
+    /// The content-conditioned popularity behind the prior, fitted once from the training
+    /// data (nil with `scoring.cold_user_prior = off`).
+    public internal(set) var coldUserMap: ContentPopularity?
 
     private let gradUsers: Matrix
     private let gradItems: Matrix
@@ -119,6 +122,7 @@ public final class Trainer {
             }
         }
         wmfFactors = factors
+        if settings.coldUserPrior == .auto { coldUserMap = ContentPopularity.fit(data: data, k: Trainer.selectionK, seed: settings.seed) }
         dropoutRNG = root.split(2)
         negativesRNG = root.split(3)
         epochs = settings.epochs
@@ -265,7 +269,7 @@ public final class Trainer {
         coldUserPrior = ColdUserPrior()
         if settings.coldUserPrior == .auto,
            let target = sampler.targets.first(where: { $0.name == EvaluationSplit.validationColdUser.rawValue }),
-           let chosen = ColdUserPrior.select(users: users, items: items, data: data, target: target,
+           let chosen = ColdUserPrior.select(users: users, items: items, data: data, map: coldUserMap, target: target,
                                              evaluator: sampler, k: Trainer.selectionK) {
             coldUserPrior = chosen.prior
         }

@@ -38,6 +38,15 @@ public final class SweepMonitor: @unchecked Sendable {
         runner.stop()
     }
 
+    /// Space: pauses the sweep (running trials wait after their current step, none starts), or
+    /// resumes it. Returns whether it is paused now.
+    @discardableResult
+    public func togglePause() -> Bool {
+        let paused = !runner.isPaused
+        runner.setPaused(paused)
+        return paused
+    }
+
     /// Why the sweep could not run (its store, or the same sweep running elsewhere), if so.
     public var error: String? {
         lock.lock(); defer { lock.unlock() }

@@ -1,6 +1,6 @@
 import DropoutNet
 
-/// The Sweep screen's keys: ↑/↓ choose a trial, `s` stops the sweep, `p` promotes the chosen
+/// The Sweep screen's keys: ↑/↓ choose a trial, Space pauses or resumes the sweep, `s` stops it, `p` promotes the chosen
 /// trial's settings to a new run on the Train screen, `v` swaps the scatter for the parallel
 /// coordinates.
 extension WorkbenchApp {
@@ -18,13 +18,14 @@ extension WorkbenchApp {
         let running = snapshot.trials.filter { $0.status == .running }.count
         if snapshot.isFinished || sweep.hasEnded { return sweep.stopRequested ? "stopped" : "finished" }
         if sweep.stopRequested { return running > 0 ? "stopping: \(running) running" : "stopped" }
+        if snapshot.isPaused { return running > 0 ? "paused: \(running) waiting" : "paused" }
         return "running"
     }
 
     /// Changes whenever the screen would: trials, their statuses and latest steps.
     func sweepSignature(_ sweep: SweepMonitor) -> [Int] {
         let s = sweep.runner.snapshot
-        return [s.isFinished ? 1 : 0, sweep.hasEnded ? 1 : 0] + s.trials.flatMap { [$0.number, $0.status.hashValue, $0.latestStep ?? -1] }
+        return [s.isFinished ? 1 : 0, sweep.hasEnded ? 1 : 0, s.isPaused ? 1 : 0, Int(s.elapsed)] + s.trials.flatMap { [$0.number, $0.status.hashValue, $0.latestStep ?? -1] }
     }
 
     /// Handles a Sweep screen key; false for keys the screen leaves to the app.
@@ -35,7 +36,19 @@ extension WorkbenchApp {
         case .character("s"):
             guard let sweep else { show(SweepView.noSweep); return true }
             sweep.stop()
-            show("sweep stopped: no new trials; the running ones train to their end. p promotes the highlighted trial")
+            show(sweep.definition.searcher == .pbt
+                 ? "sweep stopped: the members stop after their current step. p promotes the highlighted trial"
+                 : "sweep stopped: no new trials; the running ones train to their end. p promotes the highlighted trial")
+        case .character(" "):
+            // Without a sweep, Space pauses the training session as on every screen.
+            guard let sweep else { return false }
+            if sweep.hasEnded || sweep.stopRequested {
+                show("the sweep has \(sweep.hasEnded ? "ended" : "been stopped"): nothing to pause")
+            } else if sweep.togglePause() {
+                show("sweep paused: running trials wait after their current step, none starts; Space resumes")
+            } else {
+                show("sweep resumed")
+            }
         case .character("p"): promoteSelectedTrial()
         case .character("v"):
             guard let sweep else { show(SweepView.noSweep); return true }

@@ -190,7 +190,12 @@ public final class WorkbenchApp {
             eventLine(into: &buffer, area: parts[2])
         case .sweep:
             let parts = rows[0].split(rows: [.fixed(1), .fill(1), .fixed(1)])
-            HeaderLine(snapshot: snapshot, dataset: session.data.dataset.name).render(into: &buffer, area: parts[0], theme: theme)
+            if let sweep {
+                SweepHeaderLine(snapshot: sweep.runner.snapshot, dataset: session.data.dataset.name, error: sweep.error,
+                                stopRequested: sweep.stopRequested).render(into: &buffer, area: parts[0], theme: theme)
+            } else {
+                HeaderLine(snapshot: snapshot, dataset: session.data.dataset.name).render(into: &buffer, area: parts[0], theme: theme)
+            }
             sweepView.render(into: &buffer, area: parts[1], theme: theme)
             eventLine(into: &buffer, area: parts[2])
         }
@@ -226,6 +231,9 @@ public final class WorkbenchApp {
         if screen == .sweep {
             hints.removeAll { ["Space", "r", "e", "s"].contains($0.key) }
             hints.insert(contentsOf: [(key: "↑↓", action: "trial"), (key: "s", action: "stop sweep"), (key: "p", action: "promote"), (key: "v", action: "view")], at: 0)
+            if let sweep, !sweep.hasEnded, !sweep.stopRequested {
+                hints.insert((key: "Space", action: sweep.runner.isPaused ? "resume sweep" : "pause sweep"), at: 1)
+            }
         }
         if screen == .runs {
             hints.removeAll { $0.key == "Space" }

@@ -22,9 +22,11 @@ import Foundation
 ///   the export with the raw files (e.g. a user's age bucket in `scripts/proxy_stats.py`);
 /// - `user_embeddings.f32`, `item_embeddings.f32` — with `--checkpoint`: row-major little-endian
 ///   float32, `users × embedding_dim` and `items × embedding_dim`, the embeddings rankings use:
-///   when the checkpoint has a cold-user prior (`cold_user_prior` in meta.json), the last column
-///   is that prior's (users: its weight if cold, else 0; items: log popularity), so a plain dot
-///   product reproduces `dropoutnet eval`.
+///   when the checkpoint has a cold-user prior (`cold_user_prior` in meta.json), the last
+///   `cold_user_prior_columns` columns are that prior's (users: its weight times the user's
+///   content row if cold, else 0; items: the content-popularity map's coefficients, or log
+///   popularity for checkpoints written before the map), so a plain dot product reproduces
+///   `dropoutnet eval`.
 struct DataExportSplit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-split",
@@ -46,13 +48,13 @@ struct DataExportSplit: ParsableCommand {
     func run() throws {
         let data: TrainingData
         var embeddings: (users: [Float], items: [Float], dim: Int)?
-        var prior: Float?
+        var prior: Float?, priorColumns: Int?
         if let checkpoint {
             let (c, d) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: json)
             let trainer = try ModelCheckpoint.trainer(from: c, data: d, file: checkpoint)
             data = d
             let (u, i) = trainer.rankingEmbeddings()
-            if trainer.coldUserPrior.weight != 0 { prior = trainer.coldUserPrior.weight }
+            if trainer.coldUserPrior.weight != 0 { prior = trainer.coldUserPrior.weight; priorColumns = trainer.coldUserPrior.width }
             embeddings = (u.toArray(), i.toArray(), u.cols)
         } else {
             data = try dataOptions.prepare(encoderOptions: try contentSettings.encoderOptions(), quiet: json)
@@ -110,7 +112,7 @@ struct DataExportSplit: ParsableCommand {
             try write("item_embeddings.f32", Self.float32(e.items))
             files += ["user_embeddings.f32", "item_embeddings.f32"]
         }
-        let meta = SplitExportMeta(data: data, files: files, embeddingDim: embeddings?.dim, coldUserPrior: prior,
+        let meta = SplitExportMeta(data: data, files: files, embeddingDim: embeddings?.dim, coldUserPrior: prior, coldUserPriorColumns: priorColumns,
                                    checkpoint: embeddings == nil ? nil : checkpoint ?? "")
         let text = try JSONOutput.text(meta)
         try write("meta.json", Data((text + "\n").utf8))

@@ -7,13 +7,14 @@ import Foundation
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Search settings: train trials proposed by random, grid or TPE search, prune with ASHA, rank them.",
+        abstract: "Search settings: train trials proposed by random, grid or TPE search (pruned with ASHA), or a population-based training; rank them.",
         discussion: """
             The sweep file (TOML) names the settings to search, the objective (validation recall@K of a \
             split or a weighted mix), the budget, the searcher and early stopping; see the README's Sweeps \
             section. Every trial is a run of the store, tagged with the sweep. Running the same command \
-            again (same file, data and --runs) resumes the sweep: ended trials are kept, an interrupted one \
-            is trained again.
+            again (same file, data and --runs) resumes the sweep: ended and refused trials are kept, an \
+            interrupted one is trained again (a population-based sweep's whole population), and the \
+            minutes budget counts the time of every run of the sweep.
             """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -39,7 +40,9 @@ struct SweepCommand: ParsableCommand {
         if !quiet {
             Console.note("sweep \(runner.id): \(definition.searcher.rawValue) over \(definition.parameters.map(\.key).joined(separator: ", ")); "
                          + "objective \(definition.objective.description)"
-                         + (definition.asha.map { "; ASHA from step \($0.minSteps), η = \($0.reductionFactor)" } ?? ""))
+                         + (definition.asha.map { "; ASHA from step \($0.minSteps), η = \($0.reductionFactor)" } ?? "")
+                         + (definition.searcher == .pbt
+                            ? "; population of \(definition.pbt.population), a round every \(definition.pbt.interval) validations" : ""))
         }
         let start = Date()
         let snapshot = try runner.run()

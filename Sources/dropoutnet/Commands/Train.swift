@@ -57,6 +57,10 @@ struct Train: ParsableCommand {
             for (side, map) in run.trainer.coldPathStarts {
                 Console.note("\(side) cold path starts at the ridge map over \(map.rows) \(side)s' WMF factors (λ \(String(format: "%.3g", map.lambda)), held-out error \(map.holdoutError.map { String(format: "%.4g", $0) } ?? "n/a"), \(String(format: "%.1f", map.seconds)) s)")
             }
+            if let map = run.trainer.coldUserMap {
+                let chosen = map.heldOutRecall.map { String(format: ", held-out recall@%d %.4f", Trainer.selectionK, $0) } ?? ""
+                Console.note("cold-user prior: popularity predicted from user content over \(map.width) column\(map.width == 1 ? "" : "s") (target \(map.target.rawValue), ridge ×\(String(format: "%g", map.relativeRidge))\(chosen), \(String(format: "%.1f", map.seconds)) s)")
+            }
         }
         let progress = ProgressLine(enabled: !quiet)
         run.observers = [progress, recording]

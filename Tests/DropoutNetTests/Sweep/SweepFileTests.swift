@@ -77,3 +77,46 @@ final class SweepFileTests: XCTestCase {
         assertError("[budget]\ntrials = 3\n[parameters]\nlr = { low = 1e-4 high = 1e-2 }\n", line: 4, contains: "inline table")
     }
 }
+
+/// Population-based sweep files: what they give, and what population-based training refuses.
+extension SweepFileTests {
+    func testAPopulationSweepNeedsNoTrialCountAndKeepsItsRounds() throws {
+        let d = try SweepFile.parse("""
+            searcher = "pbt"
+            [pbt]
+            population = 6
+            interval = 3
+            resample = 0.5
+            [parameters]
+            lr = { low = 1e-4, high = 1e-2, log = true }
+            item_dropout = { low = 0, high = 1 }
+            """, file: "p.toml")
+        XCTAssertEqual(d.searcher, .pbt)
+        XCTAssertEqual(d.pbt, PopulationBasedTraining(population: 6, interval: 3, resample: 0.5))
+        XCTAssertEqual(d.trialLimit, 6, "the members are the trials")
+        XCTAssertEqual(try SweepFile.parse("searcher = \"pbt\"\n[parameters]\nlr = { low = 1e-4, high = 1e-2 }\n", file: "p").pbt.population, 4)
+    }
+
+    func testPopulationErrorsNameTheLine() {
+        let check = self
+        let head = "searcher = \"pbt\"\n"
+        check.assertError(head + "[parameters]\nlr = { low = 1e-4, high = 1e-2 }\nbatch_size = { low = 32, high = 256 }\n",
+                          line: 4, contains: "'batch_size' cannot change while training")
+        check.assertError(head + "[asha]\nmin_steps = 10\n[parameters]\nlr = { low = 1e-4, high = 1e-2 }\n", line: 3, contains: "leave out [asha]")
+        check.assertError(head + "[budget]\ntrials = 8\n[parameters]\nlr = { low = 1e-4, high = 1e-2 }\n", line: 3, contains: "[pbt] population")
+        check.assertError(head + "[pbt]\npopulation = 1\n[parameters]\nlr = { low = 1e-4, high = 1e-2 }\n", line: 3, contains: "≥ 2")
+        check.assertError(head + "[pbt]\nresample = 2\n[parameters]\nlr = { low = 1e-4, high = 1e-2 }\n", line: 3, contains: "between 0 and 1")
+        check.assertError(head + "[base]\neval_every = 0\n[parameters]\nlr = { low = 1e-4, high = 1e-2 }\n", line: 1, contains: "eval_every must be above 0")
+    }
+}
+
+extension SweepFileTests {
+    func testTheExampleSweepFilesRead() throws {
+        let examples = TrainingFixture.packageRoot.appendingPathComponent("examples")
+        XCTAssertEqual(try SweepFile.load(examples.appendingPathComponent("sweep.toml")).searcher, .tpe)
+        let pbt = try SweepFile.load(examples.appendingPathComponent("pbt.toml"))
+        XCTAssertEqual(pbt.searcher, .pbt)
+        XCTAssertEqual(pbt.pbt.population, 4)
+        XCTAssertTrue(pbt.parameters.allSatisfy { Settings.entry($0.key)?.isLive == true })
+    }
+}

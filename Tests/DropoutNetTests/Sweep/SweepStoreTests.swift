@@ -53,4 +53,27 @@ final class SweepStoreTests: XCTestCase {
         XCTAssertEqual(trials[0].status, .running, "this process is alive")
         XCTAssertEqual(try store.sweepIDs(), ["sweep-1"])
     }
+
+    func testAStoreFromBeforeSweepTimesIsMigratedAndKeepsItsSweep() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sweepstore-v4-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do {
+            // A store as schema v4 left it: sweeps without their time, no refused trials.
+            let store = try RunStore(directory: dir)
+            try store.openSweep(id: "sweep-y", definition: "seed = 2")
+            try store.write { db in
+                try db.execute(sql: "DROP TABLE sweep_refused")
+                try db.execute(sql: "ALTER TABLE sweeps DROP COLUMN elapsed")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v5-sweep-time'")
+            }
+            XCTAssertThrowsError(try store.sweepElapsed("sweep-y"))
+        }
+        let reopened = try RunStore(directory: dir)
+        XCTAssertEqual(try reopened.sweepIDs(), ["sweep-y"])
+        XCTAssertEqual(try reopened.sweepElapsed("sweep-y"), 0)
+        try reopened.setSweepElapsed("sweep-y", seconds: 12.5)
+        XCTAssertEqual(try reopened.sweepElapsed("sweep-y"), 12.5)
+        try reopened.refuseTrial(sweep: "sweep-y", trial: 3, values: ["negatives.m": "999"], reason: "M must be below the batch")
+        XCTAssertEqual(try reopened.refusedTrials("sweep-y").map(\.result.message), ["M must be below the batch"])
+    }
 }
