@@ -142,6 +142,7 @@ public struct EasyRecExport {
                     if let h = f.hashBucketSize { w.int("hash_bucket_size", h) }
                 }
                 if let sep = f.separator { w.string("separator", sep) }
+                if let kv = f.kvSeparator { w.string("kv_separator", kv) }
                 if let r = f.rawInputDim { w.int("raw_input_dim", r) }
                 if let c = f.combiner { w.string("combiner", c) }
             }
