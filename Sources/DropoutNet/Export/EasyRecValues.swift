@@ -96,7 +96,7 @@ public struct EasyRecValues: Sendable {
     /// count), idf, the row l2-normalised): EasyRec's weighted TagFeature (`kv_separator`, combiner
     /// sum) then computes Σ weight·embedding, the workbench's first layer over tf-idf. Averaging
     /// the words instead cost cold-item recall@20 on sample-data (0.221–0.240 in three EasyRec
-    /// runs, 0.249–0.252 in two with the weights). Nil for other encoders.
+    /// runs, 0.249–0.258 in three with the weights). Nil for other encoders.
     static func tfidfWeights(_ encoder: ColumnEncoder?) -> ((String) -> [String: Float])? {
         guard let encoder, case let .tfidf(terms, _, offset, bag) = encoder else { return nil }
         let none = Matrix(rows: 0, cols: 0)
