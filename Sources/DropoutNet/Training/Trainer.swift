@@ -70,6 +70,10 @@ public final class Trainer {
     public var coldItemPrior = ColdItemPrior()
     /// The item-content map behind it (nil with `scoring.cold_item_prior = off`).
     public internal(set) var coldItemMap: ContentAffinity?
+    /// The WMF teacher's score for warm pairs, chosen at the end of a run (see `WarmPrior`).
+    public var warmPrior = WarmPrior()
+    /// All three, as rankings apply them.
+    public var priors: ScoringPriors { ScoringPriors(coldUser: coldUserPrior, coldItem: coldItemPrior, warm: warmPrior) }
 
     private let gradUsers: Matrix
     private let gradItems: Matrix
@@ -309,8 +313,7 @@ public final class Trainer {
 
     /// `users` and `items` (every user's and item's tower output) with both priors' columns.
     func rankingEmbeddings(users: Matrix, items: Matrix) -> (users: Matrix, items: Matrix) {
-        let u = coldUserPrior.rankingEmbeddings(users: users, items: items, data: data)
-        return coldItemPrior.rankingEmbeddings(users: u.users, items: u.items, data: data)
+        priors.rankingEmbeddings(users: users, items: items, data: data)
     }
 
     /// Mean recall@20 over the splits that have users; nil when none has.
@@ -330,7 +333,23 @@ public final class Trainer {
     public func finish() -> (test: EvaluationRecord, baselines: [String: EvaluationReport]) {
         if evaluations.last?.step != step { evaluateValidation() }
         restoreBest()
+        chooseWarmPrior()
         return (evaluateTest(), evaluateBaselines())
+    }
+
+    /// Chooses the warm prior's weight on the validation warm users with the current weights
+    /// (`scoring.warm_prior = auto` and WMF factors present; otherwise none).
+    public func chooseWarmPrior() {
+        warmPrior = WarmPrior()
+        guard settings.warmPrior == .auto, let factors = rawWMFFactors,
+              let target = validationSampleEvaluator.targets.first(where: { $0.name == EvaluationSplit.validationWarm.rawValue })
+        else { return }
+        let users = model.embedAllUsers(), items = model.embedAllItems()
+        let cold = ScoringPriors(coldUser: coldUserPrior, coldItem: coldItemPrior).rankingEmbeddings(users: users, items: items, data: data)
+        if let chosen = WarmPrior.select(users: cold.users, items: cold.items, data: data, factors: factors, target: target,
+                                         evaluator: validationSampleEvaluator, k: Trainer.selectionK) {
+            warmPrior = chosen.prior
+        }
     }
 
     /// The test splits (warm, cold-user, cold-item) with the model's current weights.
