@@ -63,9 +63,10 @@ final class ExportSplitTests: XCTestCase {
         let m = try json(e.stdout)
         // The towers' 8 columns, plus the cold-user prior's when the run chose one.
         let prior = m["cold_user_prior"] as? Double
-        let priorColumns = m["cold_user_prior_columns"] as? Int
+        let priorColumns = m["cold_user_prior_columns"] as? Int, itemPriorColumns = m["cold_item_prior_columns"] as? Int
         XCTAssertEqual(prior == nil, priorColumns == nil, "the weight and its columns come together")
-        let dim = 8 + (priorColumns ?? 0)
+        XCTAssertEqual(m["cold_item_prior"] == nil, itemPriorColumns == nil, "the weight and its columns come together")
+        let dim = 8 + (priorColumns ?? 0) + (itemPriorColumns ?? 0) + (m["warm_prior_columns"] as? Int ?? 0)
         XCTAssertEqual(m["embedding_dim"] as? Int, dim)
         XCTAssertEqual(try lines("train.csv", in: withModel), try lines("train.csv", in: plain), "the checkpoint's split is the default split")
         let bytes = try Data(contentsOf: withModel.appendingPathComponent("item_embeddings.f32"))
@@ -83,8 +84,8 @@ final class ExportSplitTests: XCTestCase {
             let u = userBytes.withUnsafeBytes { raw in (0..<users * dim).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
             let known = Set(try lines("train.csv", in: withModel).dropFirst().compactMap { Int($0.split(separator: ",")[0]) })
             let warm = try XCTUnwrap(known.min()), cold = try XCTUnwrap((0..<users).first { !known.contains($0) })
-            XCTAssertEqual(Array(u[(warm * dim + 8)..<(warm * dim + dim)]), [Float](repeating: 0, count: priorColumns))
-            XCTAssertTrue(u[(cold * dim + 8)..<(cold * dim + dim)].contains { $0 != 0 }, "cold user \(cold) carries the prior")
+            XCTAssertEqual(Array(u[(warm * dim + 8)..<(warm * dim + 8 + priorColumns)]), [Float](repeating: 0, count: priorColumns))
+            XCTAssertTrue(u[(cold * dim + 8)..<(cold * dim + 8 + priorColumns)].contains { $0 != 0 }, "cold user \(cold) carries the prior")
         }
     }
 }

@@ -33,9 +33,6 @@ public struct ColdUserPrior: Sendable, Equatable {
     /// Columns the prior adds to both embeddings (0 with weight 0).
     public var width: Int { weight == 0 ? 0 : map?.width ?? 1 }
 
-    /// Multiples of the score/popularity scale tried on the validation cold users (0 first, so
-    /// ties keep the model's own ranking).
-    public static let candidateMultiples: [Float] = [0, 0.25, 0.5, 1, 2, 4, 8, 16]
 
     /// log((count + ½) / total) per item over the training positives: the popularity
     /// baseline's order, finite for items without positives.
@@ -56,83 +53,32 @@ public struct ColdUserPrior: Sendable, Equatable {
         precondition(cold.count == users.rows, "cold-user flags: \(cold.count) for \(users.rows) users")
         guard let map else {
             let logP = ColdUserPrior.logPopularity(data)
-            return (ColdUserPrior.appending(users, width: 1) { r, out in out[0] = cold[r] ? weight : 0 },
-                    ColdUserPrior.appending(items, width: 1) { i, out in out[0] = logP[i] })
+            return (PriorWeight.appending(users, width: 1) { r, out in out[0] = cold[r] ? weight : 0 },
+                    PriorWeight.appending(items, width: 1) { i, out in out[0] = logP[i] })
         }
         let w = map.width
-        return (ColdUserPrior.appending(users, width: w) { r, out in
+        return (PriorWeight.appending(users, width: w) { r, out in
                     guard cold[r] else { return }
                     let z = map.users.row(Int(userIDs?[r] ?? Int32(r)))
                     for j in 0..<w { out[j] = weight * z[j] }
                 },
-                ColdUserPrior.appending(items, width: w) { i, out in out.update(from: map.items.row(i), count: w) })
-    }
-
-    /// `m` with `width` more columns, zero unless `fill(row, columns)` writes them.
-    static func appending(_ m: Matrix, width: Int, _ fill: (Int, UnsafeMutablePointer<Float>) -> Void) -> Matrix {
-        let out = Matrix(rows: m.rows, cols: m.cols + width)
-        for r in 0..<m.rows {
-            let row = out.row(r)
-            row.update(from: m.row(r), count: m.cols)
-            fill(r, row + m.cols)
-        }
-        return out
+                PriorWeight.appending(items, width: w) { i, out in out.update(from: map.items.row(i), count: w) })
     }
 
     /// The prior whose weight gives the best recall@`k` on `target` (validation cold users),
-    /// trying `candidateMultiples` of the scale at which the prior moves scores as much as the
+    /// trying `PriorWeight.multiples` of the scale at which the prior moves scores as much as the
     /// model's own spread does; ties go to the smaller weight. `map` nil: log p. `nil` when the
     /// target has no users.
     public static func select(users: Matrix, items: Matrix, data: TrainingData, map: ContentPopularity? = nil,
                               target: EvaluationTarget, evaluator: Evaluator, k: Int) -> (prior: ColdUserPrior, recall: Double)? {
         guard target.userCount > 0 else { return nil }
-        let unit = scale(users: users, items: items, data: data, map: map, target: target)
-        var best: (prior: ColdUserPrior, recall: Double)?
-        for m in candidateMultiples where m == 0 || unit > 0 {
-            let prior = ColdUserPrior(weight: m * unit, map: map)
-            let (u, v) = prior.rankingEmbeddings(users: users, items: items, data: data)
-            guard let recall = evaluator.evaluate(target, userEmbeddings: u, itemEmbeddings: v)?.recall(at: k) else { continue }
-            if best == nil || recall > best!.recall + 1e-12 { best = (prior, recall) }
-        }
-        return best
-    }
-
-    /// Standard deviation of the model's scores over (a sample of) the target's users and its
-    /// candidates, over that of the prior's on the same pairs: the weight at which the prior
-    /// spreads scores as much as the model does.
-    static func scale(users: Matrix, items: Matrix, data: TrainingData, map: ContentPopularity?,
-                      target: EvaluationTarget) -> Float {
-        let all = target.candidates ?? data.warmItems
-        guard !all.isEmpty else { return 0 }
-        // A spread needs no more than a few thousand items: every n-th candidate.
-        let stride = max(1, all.count / 2048)
-        let candidates = Swift.stride(from: 0, to: all.count, by: stride).map { all[$0] }
         let logP = map == nil ? logPopularity(data) : []
-        var model = Spread(), prior = Spread()
-        for u in target.users.prefix(256) {
-            for i in candidates {
-                model.add(dot(users.row(Int(u)), items.row(Int(i)), users.cols))
-                if let map {
-                    prior.add(dot(map.users.row(Int(u)), map.items.row(Int(i)), map.width))
-                } else {
-                    prior.add(logP[Int(i)])
-                }
-            }
+        let unit = PriorWeight.unit(target: target, candidates: target.candidates ?? data.warmItems, users: users, items: items) { u, i in
+            map.map { PriorWeight.dot($0.users.row(u), $0.items.row(i), $0.width) } ?? logP[i]
         }
-        let scoreSD = model.deviation, priorSD = prior.deviation
-        return priorSD > 1e-12 ? Float(scoreSD / priorSD) : 0
-    }
-
-    private static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-        var s: Float = 0
-        for j in 0..<n { s += a[j] * b[j] }
-        return s
-    }
-
-    /// Running mean and variance of a stream of scores.
-    private struct Spread {
-        var n = 0.0, sum = 0.0, sumSquares = 0.0
-        mutating func add(_ x: Float) { n += 1; sum += Double(x); sumSquares += Double(x) * Double(x) }
-        var deviation: Double { n > 1 ? max(sumSquares / n - (sum / n) * (sum / n), 0).squareRoot() : 0 }
+        return PriorWeight.best(unit: unit, { ColdUserPrior(weight: $0, map: map) }) { prior in
+            let (u, v) = prior.rankingEmbeddings(users: users, items: items, data: data)
+            return evaluator.evaluate(target, userEmbeddings: u, itemEmbeddings: v)?.recall(at: k)
+        }
     }
 }

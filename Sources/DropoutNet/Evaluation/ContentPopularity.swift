@@ -19,7 +19,7 @@ import Numerics
 /// one, and the ridge λ, are chosen by recall@k of a seeded tenth of the training users,
 /// held out of the fit and ranked from their content as if cold; then the map is refitted
 /// on all of them. Wide content is first projected onto its top `maxContentColumns` SVD
-/// directions (`ContentProjection`), so the map stays a few dozen columns: it travels as
+/// directions (`ClickRegression.design`), so the map stays a few dozen columns: it travels as
 /// extra embedding columns, and every warm user pays for them in scoring.
 public final class ContentPopularity: @unchecked Sendable {
     public enum Target: String, Sendable, CaseIterable {
@@ -46,9 +46,7 @@ public final class ContentPopularity: @unchecked Sendable {
 
     public var width: Int { items.cols }
 
-    /// Content columns beyond which the content is projected onto its top SVD directions.
-    public static let maxContentColumns = 64
-    /// Relative ridges tried when users have content (one suffices for the intercept alone).
+        /// Relative ridges tried when users have content (one suffices for the intercept alone).
     public static let relativeRidges: [Float] = [0.01, 0.03, 0.1, 0.3, 1, 3]
     /// Users held out for the choice are at most this many, at least `minimumHeldOut`.
     public static let maxHeldOutUsers = 2_000
@@ -70,7 +68,7 @@ public final class ContentPopularity: @unchecked Sendable {
     public static func fit(data: TrainingData, k: Int = 20, seed: UInt64) -> ContentPopularity {
         let started = DispatchTime.now().uptimeNanoseconds
         let known = (0..<data.userCount).filter { data.trainPositives.count($0) > 0 }
-        let z = design(data.userFeatures, known: known, seed: seed)
+        let z = ClickRegression.design(data.userFeatures, known: known, seed: seed)
         let grid: [Float] = z.cols > 1 ? relativeRidges : [1]
         var candidates: [(target: Target, relativeRidge: Float, recall: Double)] = []
         let held = heldOutUsers(known, seed: seed)
@@ -79,7 +77,7 @@ public final class ContentPopularity: @unchecked Sendable {
             let fitted = known.filter { !heldSet.contains($0) }
             let items = data.warmItems
             for target in Target.allCases {
-                let gram = Gram(z, users: fitted, data: data, target: target)
+                let gram = ClickRegression(z, rows: fitted, clicks: data.trainPositives, otherCount: data.itemCount, perRow: target == .perUser)
                 for rel in grid {
                     let w = gram.solve(relativeRidge: rel)
                     candidates.append((target, rel, recall(z, w, users: held, items: items, data: data, k: k)))
@@ -91,43 +89,11 @@ public final class ContentPopularity: @unchecked Sendable {
             b.map { c.recall > $0.recall + 1e-12 ? c : $0 } ?? c
         }
         let target = best?.target ?? .counts, rel = best?.relativeRidge ?? 1
-        let w = Gram(z, users: known, data: data, target: target).solve(relativeRidge: rel)
+        let w = ClickRegression(z, rows: known, clicks: data.trainPositives, otherCount: data.itemCount, perRow: target == .perUser)
+            .solve(relativeRidge: rel)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9
         return ContentPopularity(users: z, items: w, target: target, relativeRidge: rel, heldOutRecall: best?.recall,
                                  candidates: candidates, seconds: seconds)
-    }
-
-    /// Every user's design row: dense content, sparse content (or its SVD projection fitted on
-    /// `known` when the two are wider than `maxContentColumns`), then a constant 1.
-    static func design(_ f: EncodedFeatures, known: [Int], seed: UInt64) -> Matrix {
-        let rows = f.rows, content = f.dense.cols + f.sparse.cols
-        if content <= maxContentColumns {
-            let z = Matrix(rows: rows, cols: content + 1)
-            for r in 0..<rows {
-                let out = z.row(r)
-                out.update(from: f.dense.row(r), count: f.dense.cols)
-                for e in f.sparse.rowPointers[r]..<f.sparse.rowPointers[r + 1] {
-                    out[f.dense.cols + Int(f.sparse.columnIndices[e])] = f.sparse.values[e]
-                }
-                out[content] = 1
-            }
-            return z
-        }
-        // One sparse matrix of both blocks, so a single projection serves either layout.
-        var entries = [[(Int, Float)]](repeating: [], count: rows)
-        for r in 0..<rows {
-            let dense = f.dense.row(r)
-            for j in 0..<f.dense.cols where dense[j] != 0 { entries[r].append((j, dense[j])) }
-            for e in f.sparse.rowPointers[r]..<f.sparse.rowPointers[r + 1] {
-                entries[r].append((f.dense.cols + Int(f.sparse.columnIndices[e]), f.sparse.values[e]))
-            }
-        }
-        let all = SparseMatrix(rows: rows, cols: content, entries: entries)
-        let projection = ContentProjection(fitting: all.gatherRows(known), rank: maxContentColumns, seed: seed)
-        let z = Matrix(rows: rows, cols: maxContentColumns + 1)
-        projection.project(all, into: z, column: 0)
-        for r in 0..<rows { z[r, maxContentColumns] = 1 }
-        return z
     }
 
     /// A seeded tenth of `known` (at most `maxHeldOutUsers`), sorted.
@@ -163,50 +129,5 @@ public final class ContentPopularity: @unchecked Sendable {
             }
         }
         return total / Double(users.count)
-    }
-
-    /// The normal equations of one fit: ZᵀZ over the fitted users and ZᵀY, in Double.
-    struct Gram {
-        let width: Int
-        let itemCount: Int
-        var zz: [Double]
-        var zy: [Double]   // width × items, row-major
-
-        init(_ z: Matrix, users: [Int], data: TrainingData, target: Target) {
-            width = z.cols; itemCount = data.itemCount
-            zz = [Double](repeating: 0, count: width * width)
-            zy = [Double](repeating: 0, count: width * itemCount)
-            for u in users {
-                let row = z.row(u), clicks = data.trainPositives[u]
-                let t = target == .perUser ? 1 / Double(max(clicks.count, 1)) : 1
-                for a in 0..<width where row[a] != 0 {
-                    let za = Double(row[a])
-                    for b in 0..<width { zz[a * width + b] += za * Double(row[b]) }
-                    let base = a * itemCount
-                    for i in clicks { zy[base + Int(i)] += t * za }
-                }
-            }
-        }
-
-        /// W (items × width) = ((ZᵀZ + λI)⁻¹ ZᵀY)ᵀ with λ = `relativeRidge` × mean diagonal.
-        func solve(relativeRidge: Float) -> Matrix {
-            let meanDiagonal = (0..<width).reduce(0.0) { $0 + zz[$1 * width + $1] } / Double(max(width, 1))
-            let lambda = Double(relativeRidge) * max(meanDiagonal, 1e-12)
-            var a = zz.map(Float.init)
-            for j in 0..<width { a[j * width + j] += Float(lambda) }
-            let w = Matrix(rows: itemCount, cols: width)
-            var x = [Float](repeating: 0, count: width)
-            a.withUnsafeMutableBufferPointer { a in
-                Cholesky.factor(a.baseAddress!, width)
-                x.withUnsafeMutableBufferPointer { x in
-                    for i in 0..<itemCount {
-                        for j in 0..<width { x[j] = Float(zy[j * itemCount + i]) }
-                        Cholesky.solve(a.baseAddress!, x.baseAddress!, width)
-                        w.row(i).update(from: x.baseAddress!, count: width)
-                    }
-                }
-            }
-            return w
-        }
     }
 }

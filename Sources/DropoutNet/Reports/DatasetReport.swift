@@ -100,21 +100,28 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
     public var maskedSplits: [String]
     public var files: [String]
     public var embeddingDim: Int?
-    /// The cold-user prior's weight when the embeddings carry its columns (their last), else nil.
+    /// The cold-user prior's weight and columns when the embeddings carry them, else nil.
     public var coldUserPrior: Float?
-    /// How many of the embeddings' last columns are the prior's (nil without a prior).
     public var coldUserPriorColumns: Int?
+    /// The cold-item prior's weight and columns (after the cold-user prior's), else nil.
+    public var coldItemPrior: Float?
+    public var coldItemPriorColumns: Int?
+    /// The warm prior's weight and columns (last), else nil.
+    public var warmPrior: Float?
+    public var warmPriorColumns: Int?
     public var checkpoint: String?
 
     enum CodingKeys: String, CodingKey {
         case dataset, splitOrigin = "split_origin", users, items, trainInteractions = "train_interactions"
         case userFeatureDim = "user_feature_dim", itemFeatureDim = "item_feature_dim", maskedSplits = "masked_splits"
         case files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior"
-        case coldUserPriorColumns = "cold_user_prior_columns", checkpoint
+        case coldUserPriorColumns = "cold_user_prior_columns", coldItemPrior = "cold_item_prior"
+        case coldItemPriorColumns = "cold_item_prior_columns", warmPrior = "warm_prior", warmPriorColumns = "warm_prior_columns"
+        case checkpoint
     }
 
-    public init(data: TrainingData, files: [String], embeddingDim: Int?, coldUserPrior: Float? = nil,
-                coldUserPriorColumns: Int? = nil, checkpoint: String?) {
+    public init(data: TrainingData, files: [String], embeddingDim: Int?,
+                priors: ScoringPriors? = nil, checkpoint: String?) {
         let d = data.dataset
         dataset = d.name
         splitOrigin = data.split.origin
@@ -126,8 +133,11 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         maskedSplits = [EvaluationSplit.warm.rawValue, EvaluationSplit.validationWarm.rawValue]
         self.files = files
         self.embeddingDim = embeddingDim
-        self.coldUserPrior = coldUserPrior
-        self.coldUserPriorColumns = coldUserPriorColumns
+        if let priors {
+            if priors.coldUser.width > 0 { coldUserPrior = priors.coldUser.weight; coldUserPriorColumns = priors.coldUser.width }
+            if priors.coldItem.width > 0 { coldItemPrior = priors.coldItem.weight; coldItemPriorColumns = priors.coldItem.width }
+            if priors.warm.width > 0 { warmPrior = priors.warm.weight; warmPriorColumns = priors.warm.width }
+        }
         self.checkpoint = checkpoint
     }
 }

@@ -91,6 +91,12 @@ public enum ModelCheckpoint {
             c.setTensor(coldUserMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
             c.setTensor(coldUserMapItemsTensor, shape: [map.items.rows, map.items.cols], values: TwoTowerModel.values(map.items))
         }
+        if trainer.warmPrior.width > 0 { c.setTensor(warmPriorTensor, shape: [1], values: [trainer.warmPrior.weight]) }
+        if let map = trainer.coldItemPrior.map, trainer.coldItemPrior.weight != 0 {
+            c.setTensor(coldItemPriorTensor, shape: [1], values: [trainer.coldItemPrior.weight])
+            c.setTensor(coldItemMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
+            c.setTensor(coldItemMapItemsTensor, shape: [map.items.rows, map.items.cols], values: TwoTowerModel.values(map.items))
+        }
         c.setBlob("split", Data(data.split.serialized()))
         return c
     }
@@ -98,18 +104,44 @@ public enum ModelCheckpoint {
     static let coldUserPriorTensor = "scoring/cold_user_prior"
     static let coldUserMapUsersTensor = "scoring/cold_user_map/users"
     static let coldUserMapItemsTensor = "scoring/cold_user_map/items"
+    static let coldItemPriorTensor = "scoring/cold_item_prior"
+    static let warmPriorTensor = "scoring/warm_prior"
+    static let coldItemMapUsersTensor = "scoring/cold_item_map/users"
+    static let coldItemMapItemsTensor = "scoring/cold_item_map/items"
 
     /// The cold-user prior the checkpoint's weights were tested with (none in checkpoints written
     /// before it existed; log-popularity in those written before `ContentPopularity`).
     public static func coldUserPrior(of c: Checkpoint) -> ColdUserPrior {
-        var map: ContentPopularity?
-        if let u = c.tensors[coldUserMapUsersTensor], let i = c.tensors[coldUserMapItemsTensor],
-           u.shape.count == 2, i.shape.count == 2, u.shape[1] == i.shape[1],
-           u.values.count == u.shape[0] * u.shape[1], i.values.count == i.shape[0] * i.shape[1] {
-            map = ContentPopularity(users: Matrix(rows: u.shape[0], cols: u.shape[1], values: u.values),
-                                    items: Matrix(rows: i.shape[0], cols: i.shape[1], values: i.values))
-        }
+        let map = matrices(c, coldUserMapUsersTensor, coldUserMapItemsTensor).map { ContentPopularity(users: $0.0, items: $0.1) }
         return ColdUserPrior(weight: c.tensors[coldUserPriorTensor]?.values.first ?? 0, map: map)
+    }
+
+    /// The cold-item prior the checkpoint's weights were tested with (none in checkpoints
+    /// written before it existed, or when it added nothing).
+    public static func coldItemPrior(of c: Checkpoint) -> ColdItemPrior {
+        guard let weight = c.tensors[coldItemPriorTensor]?.values.first,
+              let (users, items) = matrices(c, coldItemMapUsersTensor, coldItemMapItemsTensor) else { return ColdItemPrior() }
+        return ColdItemPrior(weight: weight, map: ContentAffinity(users: users, items: items))
+    }
+
+    /// The warm prior the checkpoint's weights were tested with (none before it existed, or
+    /// without stored raw WMF factors).
+    public static func warmPrior(of c: Checkpoint) -> WarmPrior {
+        guard let weight = c.tensors[warmPriorTensor]?.values.first,
+              let (users, items) = matrices(c, "wmf_raw/user", "wmf_raw/item") else { return WarmPrior() }
+        return WarmPrior(weight: weight, factors: WMFFactors(users: users, items: items))
+    }
+
+    /// Every prior the checkpoint's weights were tested with.
+    public static func priors(of c: Checkpoint) -> ScoringPriors {
+        ScoringPriors(coldUser: coldUserPrior(of: c), coldItem: coldItemPrior(of: c), warm: warmPrior(of: c))
+    }
+
+    /// Two stored matrices with as many columns each, or nil.
+    private static func matrices(_ c: Checkpoint, _ a: String, _ b: String) -> (Matrix, Matrix)? {
+        guard let u = c.tensors[a], let i = c.tensors[b], u.shape.count == 2, i.shape.count == 2, u.shape[1] == i.shape[1]
+        else { return nil }
+        return (Matrix(rows: u.shape[0], cols: u.shape[1], values: u.values), Matrix(rows: i.shape[0], cols: i.shape[1], values: i.values))
     }
 
     /// The split stored in the checkpoint.
@@ -202,6 +234,9 @@ public enum ModelCheckpoint {
         try restoreOptimizer(t.optimizer, model: t.model, from: c, file: file)
         t.coldUserPrior = coldUserPrior(of: c)
         if let map = t.coldUserPrior.map { t.coldUserMap = map }
+        t.coldItemPrior = coldItemPrior(of: c)
+        if let map = t.coldItemPrior.map { t.coldItemMap = map }
+        t.warmPrior = warmPrior(of: c)
         return t
     }
 

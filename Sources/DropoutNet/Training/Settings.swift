@@ -103,6 +103,14 @@ public struct Settings: Equatable, Codable, Sendable {
     /// prefer; `off` ranks by the towers alone.
     public enum ColdUserPriorMode: String, Codable, Sendable, CaseIterable { case auto, off }
     public var coldUserPrior: ColdUserPriorMode = .auto
+    /// How cold items' rankings use what their content says about who clicks them
+    /// (`ColdItemPrior`): `auto` adds a ridge map's prediction, weighted as the validation cold
+    /// items prefer; `off` ranks by the towers alone.
+    public var coldItemPrior: ColdUserPriorMode = .auto
+    /// Whether warm pairs' scores add the WMF teacher's (`WarmPrior`), weighted as the
+    /// validation warm users prefer at the end of a run; the classic model's warm embeddings
+    /// already are the teacher's, so it keeps `off`.
+    public var warmPrior: ColdUserPriorMode = .auto
 
     public init() {}
 
@@ -148,6 +156,7 @@ public struct Settings: Equatable, Codable, Sendable {
         s.lrDecayAt = 0.67
         s.classicResidual = .gated
         s.classicContentStart = .ridge
+        s.warmPrior = .off
         s.activation = .tanh
         s.userTower = [200]
         s.itemTower = [200]
@@ -351,6 +360,12 @@ extension Settings {
         SettingEntry("scoring.cold_user_prior", \.coldUserPrior, .choice,
                      easyRec: .note { $0.coldUserPrior == .auto ? "the workbench adds w·(the clicks a ridge map predicts from the user's content) to cold users' scores (w chosen on validation cold users); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
                      help: "auto: add the item popularity a ridge map predicts from a user's content (a per-user popularity list without content) to the scores of users without history, weighted as validation cold users prefer; off: towers alone"),
+        SettingEntry("scoring.cold_item_prior", \.coldItemPrior, .choice,
+                     easyRec: .note { $0.coldItemPrior == .auto ? "the workbench adds w·(the clicks a ridge map from item content predicts for the user) to cold items' scores (w chosen on validation cold items); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
+                     help: "auto: add the user's ridge profile over item content (fitted on the training items' clicks) to the scores of items without history, weighted as validation cold items prefer; off: towers alone"),
+        SettingEntry("scoring.warm_prior", \.warmPrior, .choice,
+                     easyRec: .note { $0.warmPrior == .auto ? "the workbench adds w·(the WMF factors' dot product) to the scores of users and items with history (w chosen on validation warm users at the end of a run); an EasyRec model ranks by the towers' cosine alone" : nil },
+                     help: "auto: at the end of a run, add the WMF teacher's score to pairs of a user and an item that both have training interactions, weighted as validation warm users prefer (0 allowed; needs wmf preference); off: towers alone"),
     ]
 
     /// Both sides' preference kinds, for the `preference` shorthand (reads as [user, item]).

@@ -11,9 +11,6 @@ extension Trainer {
         let ks = Array(Set(initialSettings.k + [Trainer.selectionK])).sorted()
         let evaluator = Evaluator(targets: [], ks: ks, itemCount: data.itemCount)
         let rawItems = model.embedAllItems()
-        // The items' side of the prior (its user side is filled per k below).
-        let items = coldUserPrior.rankingEmbeddings(users: Matrix(rows: 0, cols: rawItems.cols), items: rawItems, data: data,
-                                                    coldUsers: []).items
         let kind = initialSettings.userPreference
         // A `wmf` user is folded into the run's own WMF fit (raw factors, `wmf.*` options).
         let foldIn = kind == .wmf ? rawWMFFactors.map { FewShotPreference.WMFFoldIn(factors: $0, data: data, settings: initialSettings) } : nil
@@ -25,11 +22,11 @@ extension Trainer {
             let preference = try FewShotPreference.rows(for: reveal, kind: kind, data: data, wmf: foldIn,
                                                         width: model.userPreferenceWidth)
             let revealed = model.embedUsers(ids: reveal.users, preference: preference)
-            // The prior stands in for missing history: with k > 0 revealed the user has some, and
-            // is scored as users with history are (its columns zero).
-            let users = coldUserPrior.rankingEmbeddings(users: revealed, items: rawItems, data: data,
-                                                        coldUsers: [Bool](repeating: k == 0, count: revealed.rows),
-                                                        userIDs: reveal.users).users
+            // The cold-user prior stands in for missing history: with k > 0 revealed the user
+            // has some, and is scored as users with history are (its columns zero).
+            let (users, items) = priors.rankingEmbeddings(users: revealed, items: rawItems, data: data,
+                                                          coldUsers: [Bool](repeating: k == 0, count: revealed.rows),
+                                                          userIDs: reveal.users)
             report.metrics[k] = .some(evaluator.evaluate(reveal.target, userEmbeddings: users, itemEmbeddings: items))
         }
         return report

@@ -66,6 +66,14 @@ public final class Trainer {
     /// The content-conditioned popularity behind the prior, fitted once from the training
     /// data (nil with `scoring.cold_user_prior = off`).
     public internal(set) var coldUserMap: ContentPopularity?
+    /// The cold items' prior, as `coldUserPrior` (see `ColdItemPrior`).
+    public var coldItemPrior = ColdItemPrior()
+    /// The item-content map behind it (nil with `scoring.cold_item_prior = off`).
+    public internal(set) var coldItemMap: ContentAffinity?
+    /// The WMF teacher's score for warm pairs, chosen at the end of a run (see `WarmPrior`).
+    public var warmPrior = WarmPrior()
+    /// All three, as rankings apply them.
+    public var priors: ScoringPriors { ScoringPriors(coldUser: coldUserPrior, coldItem: coldItemPrior, warm: warmPrior) }
 
     private let gradUsers: Matrix
     private let gradItems: Matrix
@@ -123,6 +131,7 @@ public final class Trainer {
         }
         wmfFactors = factors
         if settings.coldUserPrior == .auto { coldUserMap = ContentPopularity.fit(data: data, k: Trainer.selectionK, seed: settings.seed) }
+        if settings.coldItemPrior == .auto { coldItemMap = ContentAffinity.fit(data: data, seed: settings.seed) }
         dropoutRNG = root.split(2)
         negativesRNG = root.split(3)
         epochs = settings.epochs
@@ -259,7 +268,7 @@ public final class Trainer {
     public var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
 
     /// Evaluates the validation splits with the current weights, records the result and keeps
-    /// the weights when they are the best so far. The cold-user prior is chosen and the score
+    /// the weights when they are the best so far. The cold-start priors are chosen and the score
     /// computed on the seeded sample whatever the scope, so every evaluation competes for best
     /// on the same users; `.full` reports the figures over every user besides.
     @discardableResult
@@ -267,20 +276,24 @@ public final class Trainer {
         let users = model.embedAllUsers(), items = model.embedAllItems()
         let sampler = validationSampleEvaluator
         coldUserPrior = ColdUserPrior()
-        if settings.coldUserPrior == .auto,
-           let target = sampler.targets.first(where: { $0.name == EvaluationSplit.validationColdUser.rawValue }),
+        coldItemPrior = ColdItemPrior()
+        func target(_ split: EvaluationSplit) -> EvaluationTarget? { sampler.targets.first { $0.name == split.rawValue } }
+        if settings.coldUserPrior == .auto, let target = target(.validationColdUser),
            let chosen = ColdUserPrior.select(users: users, items: items, data: data, map: coldUserMap, target: target,
                                              evaluator: sampler, k: Trainer.selectionK) {
             coldUserPrior = chosen.prior
         }
-        let ranking = coldUserPrior.rankingEmbeddings(users: users, items: items, data: data)
-        let sample = sampler.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
+        if let map = coldItemMap, let target = target(.validationColdItem),
+           let chosen = ColdItemPrior.select(users: users, items: items, data: data, map: map, target: target,
+                                             evaluator: sampler, k: Trainer.selectionK) {
+            coldItemPrior = chosen.prior
+        }
+        let sample = evaluate(sampler, users: users, items: items)
         let isSample = zip(sampler.targets, validationEvaluator.targets).contains { $0.userCount < $1.userCount }
-        let report = scope == .full && isSample
-            ? validationEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items) : sample
+        let report = scope == .full && isSample ? evaluate(validationEvaluator, users: users, items: items) : sample
         let scoreUsers = sample.order.reduce(0) { $0 + (sample[$1]?.users ?? 0) }
         let record = EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report,
-                                      score: Trainer.selectionScore(sample), coldUserPrior: coldUserPrior,
+                                      score: Trainer.selectionScore(sample), coldUserPrior: coldUserPrior, coldItemPrior: coldItemPrior,
                                       scope: isSample ? scope : .full, scoreUsers: scoreUsers)
         evaluations.append(record)
         if let score = record.score, score > (best?.score ?? -1) {
@@ -293,7 +306,34 @@ public final class Trainer {
     /// Every user's and item's embedding as rankings use them: the towers' outputs with the
     /// cold-user prior's column (the evaluator, the explorer, `recommend` and exports read these).
     public func rankingEmbeddings() -> (users: Matrix, items: Matrix) {
-        coldUserPrior.rankingEmbeddings(users: model.embedAllUsers(), items: model.embedAllItems(), data: data)
+        rankingEmbeddings(users: model.embedAllUsers(), items: model.embedAllItems())
+    }
+
+    /// Every target of `evaluator` with the towers' outputs `users` and `items` and the one prior
+    /// that can reach the split's pairs: each prior's columns are zero on the other splits'
+    /// pairs (warm users carry no cold-user prior, users without clicks no item-content profile,
+    /// cold users and cold items no WMF factors), so the scores are those of
+    /// `rankingEmbeddings()` without scoring every split through every prior's columns.
+    func evaluate(_ evaluator: Evaluator, users: Matrix, items: Matrix) -> EvaluationReport {
+        var report = EvaluationReport()
+        for target in evaluator.targets {
+            let priors: ScoringPriors
+            switch EvaluationSplit(rawValue: target.name) {
+            case .warm?, .validationWarm?: priors = ScoringPriors(warm: warmPrior)
+            case .coldUser?, .validationColdUser?: priors = ScoringPriors(coldUser: coldUserPrior)
+            case .coldItem?, .validationColdItem?: priors = ScoringPriors(coldItem: coldItemPrior)
+            case nil: priors = self.priors
+            }
+            let (u, v) = priors.rankingEmbeddings(users: users, items: items, data: data)
+            report.order.append(target.name)
+            report.splits[target.name] = evaluator.evaluate(target, userEmbeddings: u, itemEmbeddings: v)
+        }
+        return report
+    }
+
+    /// `users` and `items` (every user's and item's tower output) with every prior's columns.
+    func rankingEmbeddings(users: Matrix, items: Matrix) -> (users: Matrix, items: Matrix) {
+        priors.rankingEmbeddings(users: users, items: items, data: data)
     }
 
     /// Mean recall@20 over the splits that have users; nil when none has.
@@ -305,7 +345,7 @@ public final class Trainer {
     /// Loads the best validation weights into the model (no-op before any evaluation).
     public func restoreBest() {
         if !bestWeights.isEmpty { bestWeights.restore(model.parameters) }
-        if let best { coldUserPrior = best.coldUserPrior }
+        if let best { coldUserPrior = best.coldUserPrior; coldItemPrior = best.coldItemPrior }
     }
 
     /// The end of a run: a last validation evaluation (unless one was just made), the best
@@ -313,15 +353,30 @@ public final class Trainer {
     public func finish() -> (test: EvaluationRecord, baselines: [String: EvaluationReport]) {
         if evaluations.last?.step != step { evaluateValidation() }
         restoreBest()
+        chooseWarmPrior()
         return (evaluateTest(), evaluateBaselines())
+    }
+
+    /// Chooses the warm prior's weight on the validation warm users with the current weights
+    /// (`scoring.warm_prior = auto` and WMF factors present; otherwise none).
+    public func chooseWarmPrior() {
+        warmPrior = WarmPrior()
+        guard settings.warmPrior == .auto, let factors = rawWMFFactors,
+              let target = validationSampleEvaluator.targets.first(where: { $0.name == EvaluationSplit.validationWarm.rawValue })
+        else { return }
+        let users = model.embedAllUsers(), items = model.embedAllItems()
+        let cold = ScoringPriors(coldUser: coldUserPrior, coldItem: coldItemPrior).rankingEmbeddings(users: users, items: items, data: data)
+        if let chosen = WarmPrior.select(users: cold.users, items: cold.items, data: data, factors: factors, target: target,
+                                         evaluator: validationSampleEvaluator, k: Trainer.selectionK) {
+            warmPrior = chosen.prior
+        }
     }
 
     /// The test splits (warm, cold-user, cold-item) with the model's current weights.
     public func evaluateTest() -> EvaluationRecord {
-        let ranking = rankingEmbeddings()
-        let report = testEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
+        let report = evaluate(testEvaluator, users: model.embedAllUsers(), items: model.embedAllItems())
         return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report),
-                                coldUserPrior: coldUserPrior)
+                                coldUserPrior: coldUserPrior, coldItemPrior: coldItemPrior)
     }
 
     /// Baselines on the test splits (DESIGN §4.8) that need no training of their own:

@@ -11,15 +11,18 @@ public struct EvaluationRecord: Sendable, Equatable {
     public var score: Double?
     /// The cold-user popularity prior the report was scored with (`ColdUserPrior`).
     public var coldUserPrior: ColdUserPrior
+    /// The cold-item prior the report was scored with (`ColdItemPrior`).
+    public var coldItemPrior: ColdItemPrior
     /// Whether `report` is over the validation sample or every user (`EvaluationScope`).
     public var scope: EvaluationScope
     /// Users (summed over the splits) that `score` is over: the sample's, whatever the scope.
     public var scoreUsers: Int
 
     public init(step: Int, epoch: Int, elapsed: Double, report: EvaluationReport, score: Double?,
-                coldUserPrior: ColdUserPrior = ColdUserPrior(), scope: EvaluationScope = .full, scoreUsers: Int? = nil) {
+                coldUserPrior: ColdUserPrior = ColdUserPrior(), coldItemPrior: ColdItemPrior = ColdItemPrior(), scope: EvaluationScope = .full, scoreUsers: Int? = nil) {
         self.step = step; self.epoch = epoch; self.elapsed = elapsed; self.report = report; self.score = score
         self.coldUserPrior = coldUserPrior
+        self.coldItemPrior = coldItemPrior
         self.scope = scope
         self.scoreUsers = scoreUsers ?? report.order.reduce(0) { $0 + (report[$1]?.users ?? 0) }
     }

@@ -22,11 +22,14 @@ import Foundation
 ///   the export with the raw files (e.g. a user's age bucket in `scripts/proxy_stats.py`);
 /// - `user_embeddings.f32`, `item_embeddings.f32` — with `--checkpoint`: row-major little-endian
 ///   float32, `users × embedding_dim` and `items × embedding_dim`, the embeddings rankings use:
-///   when the checkpoint has a cold-user prior (`cold_user_prior` in meta.json), the last
-///   `cold_user_prior_columns` columns are that prior's (users: its weight times the user's
-///   content row if cold, else 0; items: the content-popularity map's coefficients, or log
-///   popularity for checkpoints written before the map), so a plain dot product reproduces
-///   `dropoutnet eval`.
+///   the last columns are the cold-start priors' (meta.json): `cold_user_prior_columns` of the
+///   cold-user prior's when `cold_user_prior` is set (users: its weight times the user's content row if
+///   cold, else 0; items: the content-popularity map's coefficients, or log popularity for
+///   checkpoints written before the map), then `cold_item_prior_columns` of the cold-item
+///   prior's when `cold_item_prior` is (users: their profile over item content; items: its weight times the item's content row
+///   if cold, else 0), then `warm_prior_columns` of the warm prior's when `warm_prior` is
+///   (users: its weight times their WMF factors if warm; items: their WMF factors if warm), so
+///   a plain dot product reproduces `dropoutnet eval`.
 struct DataExportSplit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-split",
@@ -48,13 +51,13 @@ struct DataExportSplit: ParsableCommand {
     func run() throws {
         let data: TrainingData
         var embeddings: (users: [Float], items: [Float], dim: Int)?
-        var prior: Float?, priorColumns: Int?
+        var priors: ScoringPriors?
         if let checkpoint {
             let (c, d) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: json)
             let trainer = try ModelCheckpoint.trainer(from: c, data: d, file: checkpoint)
             data = d
             let (u, i) = trainer.rankingEmbeddings()
-            if trainer.coldUserPrior.weight != 0 { prior = trainer.coldUserPrior.weight; priorColumns = trainer.coldUserPrior.width }
+            priors = trainer.priors
             embeddings = (u.toArray(), i.toArray(), u.cols)
         } else {
             data = try dataOptions.prepare(encoderOptions: try contentSettings.encoderOptions(), quiet: json)
@@ -112,7 +115,7 @@ struct DataExportSplit: ParsableCommand {
             try write("item_embeddings.f32", Self.float32(e.items))
             files += ["user_embeddings.f32", "item_embeddings.f32"]
         }
-        let meta = SplitExportMeta(data: data, files: files, embeddingDim: embeddings?.dim, coldUserPrior: prior, coldUserPriorColumns: priorColumns,
+        let meta = SplitExportMeta(data: data, files: files, embeddingDim: embeddings?.dim, priors: priors,
                                    checkpoint: embeddings == nil ? nil : checkpoint ?? "")
         let text = try JSONOutput.text(meta)
         try write("meta.json", Data((text + "\n").utf8))

@@ -1,0 +1,92 @@
+import Numerics
+
+/// Ridge regression from one side's content to its clicks on the other side: W = (ZᵀZ + λI)⁻¹ZᵀY
+/// with Z the fitted entities' design rows and Y their click rows. The two cold-start priors
+/// are its two directions — users' content onto items (`ContentPopularity`), items' content
+/// onto users (`ContentAffinity`).
+///
+/// Written here rather than on a solver library because the system is tiny (a few dozen
+/// columns: `design` caps them) while Y is wide and sparse: ZᵀY is gathered from the click
+/// lists in one pass, the Gram matrix factored once, and every column of the other side solved
+/// against the factor.
+struct ClickRegression {
+    let width: Int
+    let otherCount: Int
+    var zz: [Double]
+    var zy: [Double]   // width × otherCount, row-major
+
+    /// Content columns beyond which `design` projects onto the top SVD directions.
+    static let maxContentColumns = 64
+
+    /// The normal equations over `rows` of `z`, their clicks in `clicks`; `perRow` divides a
+    /// row's clicks by their number (every entity weighs the same).
+    init(_ z: Matrix, rows: [Int], clicks: AdjacencyLists, otherCount: Int, perRow: Bool) {
+        width = z.cols; self.otherCount = otherCount
+        zz = [Double](repeating: 0, count: width * width)
+        zy = [Double](repeating: 0, count: width * otherCount)
+        for r in rows {
+            let row = z.row(r), list = clicks[r]
+            let t = perRow ? 1 / Double(max(list.count, 1)) : 1
+            for a in 0..<width where row[a] != 0 {
+                let za = Double(row[a])
+                for b in 0..<width { zz[a * width + b] += za * Double(row[b]) }
+                let base = a * otherCount
+                for i in list { zy[base + Int(i)] += t * za }
+            }
+        }
+    }
+
+    /// W (otherCount × width) = ((ZᵀZ + λI)⁻¹ ZᵀY)ᵀ with λ = `relativeRidge` × mean diagonal.
+    func solve(relativeRidge: Float) -> Matrix {
+        let meanDiagonal = (0..<width).reduce(0.0) { $0 + zz[$1 * width + $1] } / Double(max(width, 1))
+        let lambda = Double(relativeRidge) * max(meanDiagonal, 1e-12)
+        var a = zz.map(Float.init)
+        for j in 0..<width { a[j * width + j] += Float(lambda) }
+        let w = Matrix(rows: otherCount, cols: width)
+        var x = [Float](repeating: 0, count: width)
+        a.withUnsafeMutableBufferPointer { a in
+            Cholesky.factor(a.baseAddress!, width)
+            x.withUnsafeMutableBufferPointer { x in
+                for i in 0..<otherCount {
+                    for j in 0..<width { x[j] = Float(zy[j * otherCount + i]) }
+                    Cholesky.solve(a.baseAddress!, x.baseAddress!, width)
+                    w.row(i).update(from: x.baseAddress!, count: width)
+                }
+            }
+        }
+        return w
+    }
+
+    /// Every entity's design row: dense content, sparse content (or the SVD projection of both,
+    /// fitted on `known`, when they are wider than `maxContentColumns`), then a constant 1.
+    static func design(_ f: EncodedFeatures, known: [Int], seed: UInt64) -> Matrix {
+        let rows = f.rows, content = f.dense.cols + f.sparse.cols
+        if content <= maxContentColumns {
+            let z = Matrix(rows: rows, cols: content + 1)
+            for r in 0..<rows {
+                let out = z.row(r)
+                out.update(from: f.dense.row(r), count: f.dense.cols)
+                for e in f.sparse.rowPointers[r]..<f.sparse.rowPointers[r + 1] {
+                    out[f.dense.cols + Int(f.sparse.columnIndices[e])] = f.sparse.values[e]
+                }
+                out[content] = 1
+            }
+            return z
+        }
+        // One sparse matrix of both blocks, so a single projection serves either layout.
+        var entries = [[(Int, Float)]](repeating: [], count: rows)
+        for r in 0..<rows {
+            let dense = f.dense.row(r)
+            for j in 0..<f.dense.cols where dense[j] != 0 { entries[r].append((j, dense[j])) }
+            for e in f.sparse.rowPointers[r]..<f.sparse.rowPointers[r + 1] {
+                entries[r].append((f.dense.cols + Int(f.sparse.columnIndices[e]), f.sparse.values[e]))
+            }
+        }
+        let all = SparseMatrix(rows: rows, cols: content, entries: entries)
+        let projection = ContentProjection(fitting: all.gatherRows(known), rank: maxContentColumns, seed: seed)
+        let z = Matrix(rows: rows, cols: maxContentColumns + 1)
+        projection.project(all, into: z, column: 0)
+        for r in 0..<rows { z[r, maxContentColumns] = 1 }
+        return z
+    }
+}

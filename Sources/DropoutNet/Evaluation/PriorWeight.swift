@@ -1,0 +1,66 @@
+import Numerics
+
+/// How much of a cold-start prior (`ColdUserPrior`, `ColdItemPrior`) goes into the towers'
+/// scores: multiples of the weight at which the prior spreads scores as much as the model does,
+/// the best by recall on a validation cold split, 0 included so a prior that does not help is
+/// left out. Both priors travel as extra embedding columns, appended here.
+enum PriorWeight {
+    /// Multiples of the score/prior scale tried (0 first, so ties keep the model's own ranking).
+    static let multiples: [Float] = [0, 0.25, 0.5, 1, 2, 4, 8, 16]
+
+    /// The candidate with the best recall (the smaller weight on a tie); nil when no candidate
+    /// could be scored.
+    static func best<P>(unit: Float, multiples: [Float] = multiples, _ make: (Float) -> P,
+                        recall: (P) -> Double?) -> (prior: P, recall: Double)? {
+        var best: (prior: P, recall: Double)?
+        for m in multiples where m == 0 || unit > 0 {
+            let p = make(m * unit)
+            guard let r = recall(p) else { continue }
+            if best == nil || r > best!.recall + 1e-12 { best = (p, r) }
+        }
+        return best
+    }
+
+    /// Standard deviation of the model's scores over (a sample of) `target`'s users and
+    /// candidates, over that of `prior(user, item)` on the same pairs.
+    static func unit(target: EvaluationTarget, candidates all: [Int32], users: Matrix, items: Matrix,
+                     prior: (Int, Int) -> Float) -> Float {
+        guard !all.isEmpty else { return 0 }
+        // A spread needs no more than a few thousand items: every n-th candidate.
+        let stride = max(1, all.count / 2048)
+        let candidates = Swift.stride(from: 0, to: all.count, by: stride).map { Int(all[$0]) }
+        var model = Spread(), added = Spread()
+        for u in target.users.prefix(256).map(Int.init) {
+            for i in candidates {
+                model.add(dot(users.row(u), items.row(i), users.cols))
+                added.add(prior(u, i))
+            }
+        }
+        let priorSD = added.deviation
+        return priorSD > 1e-12 ? Float(model.deviation / priorSD) : 0
+    }
+
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var s: Float = 0
+        for j in 0..<n { s += a[j] * b[j] }
+        return s
+    }
+
+    /// `m` with `width` more columns, zero unless `fill(row, columns)` writes them.
+    static func appending(_ m: Matrix, width: Int, _ fill: (Int, UnsafeMutablePointer<Float>) -> Void) -> Matrix {
+        let out = Matrix(rows: m.rows, cols: m.cols + width)
+        for r in 0..<m.rows {
+            let row = out.row(r)
+            row.update(from: m.row(r), count: m.cols)
+            fill(r, row + m.cols)
+        }
+        return out
+    }
+
+    /// Running mean and variance of a stream of scores.
+    private struct Spread {
+        var n = 0.0, sum = 0.0, sumSquares = 0.0
+        mutating func add(_ x: Float) { n += 1; sum += Double(x); sumSquares += Double(x) * Double(x) }
+        var deviation: Double { n > 1 ? max(sumSquares / n - (sum / n) * (sum / n), 0).squareRoot() : 0 }
+    }
+}
