@@ -40,14 +40,14 @@ def vectors():
 
 
 def parse_features(config):
-    """(input_name, feature_type, separator, hash_bucket_size, vocab_list) per feature_configs block."""
+    """(input_name, feature_type, separator, hash_bucket_size, vocab_list, kv_separator) per feature_configs block."""
     feats = []
     for block in re.findall(r"feature_configs \{(.*?)\n\}", config, re.S):
         get = lambda key: (re.findall(r'\n\s*%s: "?([^"\n#]*?)"?\s*(?:#.*)?\n' % key, block + "\n") or [None])[0]
         sep = get("separator")
         feats.append((get("input_names"), get("feature_type"), sep if sep is not None else "|",
                       int(get("hash_bucket_size")) if get("hash_bucket_size") else None,
-                      re.findall(r'\n\s*vocab_list: "([^"]*)"', block)))
+                      re.findall(r'\n\s*vocab_list: "([^"]*)"', block), get("kv_separator")))
     return feats
 
 
@@ -55,7 +55,7 @@ def check_export(d):
     config = open(os.path.join(d, "pipeline.config")).read()
     fields = re.findall(r'input_fields \{\s*input_name: "([^"]+)"', config)
     ok = True
-    for name, ftype, sep, hashed, vocab in parse_features(config):
+    for name, ftype, sep, hashed, vocab, kv in parse_features(config):
         if ftype not in ("IdFeature", "TagFeature") or (hashed is None and not vocab):
             continue
         col = fields.index(name)
@@ -65,6 +65,8 @@ def check_export(d):
                 for row in csv.reader(fh):
                     v = row[col]
                     parts = [v] if ftype == "IdFeature" else v.split(sep)
+                    if kv:
+                        parts = [p.rsplit(kv, 1)[0] for p in parts]
                     written.update(p for p in parts if p)
         if hashed is not None:
             b = buckets(sorted(written), hashed)

@@ -9,6 +9,12 @@ its towers on EXPORT_DIR/users.csv and EXPORT_DIR/items.csv (one row per entity,
 `dropoutnet export easyrec --out DIR`) and writes EXPORT_DIR/embeddings/user_embeddings.csv and
 item_embeddings.csv ('id,v1,v2,…'), which `dropoutnet eval --checkpoint F --embeddings DIR`
 scores with the workbench's evaluator. Runs in the virtualenv easyrec_train.sh makes.
+
+When the export wrote EXPORT_DIR/item_log_q.csv (the workbench trained with negatives.logq),
+the written vectors rank as γ·cosine + log q(item): EasyRec trains its in-batch softmax without
+the logQ correction, so its cosine learns log p(item | user) − log q(item) and the correction is
+applied here instead — user [u, 1], item [v, log q / γ] (γ = softmax_loss.gamma). EasyRec's own
+l2-normalised vectors go to EXPORT_DIR/embeddings_cosine/ (ranking by cosine alone).
 """
 import csv
 import glob
@@ -102,21 +108,56 @@ def embed(saved_model, export_dir, file, output, id_column, batch=1024):
     return ids, vectors
 
 
+def gamma(export_dir):
+    config = open(os.path.join(export_dir, "pipeline.config")).read()
+    m = re.search(r"softmax_loss \{[^}]*?\bgamma: ([-0-9.eE+]+)", config)
+    return float(m.group(1)) if m else 1.0
+
+
+def item_log_q(export_dir):
+    """id -> log q(item) from the export's item_log_q.csv, or None without one."""
+    path = os.path.join(export_dir, "item_log_q.csv")
+    if not os.path.exists(path):
+        return None
+    with open(path, newline="") as fh:
+        return {row[0]: float(row[1]) for row in csv.reader(fh) if row}
+
+
+def write(path, ids, vectors):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as fh:
+        for i, v in zip(ids, vectors):
+            fh.write(i + "," + ",".join(repr(x) for x in v) + "\n")
+    os.replace(tmp, path)
+    print(f"wrote {path}: {len(ids)} vectors of width {len(vectors[0]) if vectors else 0}")
+
+
 def main():
     export_dir, model_dir = sys.argv[1], sys.argv[2]
     report_training(model_dir, os.path.join(export_dir, "easyrec_train.log"))
     saved = export_saved_model(export_dir, model_dir)
     out = os.path.join(export_dir, "embeddings")
-    os.makedirs(out, exist_ok=True)
+    cosine_out = os.path.join(export_dir, "embeddings_cosine")
+    log_q, g = item_log_q(export_dir), gamma(export_dir)
+    for d in [out] + ([cosine_out] if log_q is not None else []):
+        os.makedirs(d, exist_ok=True)
+    if log_q is not None:
+        print(f"ranking by {g:g}·cosine + log q(item) (the logQ correction EasyRec's training lacks); cosine alone in {cosine_out}")
     for file, output, id_column, name in [("users.csv", "user_emb", "user_id", "user_embeddings.csv"),
                                           ("items.csv", "item_emb", "item_id", "item_embeddings.csv")]:
         ids, vectors = embed(saved, export_dir, file, output, id_column)
-        tmp = os.path.join(out, name + ".tmp")
-        with open(tmp, "w") as fh:
-            for i, v in zip(ids, vectors):
-                fh.write(i + "," + ",".join(repr(x) for x in v) + "\n")
-        os.replace(tmp, os.path.join(out, name))
-        print(f"wrote {os.path.join(out, name)}: {len(ids)} vectors of width {len(vectors[0]) if vectors else 0}")
+        if log_q is None:
+            write(os.path.join(out, name), ids, vectors)
+            continue
+        write(os.path.join(cosine_out, name), ids, vectors)
+        if id_column == "user_id":
+            corrected = [v + [1.0] for v in vectors]
+        else:
+            missing = [i for i in ids if i not in log_q]
+            if missing:
+                sys.exit(f"item_log_q.csv has no log q for item '{missing[0]}' ({len(missing)} missing): export again")
+            corrected = [v + [log_q[i] / g] for i, v in zip(ids, vectors)]
+        write(os.path.join(out, name), ids, corrected)
 
 
 if __name__ == "__main__":

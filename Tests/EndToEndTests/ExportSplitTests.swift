@@ -66,7 +66,7 @@ final class ExportSplitTests: XCTestCase {
         let priorColumns = m["cold_user_prior_columns"] as? Int, itemPriorColumns = m["cold_item_prior_columns"] as? Int
         XCTAssertEqual(prior == nil, priorColumns == nil, "the weight and its columns come together")
         XCTAssertEqual(m["cold_item_prior"] == nil, itemPriorColumns == nil, "the weight and its columns come together")
-        let dim = 8 + (priorColumns ?? 0) + (itemPriorColumns ?? 0)
+        let dim = 8 + (priorColumns ?? 0) + (itemPriorColumns ?? 0) + (m["warm_prior_columns"] as? Int ?? 0)
         XCTAssertEqual(m["embedding_dim"] as? Int, dim)
         XCTAssertEqual(try lines("train.csv", in: withModel), try lines("train.csv", in: plain), "the checkpoint's split is the default split")
         let bytes = try Data(contentsOf: withModel.appendingPathComponent("item_embeddings.f32"))

@@ -10,7 +10,8 @@ enum PriorWeight {
 
     /// The candidate with the best recall (the smaller weight on a tie); nil when no candidate
     /// could be scored.
-    static func best<P>(unit: Float, _ make: (Float) -> P, recall: (P) -> Double?) -> (prior: P, recall: Double)? {
+    static func best<P>(unit: Float, multiples: [Float] = multiples, _ make: (Float) -> P,
+                        recall: (P) -> Double?) -> (prior: P, recall: Double)? {
         var best: (prior: P, recall: Double)?
         for m in multiples where m == 0 || unit > 0 {
             let p = make(m * unit)

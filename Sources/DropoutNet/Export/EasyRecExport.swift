@@ -94,6 +94,10 @@ public struct EasyRecExport {
             w.comment("shuffled with the run's seed (EasyRec shuffles only within a small buffer); users.csv and items.csv")
             w.comment("hold one row per user / item (label 0, the other side's columns from the first item / user), which")
             w.comment("scripts/easyrec_embeddings.py runs through the trained towers for `dropoutnet eval --embeddings`.")
+            if EasyRecExport.needsServingLogQ(s) {
+                w.comment("\(EasyRecExport.itemLogQFile) holds log q(item), the share of training rows holding the item: the")
+                w.comment("script ranks by γ·cosine + log q(item), the logQ correction EasyRec's training lacks, applied at serving.")
+            }
         }
         w.string("train_input_path", trainInputPath)
         w.string("eval_input_path", evalInputPath)
@@ -138,6 +142,7 @@ public struct EasyRecExport {
                     if let h = f.hashBucketSize { w.int("hash_bucket_size", h) }
                 }
                 if let sep = f.separator { w.string("separator", sep) }
+                if let kv = f.kvSeparator { w.string("kv_separator", kv) }
                 if let r = f.rawInputDim { w.int("raw_input_dim", r) }
                 if let c = f.combiner { w.string("combiner", c) }
             }

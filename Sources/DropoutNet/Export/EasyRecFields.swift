@@ -20,6 +20,8 @@ extension EasyRecExport {
         var hashBucketSize: Int?
         var categories: EasyRecCategories?
         var separator: String?
+        /// Between a value and its weight (a weighted TagFeature).
+        var kvSeparator: String?
         var rawInputDim: Int?
         var combiner: String?
         var comment: String?
@@ -71,6 +73,12 @@ extension EasyRecExport {
                            embeddingDim: EasyRecExport.embeddingDim(distinct), hashBucketSize: EasyRecExport.buckets(distinct),
                            categories: v?.categories,
                            comment: "\(side) column '\(c.name)' (categorical, \(seen)): the workbench's one-hot first layer is an embedding lookup" + (v == nil ? " (give the export the data, --out DIR, for a vocab_list without collisions)" : checked))
+        case .multi where v?.weighted == true, .text where v?.weighted == true:
+            let what = c.kind == .text ? "text, a bag of words tokenised as the workbench does" : "multi-valued, '|'-separated"
+            return Feature(name: c.name, group: group, inputType: "STRING", featureType: "TagFeature",
+                           embeddingDim: EasyRecExport.embeddingDim(distinct), hashBucketSize: EasyRecExport.buckets(distinct),
+                           categories: v?.categories, separator: c.kind == .text ? " " : "|", kvSeparator: EasyRecValues.kvSeparator, combiner: "sum",
+                           comment: "\(side) column '\(c.name)' (\(what), \(seen)): each value written value:weight with the workbench's tf-idf weight and summed, like its tf-idf first layer" + checked)
         case .multi:
             return Feature(name: c.name, group: group, inputType: "STRING", featureType: "TagFeature",
                            embeddingDim: EasyRecExport.embeddingDim(distinct), hashBucketSize: EasyRecExport.buckets(distinct),
@@ -80,7 +88,7 @@ extension EasyRecExport {
             return Feature(name: c.name, group: group, inputType: "STRING", featureType: "TagFeature",
                            embeddingDim: EasyRecExport.embeddingDim(distinct), hashBucketSize: EasyRecExport.buckets(distinct),
                            categories: v?.categories, separator: " ", combiner: "mean",
-                           comment: "\(side) column '\(c.name)' (text, \(seen)): a bag of words, each once, tokenised as the workbench does; EasyRec averages word embeddings where the workbench weights words by tf-idf")
+                           comment: "\(side) column '\(c.name)' (text, \(seen)): a bag of words, each once, tokenised as the workbench does; EasyRec averages word embeddings" + (v == nil ? " where the workbench weights words by tf-idf (export with --out DIR for the weights)" : ""))
         case .numeric:
             return Feature(name: c.name, group: group, inputType: "DOUBLE", featureType: "RawFeature",
                            comment: "\(side) column '\(c.name)' (numeric): " + (v == nil ? "EasyRec feeds the raw value; standardise it when writing the CSV, as the workbench's encoder does" : "written z-scored with the workbench encoder's mean and deviation (missing: 0)"))

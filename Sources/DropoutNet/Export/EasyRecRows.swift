@@ -16,6 +16,9 @@ extension EasyRecExport {
         /// every entity's embedding, including test users and items that no interaction row holds.
         public var users: String
         public var items: String
+        /// `id,log q(item)` when EasyRec's embeddings need the logQ correction at ranking time
+        /// (`needsServingLogQ`), else nil.
+        public var itemLogQ: String?
     }
 
     /// The config and both CSVs of `data`'s split; `values` must be set.
@@ -30,7 +33,8 @@ extension EasyRecExport {
         return Files(config: config, train: csv(train.map(rows), fields: fields, dataset: d),
                      eval: csv(eval.map(rows), fields: fields, dataset: d), trainRows: train.count, evalRows: eval.count,
                      users: csv((0..<d.userCount).map { ($0, 0, 0, 1) }, fields: fields, dataset: d),
-                     items: csv((0..<d.itemCount).map { (0, $0, 0, 1) }, fields: fields, dataset: d))
+                     items: csv((0..<d.itemCount).map { (0, $0, 0, 1) }, fields: fields, dataset: d),
+                     itemLogQ: EasyRecExport.needsServingLogQ(settings) ? EasyRecExport.itemLogQ(data) : nil)
     }
 
     /// One line per interaction, the fields' values joined by commas (no header: EasyRec's

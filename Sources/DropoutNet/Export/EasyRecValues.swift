@@ -14,7 +14,13 @@ public struct EasyRecValues: Sendable {
         public var values: [String]
         /// The categorical encoding (categorical, multi and text columns, id preference).
         public var categories: EasyRecCategories?
+        /// Whether each value is written `term:weight` with the workbench's tf-idf weight
+        /// (`kvSeparator`), for a column the workbench encodes by tf-idf.
+        public var weighted = false
     }
+
+    /// Between a term and its weight in a weighted column (EasyRec's `kv_separator`).
+    public static let kvSeparator = ":"
 
     public var userContent: [Column]
     public var itemContent: [Column]
@@ -45,20 +51,23 @@ public struct EasyRecValues: Sendable {
                 let vocabulary = Self.vocabulary(of: enc, fitted: known.indices.lazy.filter { known[$0] }.map { column.values[$0] }, terms: terms)
                 let categories: EasyRecCategories = column.kind == .categorical ? .vocabulary(of: vocabulary) : .hashed(of: vocabulary)
                 let separator = text ? " " : "|"
+                let tfidf = Self.tfidfWeights(enc)
+                let weighted = tfidf != nil && !vocabulary.contains { $0.contains(Self.kvSeparator) }
                 var values: [String] = []
                 values.reserveCapacity(column.values.count)
                 for raw in column.values {
                     var seen = Set<String>(), kept: [String] = []
+                    let weights = weighted ? tfidf?(raw) : nil
                     for t in terms(raw) where vocabulary.contains(t) && seen.insert(t).inserted {
                         guard let written = categories.encode(t) else { continue }
-                        kept.append(written)
+                        if let weights { kept.append(written + Self.kvSeparator + Self.number(weights[t] ?? 0)) } else { kept.append(written) }
                     }
                     values.append(kept.joined(separator: separator))
                 }
                 for v in vocabulary where v.contains(",") || v.contains("\"") || (!text && v.contains(separator)) {
                     throw ExportError("\(name) column '\(column.name)' has the value '\(v)', which holds a comma, a quote or the separator; EasyRec's CSV input cannot carry it")
                 }
-                out.append(Column(source: column.name, kind: column.kind, values: values, categories: categories))
+                out.append(Column(source: column.name, kind: column.kind, values: values, categories: categories, weighted: weighted))
             case .numeric:
                 var mean: Float = 0, std: Float = 1
                 if case let .numeric(m, s, _)? = enc { mean = m; std = s }
@@ -81,6 +90,26 @@ public struct EasyRecValues: Sendable {
             }
         }
         return out
+    }
+
+    /// For a tf-idf encoder, a row's weight per term as the workbench encodes it (tf = log(1 +
+    /// count), idf, the row l2-normalised): EasyRec's weighted TagFeature (`kv_separator`, combiner
+    /// sum) then computes Σ weight·embedding, the workbench's first layer over tf-idf. Averaging
+    /// the words instead cost cold-item recall@20 on sample-data (0.221–0.240 in three EasyRec
+    /// runs, 0.249–0.258 in three with the weights). Nil for other encoders.
+    static func tfidfWeights(_ encoder: ColumnEncoder?) -> ((String) -> [String: Float])? {
+        guard let encoder, case let .tfidf(terms, _, offset, bag) = encoder else { return nil }
+        let none = Matrix(rows: 0, cols: 0)
+        return { raw in
+            var entries: [(Int32, Float)] = [], scratch = ColumnEncoder.Scratch()
+            encoder.encode(raw, row: 0, dense: none, entries: &entries, scratch: &scratch)
+            let byColumn = Dictionary(entries, uniquingKeysWith: +)
+            var out: [String: Float] = [:]
+            for t in bag.terms(raw) {
+                if let k = terms.index(t), let w = byColumn[Int32(offset) + k] { out[t] = w }
+            }
+            return out
+        }
     }
 
     /// The terms the workbench's encoder gives a weight: its one-hot or tf-idf vocabulary

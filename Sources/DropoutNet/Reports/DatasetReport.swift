@@ -106,6 +106,9 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
     /// The cold-item prior's weight and columns (after the cold-user prior's), else nil.
     public var coldItemPrior: Float?
     public var coldItemPriorColumns: Int?
+    /// The warm prior's weight and columns (last), else nil.
+    public var warmPrior: Float?
+    public var warmPriorColumns: Int?
     public var checkpoint: String?
 
     enum CodingKeys: String, CodingKey {
@@ -113,11 +116,12 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         case userFeatureDim = "user_feature_dim", itemFeatureDim = "item_feature_dim", maskedSplits = "masked_splits"
         case files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior"
         case coldUserPriorColumns = "cold_user_prior_columns", coldItemPrior = "cold_item_prior"
-        case coldItemPriorColumns = "cold_item_prior_columns", checkpoint
+        case coldItemPriorColumns = "cold_item_prior_columns", warmPrior = "warm_prior", warmPriorColumns = "warm_prior_columns"
+        case checkpoint
     }
 
     public init(data: TrainingData, files: [String], embeddingDim: Int?,
-                priors: (user: ColdUserPrior, item: ColdItemPrior)? = nil, checkpoint: String?) {
+                priors: ScoringPriors? = nil, checkpoint: String?) {
         let d = data.dataset
         dataset = d.name
         splitOrigin = data.split.origin
@@ -130,8 +134,9 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         self.files = files
         self.embeddingDim = embeddingDim
         if let priors {
-            if priors.user.width > 0 { coldUserPrior = priors.user.weight; coldUserPriorColumns = priors.user.width }
-            if priors.item.width > 0 { coldItemPrior = priors.item.weight; coldItemPriorColumns = priors.item.width }
+            if priors.coldUser.width > 0 { coldUserPrior = priors.coldUser.weight; coldUserPriorColumns = priors.coldUser.width }
+            if priors.coldItem.width > 0 { coldItemPrior = priors.coldItem.weight; coldItemPriorColumns = priors.coldItem.width }
+            if priors.warm.width > 0 { warmPrior = priors.warm.weight; warmPriorColumns = priors.warm.width }
         }
         self.checkpoint = checkpoint
     }

@@ -91,6 +91,7 @@ public enum ModelCheckpoint {
             c.setTensor(coldUserMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
             c.setTensor(coldUserMapItemsTensor, shape: [map.items.rows, map.items.cols], values: TwoTowerModel.values(map.items))
         }
+        if trainer.warmPrior.width > 0 { c.setTensor(warmPriorTensor, shape: [1], values: [trainer.warmPrior.weight]) }
         if let map = trainer.coldItemPrior.map, trainer.coldItemPrior.weight != 0 {
             c.setTensor(coldItemPriorTensor, shape: [1], values: [trainer.coldItemPrior.weight])
             c.setTensor(coldItemMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
@@ -104,6 +105,7 @@ public enum ModelCheckpoint {
     static let coldUserMapUsersTensor = "scoring/cold_user_map/users"
     static let coldUserMapItemsTensor = "scoring/cold_user_map/items"
     static let coldItemPriorTensor = "scoring/cold_item_prior"
+    static let warmPriorTensor = "scoring/warm_prior"
     static let coldItemMapUsersTensor = "scoring/cold_item_map/users"
     static let coldItemMapItemsTensor = "scoring/cold_item_map/items"
 
@@ -120,6 +122,19 @@ public enum ModelCheckpoint {
         guard let weight = c.tensors[coldItemPriorTensor]?.values.first,
               let (users, items) = matrices(c, coldItemMapUsersTensor, coldItemMapItemsTensor) else { return ColdItemPrior() }
         return ColdItemPrior(weight: weight, map: ContentAffinity(users: users, items: items))
+    }
+
+    /// The warm prior the checkpoint's weights were tested with (none before it existed, or
+    /// without stored raw WMF factors).
+    public static func warmPrior(of c: Checkpoint) -> WarmPrior {
+        guard let weight = c.tensors[warmPriorTensor]?.values.first,
+              let (users, items) = matrices(c, "wmf_raw/user", "wmf_raw/item") else { return WarmPrior() }
+        return WarmPrior(weight: weight, factors: WMFFactors(users: users, items: items))
+    }
+
+    /// Every prior the checkpoint's weights were tested with.
+    public static func priors(of c: Checkpoint) -> ScoringPriors {
+        ScoringPriors(coldUser: coldUserPrior(of: c), coldItem: coldItemPrior(of: c), warm: warmPrior(of: c))
     }
 
     /// Two stored matrices with as many columns each, or nil.
@@ -221,6 +236,7 @@ public enum ModelCheckpoint {
         if let map = t.coldUserPrior.map { t.coldUserMap = map }
         t.coldItemPrior = coldItemPrior(of: c)
         if let map = t.coldItemPrior.map { t.coldItemMap = map }
+        t.warmPrior = warmPrior(of: c)
         return t
     }
 

@@ -107,6 +107,10 @@ public struct Settings: Equatable, Codable, Sendable {
     /// (`ColdItemPrior`): `auto` adds a ridge map's prediction, weighted as the validation cold
     /// items prefer; `off` ranks by the towers alone.
     public var coldItemPrior: ColdUserPriorMode = .auto
+    /// Whether warm pairs' scores add the WMF teacher's (`WarmPrior`), weighted as the
+    /// validation warm users prefer at the end of a run; the classic model's warm embeddings
+    /// already are the teacher's, so it keeps `off`.
+    public var warmPrior: ColdUserPriorMode = .auto
 
     public init() {}
 
@@ -152,6 +156,7 @@ public struct Settings: Equatable, Codable, Sendable {
         s.lrDecayAt = 0.67
         s.classicResidual = .gated
         s.classicContentStart = .ridge
+        s.warmPrior = .off
         s.activation = .tanh
         s.userTower = [200]
         s.itemTower = [200]
@@ -206,7 +211,7 @@ extension Settings {
                      easyRec: .note { s in s.negativesMaskFalse && EasyRecLosses.usesSoftmaxBlock(s) ? "EasyRec does not mask false negatives (a rolled-in item equal to the anchor's item or another positive of the user stays a negative)" : nil },
                      help: "a rolled negative that is the anchor's item or a known positive of its user gets logit −∞"),
         SettingEntry("negatives.logq", \.negativesLogQ, .flag, live: .noKnob,
-                     easyRec: .note { s in s.negativesLogQ && EasyRecLosses.usesSoftmaxBlock(s) ? "EasyRec has no logQ correction of in-batch negatives; expect popular items to be pushed down (lower warm recall on popularity-skewed data)" : nil },
+                     easyRec: .note { s in s.negativesLogQ && EasyRecLosses.usesSoftmaxBlock(s) ? "EasyRec has no logQ correction of in-batch negatives, so its γ·cosine learns log p(item | user) − log q(item): rank by γ·cosine + log q(item) to score as the workbench does (export with --out DIR writes log q to \(EasyRecExport.itemLogQFile); scripts/easyrec_embeddings.py folds it into the vectors). Ranked by cosine alone, popular items are pushed down" : nil },
                      help: "subtract log p(item) from every softmax logit (in-batch negatives are sampled by popularity)"),
         SettingEntry("loss", \.loss, .list(of: .choice, empty: "expected at least one loss", expected: "list of " + LossKind.allCases.map(\.rawValue).joined(separator: " | ")),
                      live: .knob(.picker("loss") { _ in LossKind.allCases.map(\.rawValue) }),
@@ -358,6 +363,9 @@ extension Settings {
         SettingEntry("scoring.cold_item_prior", \.coldItemPrior, .choice,
                      easyRec: .note { $0.coldItemPrior == .auto ? "the workbench adds w·(the clicks a ridge map from item content predicts for the user) to cold items' scores (w chosen on validation cold items); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
                      help: "auto: add the user's ridge profile over item content (fitted on the training items' clicks) to the scores of items without history, weighted as validation cold items prefer; off: towers alone"),
+        SettingEntry("scoring.warm_prior", \.warmPrior, .choice,
+                     easyRec: .note { $0.warmPrior == .auto ? "the workbench adds w·(the WMF factors' dot product) to the scores of users and items with history (w chosen on validation warm users at the end of a run); an EasyRec model ranks by the towers' cosine alone" : nil },
+                     help: "auto: at the end of a run, add the WMF teacher's score to pairs of a user and an item that both have training interactions, weighted as validation warm users prefer (0 allowed; needs wmf preference); off: towers alone"),
     ]
 
     /// Both sides' preference kinds, for the `preference` shorthand (reads as [user, item]).

@@ -24,11 +24,9 @@ extension Trainer {
             let revealed = model.embedUsers(ids: reveal.users, preference: preference)
             // The cold-user prior stands in for missing history: with k > 0 revealed the user
             // has some, and is scored as users with history are (its columns zero).
-            let withUserPrior = coldUserPrior.rankingEmbeddings(users: revealed, items: rawItems, data: data,
-                                                                coldUsers: [Bool](repeating: k == 0, count: revealed.rows),
-                                                                userIDs: reveal.users)
-            let (users, items) = coldItemPrior.rankingEmbeddings(users: withUserPrior.users, items: withUserPrior.items,
-                                                                 data: data, userIDs: reveal.users)
+            let (users, items) = priors.rankingEmbeddings(users: revealed, items: rawItems, data: data,
+                                                          coldUsers: [Bool](repeating: k == 0, count: revealed.rows),
+                                                          userIDs: reveal.users)
             report.metrics[k] = .some(evaluator.evaluate(reveal.target, userEmbeddings: users, itemEmbeddings: items))
         }
         return report

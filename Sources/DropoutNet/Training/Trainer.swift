@@ -70,6 +70,10 @@ public final class Trainer {
     public var coldItemPrior = ColdItemPrior()
     /// The item-content map behind it (nil with `scoring.cold_item_prior = off`).
     public internal(set) var coldItemMap: ContentAffinity?
+    /// The WMF teacher's score for warm pairs, chosen at the end of a run (see `WarmPrior`).
+    public var warmPrior = WarmPrior()
+    /// All three, as rankings apply them.
+    public var priors: ScoringPriors { ScoringPriors(coldUser: coldUserPrior, coldItem: coldItemPrior, warm: warmPrior) }
 
     private let gradUsers: Matrix
     private let gradItems: Matrix
@@ -284,11 +288,9 @@ public final class Trainer {
                                              evaluator: sampler, k: Trainer.selectionK) {
             coldItemPrior = chosen.prior
         }
-        let ranking = rankingEmbeddings(users: users, items: items)
-        let sample = sampler.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
+        let sample = evaluate(sampler, users: users, items: items)
         let isSample = zip(sampler.targets, validationEvaluator.targets).contains { $0.userCount < $1.userCount }
-        let report = scope == .full && isSample
-            ? validationEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items) : sample
+        let report = scope == .full && isSample ? evaluate(validationEvaluator, users: users, items: items) : sample
         let scoreUsers = sample.order.reduce(0) { $0 + (sample[$1]?.users ?? 0) }
         let record = EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report,
                                       score: Trainer.selectionScore(sample), coldUserPrior: coldUserPrior, coldItemPrior: coldItemPrior,
@@ -307,10 +309,31 @@ public final class Trainer {
         rankingEmbeddings(users: model.embedAllUsers(), items: model.embedAllItems())
     }
 
-    /// `users` and `items` (every user's and item's tower output) with both priors' columns.
+    /// Every target of `evaluator` with the towers' outputs `users` and `items` and the one prior
+    /// that can reach the split's pairs: each prior's columns are zero on the other splits'
+    /// pairs (warm users carry no cold-user prior, users without clicks no item-content profile,
+    /// cold users and cold items no WMF factors), so the scores are those of
+    /// `rankingEmbeddings()` without scoring every split through every prior's columns.
+    func evaluate(_ evaluator: Evaluator, users: Matrix, items: Matrix) -> EvaluationReport {
+        var report = EvaluationReport()
+        for target in evaluator.targets {
+            let priors: ScoringPriors
+            switch EvaluationSplit(rawValue: target.name) {
+            case .warm?, .validationWarm?: priors = ScoringPriors(warm: warmPrior)
+            case .coldUser?, .validationColdUser?: priors = ScoringPriors(coldUser: coldUserPrior)
+            case .coldItem?, .validationColdItem?: priors = ScoringPriors(coldItem: coldItemPrior)
+            case nil: priors = self.priors
+            }
+            let (u, v) = priors.rankingEmbeddings(users: users, items: items, data: data)
+            report.order.append(target.name)
+            report.splits[target.name] = evaluator.evaluate(target, userEmbeddings: u, itemEmbeddings: v)
+        }
+        return report
+    }
+
+    /// `users` and `items` (every user's and item's tower output) with every prior's columns.
     func rankingEmbeddings(users: Matrix, items: Matrix) -> (users: Matrix, items: Matrix) {
-        let u = coldUserPrior.rankingEmbeddings(users: users, items: items, data: data)
-        return coldItemPrior.rankingEmbeddings(users: u.users, items: u.items, data: data)
+        priors.rankingEmbeddings(users: users, items: items, data: data)
     }
 
     /// Mean recall@20 over the splits that have users; nil when none has.
@@ -330,13 +353,28 @@ public final class Trainer {
     public func finish() -> (test: EvaluationRecord, baselines: [String: EvaluationReport]) {
         if evaluations.last?.step != step { evaluateValidation() }
         restoreBest()
+        chooseWarmPrior()
         return (evaluateTest(), evaluateBaselines())
+    }
+
+    /// Chooses the warm prior's weight on the validation warm users with the current weights
+    /// (`scoring.warm_prior = auto` and WMF factors present; otherwise none).
+    public func chooseWarmPrior() {
+        warmPrior = WarmPrior()
+        guard settings.warmPrior == .auto, let factors = rawWMFFactors,
+              let target = validationSampleEvaluator.targets.first(where: { $0.name == EvaluationSplit.validationWarm.rawValue })
+        else { return }
+        let users = model.embedAllUsers(), items = model.embedAllItems()
+        let cold = ScoringPriors(coldUser: coldUserPrior, coldItem: coldItemPrior).rankingEmbeddings(users: users, items: items, data: data)
+        if let chosen = WarmPrior.select(users: cold.users, items: cold.items, data: data, factors: factors, target: target,
+                                         evaluator: validationSampleEvaluator, k: Trainer.selectionK) {
+            warmPrior = chosen.prior
+        }
     }
 
     /// The test splits (warm, cold-user, cold-item) with the model's current weights.
     public func evaluateTest() -> EvaluationRecord {
-        let ranking = rankingEmbeddings()
-        let report = testEvaluator.evaluate(userEmbeddings: ranking.users, itemEmbeddings: ranking.items)
+        let report = evaluate(testEvaluator, users: model.embedAllUsers(), items: model.embedAllItems())
         return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report),
                                 coldUserPrior: coldUserPrior, coldItemPrior: coldItemPrior)
     }

@@ -175,6 +175,7 @@ public final class TrainingRun {
         if (!stopped || evaluateOnStop) && (failure == nil || !t.bestWeights.isEmpty) {
             if failure == nil && t.evaluations.last?.step != t.step { evaluate(reason: "final") }
             t.restoreBest()
+            t.chooseWarmPrior()
             do {
                 (r.test, r.baselines, r.fewShot) = try TrainingRun.test(t)
             } catch {

@@ -27,7 +27,9 @@ import Foundation
 ///   cold, else 0; items: the content-popularity map's coefficients, or log popularity for
 ///   checkpoints written before the map), then `cold_item_prior_columns` of the cold-item
 ///   prior's when `cold_item_prior` is (users: their profile over item content; items: its weight times the item's content row
-///   if cold, else 0), so a plain dot product reproduces `dropoutnet eval`.
+///   if cold, else 0), then `warm_prior_columns` of the warm prior's when `warm_prior` is
+///   (users: its weight times their WMF factors if warm; items: their WMF factors if warm), so
+///   a plain dot product reproduces `dropoutnet eval`.
 struct DataExportSplit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-split",
@@ -49,13 +51,13 @@ struct DataExportSplit: ParsableCommand {
     func run() throws {
         let data: TrainingData
         var embeddings: (users: [Float], items: [Float], dim: Int)?
-        var priors: (user: ColdUserPrior, item: ColdItemPrior)?
+        var priors: ScoringPriors?
         if let checkpoint {
             let (c, d) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: json)
             let trainer = try ModelCheckpoint.trainer(from: c, data: d, file: checkpoint)
             data = d
             let (u, i) = trainer.rankingEmbeddings()
-            priors = (trainer.coldUserPrior, trainer.coldItemPrior)
+            priors = trainer.priors
             embeddings = (u.toArray(), i.toArray(), u.cols)
         } else {
             data = try dataOptions.prepare(encoderOptions: try contentSettings.encoderOptions(), quiet: json)

@@ -139,8 +139,15 @@ struct ExportEasyRec: ParsableCommand {
         try AtomicWriter.write(files.eval, to: dir.appendingPathComponent("eval.csv"))
         try AtomicWriter.write(files.users, to: dir.appendingPathComponent("users.csv"))
         try AtomicWriter.write(files.items, to: dir.appendingPathComponent("items.csv"))
+        // The embeddings script adds log q when this file is there: never leave an earlier export's.
+        let logQ = dir.appendingPathComponent(EasyRecExport.itemLogQFile)
+        if let text = files.itemLogQ {
+            try AtomicWriter.write(text, to: logQ)
+        } else if FileManager.default.fileExists(atPath: logQ.path) {
+            try FileManager.default.removeItem(at: logQ)
+        }
         try AtomicWriter.write(files.config.text, to: dir.appendingPathComponent("pipeline.config"))
-        FileHandle.standardError.write(Data("wrote \(dir.path): pipeline.config (EasyRec \(export.dialect.rawValue)), train.csv (\(files.trainRows) rows), eval.csv (\(files.evalRows) rows), users.csv and items.csv (one row per entity, for the embeddings)\n".utf8))
+        FileHandle.standardError.write(Data("wrote \(dir.path): pipeline.config (EasyRec \(export.dialect.rawValue)), train.csv (\(files.trainRows) rows), eval.csv (\(files.evalRows) rows), users.csv and items.csv (one row per entity, for the embeddings)\(files.itemLogQ == nil ? "" : ", \(EasyRecExport.itemLogQFile) (log q(item), added to EasyRec's scores)")\n".utf8))
     }
 }
 

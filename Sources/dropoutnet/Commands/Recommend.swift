@@ -36,10 +36,8 @@ struct Recommend: ParsableCommand {
         let (c, data) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: quiet || json)
         let model = try ModelCheckpoint.model(from: c, data: data, file: checkpoint)
         let d = data.dataset
-        let withUserPrior = ModelCheckpoint.coldUserPrior(of: c).rankingEmbeddings(
+        let (users, items) = ModelCheckpoint.priors(of: c).rankingEmbeddings(
             users: model.embedAllUsers(), items: model.embedAllItems(), data: data)
-        let (users, items) = ModelCheckpoint.coldItemPrior(of: c).rankingEmbeddings(
-            users: withUserPrior.users, items: withUserPrior.items, data: data)
         if let user {
             guard let u = d.userIDs.firstIndex(of: user) else { throw UsageError("no user '\(user)' in \(d.name) (\(d.userCount) users)") }
             let top = ExplorerQueries.topItems(forUser: u, data: data, userEmbeddings: users, itemEmbeddings: items, k: k)

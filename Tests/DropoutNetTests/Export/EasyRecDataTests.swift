@@ -94,7 +94,17 @@ final class EasyRecDataTests: XCTestCase {
             for (k, f) in fields.enumerated() {
                 guard let feature = f.feature, let categories = feature.categories else { continue }
                 let separator = feature.separator.map { Character($0) }
-                let parts = separator.map { row[k].split(separator: $0).map(String.init) } ?? (row[k].isEmpty ? [] : [row[k]])
+                var parts = separator.map { row[k].split(separator: $0).map(String.init) } ?? (row[k].isEmpty ? [] : [row[k]])
+                // A weighted column's values carry the workbench's tf-idf weight: `term:weight`.
+                var weights: [String: Float] = [:]
+                if let kv = feature.kvSeparator {
+                    parts = parts.map { p in
+                        let pair = p.split(separator: Character(kv)).map(String.init)
+                        XCTAssertEqual(pair.count, 2, "\(f.name): '\(p)' is term:weight")
+                        weights[pair[0]] = Float(pair[1])
+                        return pair[0]
+                    }
+                }
                 for written in parts {
                     XCTAssertEqual(categories.decode(written), written, "\(f.name): '\(written)' resolves to itself alone")
                     checked += 1
@@ -106,12 +116,15 @@ final class EasyRecDataTests: XCTestCase {
                 let features = isUser ? Self.data.userFeatures : Self.data.itemFeatures
                 let prefix = (isUser ? "user_" : "item_")
                 let column = String(f.name.dropFirst(prefix.count))
-                let active = Set((features.sparse.rowPointers[entity]..<features.sparse.rowPointers[entity + 1]).compactMap { p -> String? in
+                var encoded: [String: Float] = [:]
+                for p in features.sparse.rowPointers[entity]..<features.sparse.rowPointers[entity + 1] {
                     let name = encoder.sparseNames[Int(features.sparse.columnIndices[p])]
-                    for sep in ["=", ":"] where name.hasPrefix(column + sep) { return String(name.dropFirst(column.count + 1)) }
-                    return nil
-                })
-                XCTAssertEqual(Set(parts), active, "\(f.name) of entity \(entity)")
+                    for sep in ["=", ":"] where name.hasPrefix(column + sep) { encoded[String(name.dropFirst(column.count + 1))] = features.sparse.values[p] }
+                }
+                XCTAssertEqual(Set(parts), Set(encoded.keys), "\(f.name) of entity \(entity)")
+                if feature.kvSeparator != nil {
+                    XCTAssertEqual(weights, encoded, "\(f.name) of entity \(entity): the workbench's tf-idf weights, to the last bit")
+                }
             }
         }
         XCTAssertGreaterThan(checked, 1000)
@@ -127,6 +140,11 @@ final class EasyRecDataTests: XCTestCase {
         XCTAssertEqual(blurb.value("feature_type"), "TagFeature")
         XCTAssertNotNil(blurb.value("hash_bucket_size"))
         XCTAssertTrue(blurb.values("vocab_list").isEmpty, "0.7.1 cannot take a TagFeature vocab_list")
+        // Words weighted by tf-idf and summed, as the workbench's first layer reads them.
+        XCTAssertEqual(blurb.value("kv_separator"), ":")
+        XCTAssertEqual(blurb.value("combiner"), "sum")
+        let blurbColumn = fields.firstIndex { $0.name == "item_blurb" }!
+        XCTAssertTrue(lines(files.items).contains { $0[blurbColumn].contains(":") })
     }
 
     func testShufflingIsFixedByTheSeed() throws {

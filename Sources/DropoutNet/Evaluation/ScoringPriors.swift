@@ -1,0 +1,27 @@
+import Numerics
+
+/// Everything rankings add to the towers' dot product, in the order their columns are
+/// appended: the cold-user prior, the cold-item prior, the warm prior. One place, so the
+/// evaluator, the explorer, `recommend`, the few-shot curve and exports rank alike.
+public struct ScoringPriors: Sendable, Equatable {
+    public var coldUser: ColdUserPrior
+    public var coldItem: ColdItemPrior
+    public var warm: WarmPrior
+
+    public init(coldUser: ColdUserPrior = ColdUserPrior(), coldItem: ColdItemPrior = ColdItemPrior(), warm: WarmPrior = WarmPrior()) {
+        self.coldUser = coldUser; self.coldItem = coldItem; self.warm = warm
+    }
+
+    /// Columns the priors add to both embeddings.
+    public var width: Int { coldUser.width + coldItem.width + warm.width }
+
+    /// `users` and `items` with every prior's columns. `coldUsers` overrides which rows the
+    /// cold-user prior treats as cold; `userIDs` names the data's user behind each row when
+    /// `users` is not every user in order.
+    public func rankingEmbeddings(users: Matrix, items: Matrix, data: TrainingData,
+                                  coldUsers: [Bool]? = nil, userIDs: [Int32]? = nil) -> (users: Matrix, items: Matrix) {
+        let a = coldUser.rankingEmbeddings(users: users, items: items, data: data, coldUsers: coldUsers, userIDs: userIDs)
+        let b = coldItem.rankingEmbeddings(users: a.users, items: a.items, data: data, userIDs: userIDs)
+        return warm.rankingEmbeddings(users: b.users, items: b.items, data: data, userIDs: userIDs)
+    }
+}
