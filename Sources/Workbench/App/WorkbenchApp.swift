@@ -103,8 +103,13 @@ public final class WorkbenchApp {
         var eventPending = true
         var lastFrame = Date.distantPast
         while !finished && !terminal.quitRequested {
-            let wait = max(1, Int((frameInterval - Date().timeIntervalSince(lastFrame)) * 1000))
-            if let event = terminal.nextEvent(timeoutMilliseconds: min(50, wait)) {
+            // A key ends the wait at once. Otherwise sleep until a waiting frame is due, or 50 ms
+            // to look for new data: waking every millisecond until a data frame was due took a
+            // core's slice from training on a 2-core machine.
+            let due = (eventPending ? frameInterval : dataFrameInterval) - Date().timeIntervalSince(lastFrame)
+            let settling = pendingEdit != nil || savingToQuit != nil
+            let wait = dirty && !settling ? max(1, Int(due * 1000)) : 50
+            if let event = terminal.nextEvent(timeoutMilliseconds: min(settling ? 50 : 200, wait)) {
                 handle(event)
                 dirty = true
                 eventPending = true
