@@ -138,19 +138,7 @@ final class PopulationTraining {
             trial.result.message = "\(error)"
         }
         trial.result.seconds = Date().timeIntervalSince(t0)
-        if let rec = recording {
-            let status: RunStatus = trial.status == .finished ? .finished : trial.status == .pruned ? .stopped : .failed
-            do {
-                try rec.finish(status: status)
-                try runner.store.endTrial(run: rec.run, status: trial.status, result: trial.result,
-                                          values: trial.result.startValues == nil ? nil : trial.values)
-            } catch {
-                runner.log("trial \(n): recording its end failed: \(error)")
-            }
-        }
-        runner.lock.lock(); runner.trials[n] = trial; runner.lock.broadcast(); runner.lock.unlock()
-        runner.saveElapsed()
-        for o in runner.observers { o.sweep(runner, didEnd: trial) }
+        runner.end(trial, number: n, recording: recording)
     }
 
     /// The swept keys' values in `settings`, as the sweep writes them: a key that did not change

@@ -283,11 +283,19 @@ public final class SweepRunner: @unchecked Sendable {
             trial.result.message = "\(error)"
         }
         trial.result.seconds = Date().timeIntervalSince(t0)
+        end(trial, number: n, recording: recording)
+    }
+
+    /// A trial's end, whichever searcher ran it: its run's status and the trial's result go
+    /// to the store (with the values it ended with when they differ from the proposal), the
+    /// trial to the table, and observers hear of it.
+    func end(_ trial: SweepTrial, number n: Int, recording: RunRecording?) {
         if let rec = recording {
             let status: RunStatus = trial.status == .finished ? .finished : trial.status == .pruned ? .stopped : .failed
             do {
                 try rec.finish(status: status)
-                try store.endTrial(run: rec.run, status: trial.status, result: trial.result)
+                try store.endTrial(run: rec.run, status: trial.status, result: trial.result,
+                                   values: trial.result.startValues == nil ? nil : trial.values)
             } catch {
                 log("trial \(n): recording its end failed: \(error)")
             }
