@@ -358,7 +358,7 @@ extension Settings {
                      easyRec: .note { $0.contentSVD > 0 ? "content.svd = \($0.contentSVD) projects the sparse content onto SVD directions before the towers; EasyRec reads the raw features" : nil },
                      help: "project each side's sparse content onto this many z-scored SVD directions fitted on training entities (0: keep it sparse)"),
         SettingEntry("scoring.cold_user_prior", \.coldUserPrior, .choice,
-                     easyRec: .note { $0.coldUserPrior == .auto ? "the workbench adds w·(the clicks a ridge map predicts from the user's content) to cold users' scores (w chosen on validation cold users); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
+                     easyRec: .note { $0.coldUserPrior == .auto ? "the workbench adds w·(the clicks a ridge map predicts from the user's content) to cold users' scores (w chosen on validation cold users); EasyRec has no such prior (scripts/easyrec_embeddings.py adds only log q(item)) — add it when serving" : nil },
                      help: "auto: add the item popularity a ridge map predicts from a user's content (a per-user popularity list without content) to the scores of users without history, weighted as validation cold users prefer; off: towers alone"),
         SettingEntry("scoring.cold_item_prior", \.coldItemPrior, .choice,
                      easyRec: .note { $0.coldItemPrior == .auto ? "the workbench adds w·(the clicks a ridge map from item content predicts for the user) to cold items' scores (w chosen on validation cold items); an EasyRec model ranks by the towers' cosine alone — add the prior when serving" : nil },
