@@ -37,7 +37,12 @@ public final class RunStore: @unchecked Sendable {
         }
         do {
             pool = try DatabasePool(path: url.path, configuration: config)
-            try RunStore.migrator.migrate(pool)
+            // Migrate only when something is missing: `migrate` takes the write lock even when
+            // there is nothing to do, and readers that open the store often (the Runs screen,
+            // `runs list` during training) would contend with the run recording into it.
+            if try !pool.read({ try RunStore.migrator.hasCompletedMigrations($0) }) {
+                try RunStore.migrator.migrate(pool)
+            }
         } catch let error as DatabaseError {
             throw RunStoreError.cannotOpen(path: url.path, reason: error.message ?? "\(error)")
         }
