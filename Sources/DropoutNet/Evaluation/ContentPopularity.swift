@@ -106,28 +106,11 @@ public final class ContentPopularity: @unchecked Sendable {
     }
 
     /// Mean over `users` of |top-k ∩ training positives| / |training positives|, ranking `items`
-    /// by the map's prediction (one GEMM per block of users).
+    /// by the map's prediction — the evaluator's recall with the held-out users as a split.
     static func recall(_ z: Matrix, _ w: Matrix, users: [Int], items: [Int32], data: TrainingData, k: Int) -> Double {
-        guard !users.isEmpty, !items.isEmpty else { return 0 }
-        let block = 256, width = z.cols
-        let wItems = Matrix(rows: items.count, cols: width)
-        for (r, i) in items.enumerated() { wItems.row(r).update(from: w.row(Int(i)), count: width) }
-        let zBlock = Matrix(rows: block, cols: width), scores = Matrix(rows: block, cols: items.count)
-        let kk = min(k, items.count)
-        var indices = [Int32](repeating: 0, count: kk), values = [Float](repeating: 0, count: kk)
-        var total = 0.0
-        for lo in stride(from: 0, to: users.count, by: block) {
-            let n = min(block, users.count - lo)
-            for r in 0..<n { zBlock.row(r).update(from: z.row(users[lo + r]), count: width) }
-            let s = scores.rows(0..<n)
-            Matrix.gemm(zBlock.rows(0..<n), wItems, transposeB: true, into: s)
-            for r in 0..<n {
-                let got = TopK.select(s.row(r), count: items.count, k: kk, indices: &indices, values: &values)
-                let want = Set(data.trainPositives[users[lo + r]])
-                let hits = indices[0..<got].filter { want.contains(items[Int($0)]) }.count
-                total += Double(hits) / Double(want.count)
-            }
-        }
-        return total / Double(users.count)
+        let held = Dictionary(uniqueKeysWithValues: users.map { (Int32($0), Array(data.trainPositives[$0])) })
+        let target = EvaluationTarget(name: "held-out users", heldOut: held, candidates: items)
+        let evaluator = Evaluator(targets: [target], ks: [k], itemCount: data.itemCount)
+        return evaluator.evaluate(target, userEmbeddings: z, itemEmbeddings: w)?.recall(at: k) ?? 0
     }
 }

@@ -26,14 +26,11 @@ final class ColdItemPriorTests: XCTestCase {
     func testThePriorAddsTheMapsScoreForColdItemsOnly() throws {
         let data = TrainingFixture.data
         let map = ContentAffinity.fit(data: data, seed: 1)
-        var rng = SplitMix64(seed: 8)
-        let u = Matrix(rows: data.userCount, cols: 3), v = Matrix(rows: data.itemCount, cols: 3)
-        for i in 0..<u.count { u.data[i] = rng.nextFloat() }
-        for i in 0..<v.count { v.data[i] = rng.nextFloat() }
+        let (u, v) = PriorFixtures.randomEmbeddings(data, width: 3, seed: 8)
         let prior = ColdItemPrior(weight: 0.25, map: map)
         let (ru, rv) = prior.rankingEmbeddings(users: u, items: v, data: data)
         XCTAssertEqual(rv.cols, 3 + map.width)
-        func dot(_ a: Matrix, _ r: Int, _ b: Matrix, _ s: Int) -> Float { PriorWeight.dot(a.row(r), b.row(s), a.cols) }
+        let dot = PriorFixtures.dot
         let cold = try XCTUnwrap((0..<data.itemCount).first { !data.isKnownItem[$0] })
         let warm = try XCTUnwrap((0..<data.itemCount).first { data.isKnownItem[$0] })
         for user in [0, 5, 77] {

@@ -52,14 +52,11 @@ final class ContentPopularityTests: XCTestCase {
     func testThePriorAddsTheMapsScoreForColdUsersOnly() throws {
         let data = TrainingFixture.data
         let map = ContentPopularity.fit(data: data, seed: 1)
-        var rng = SplitMix64(seed: 4)
-        let u = Matrix(rows: data.userCount, cols: 3), v = Matrix(rows: data.itemCount, cols: 3)
-        for i in 0..<u.count { u.data[i] = rng.nextFloat() }
-        for i in 0..<v.count { v.data[i] = rng.nextFloat() }
+        let (u, v) = PriorFixtures.randomEmbeddings(data, width: 3, seed: 4)
         let prior = ColdUserPrior(weight: 0.5, map: map)
         let (ru, rv) = prior.rankingEmbeddings(users: u, items: v, data: data)
         XCTAssertEqual(ru.cols, 3 + map.width)
-        func dot(_ a: Matrix, _ r: Int, _ b: Matrix, _ s: Int) -> Float { (0..<a.cols).reduce(0) { $0 + a[r, $1] * b[s, $1] } }
+        let dot = PriorFixtures.dot
         let cold = try XCTUnwrap((0..<data.userCount).first { !data.isKnownUser[$0] })
         let warm = try XCTUnwrap((0..<data.userCount).first { data.isKnownUser[$0] })
         for i in [0, 7, 42] {

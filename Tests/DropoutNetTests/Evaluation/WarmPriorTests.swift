@@ -4,21 +4,13 @@ import XCTest
 
 /// `WarmPrior`: the WMF teacher's score added to warm pairs at the end of a run.
 final class WarmPriorTests: XCTestCase {
-    private func randomEmbeddings(_ data: TrainingData, seed: UInt64) -> (Matrix, Matrix) {
-        var rng = SplitMix64(seed: seed)
-        let u = Matrix(rows: data.userCount, cols: 4), v = Matrix(rows: data.itemCount, cols: 4)
-        for i in 0..<u.count { u.data[i] = rng.nextFloat() - 0.5 }
-        for i in 0..<v.count { v.data[i] = rng.nextFloat() - 0.5 }
-        return (u, v)
-    }
-
     /// w·(u_wmf · v_wmf) is added where user and item both have history, nothing elsewhere.
     func testOnlyWarmPairsGetTheTeachersScore() throws {
         let data = TrainingFixture.data, factors = ClassicModelTests.fixtureWMF
-        let (u, v) = randomEmbeddings(data, seed: 3)
+        let (u, v) = PriorFixtures.randomEmbeddings(data, width: 4, seed: 3, centered: true)
         let (ru, rv) = WarmPrior(weight: 2, factors: factors).rankingEmbeddings(users: u, items: v, data: data)
         XCTAssertEqual(ru.cols, 4 + factors.users.cols)
-        func dot(_ a: Matrix, _ r: Int, _ b: Matrix, _ s: Int) -> Float { PriorWeight.dot(a.row(r), b.row(s), a.cols) }
+        let dot = PriorFixtures.dot
         let warmUser = try XCTUnwrap((0..<data.userCount).first { data.isKnownUser[$0] })
         let coldUser = try XCTUnwrap((0..<data.userCount).first { !data.isKnownUser[$0] })
         let warmItem = try XCTUnwrap((0..<data.itemCount).first { data.isKnownItem[$0] })
@@ -33,7 +25,7 @@ final class WarmPriorTests: XCTestCase {
     /// taste): the validation warm users choose a positive weight, and it lifts their recall.
     func testSelectionTakesTheTeacherWhenTheTowersKnowLess() throws {
         let data = TrainingFixture.data
-        let (u, v) = randomEmbeddings(data, seed: 4)
+        let (u, v) = PriorFixtures.randomEmbeddings(data, width: 4, seed: 4, centered: true)
         let groups = WMFFactors(users: Matrix(rows: data.userCount, cols: 5), items: Matrix(rows: data.itemCount, cols: 5))
         for r in 0..<data.userCount { groups.users[r, r % 5] = 1 }
         for i in 0..<data.itemCount { groups.items[i, i % 5] = 1 }
@@ -49,11 +41,7 @@ final class WarmPriorTests: XCTestCase {
     /// The run chooses it after loading the best weights; a checkpoint keeps it; the classic
     /// model (whose warm embeddings are the teacher's) and the content-only baseline go without.
     func testTheRunChoosesItAndTheCheckpointKeepsIt() throws {
-        var s = TrainingFixture.settings(epochs: 1)
-        s.userPreference = .wmf
-        s.itemPreference = .wmf
-        s.wmfRank = 8
-        s.wmfIterations = 4
+        let s = PriorFixtures.wmfSettings()
         XCTAssertEqual(s.warmPrior, .auto)
         XCTAssertEqual(Settings.classicDefaults.warmPrior, .off)
         let t = try Trainer(data: TrainingFixture.data, settings: s)

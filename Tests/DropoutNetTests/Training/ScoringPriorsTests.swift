@@ -6,12 +6,7 @@ import XCTest
 /// exactly as every prior's columns together do (what exports, `recommend` and the explorer use).
 final class ScoringPriorsTests: XCTestCase {
     func testPerSplitScoringMatchesTheFullRankingEmbeddings() throws {
-        var s = TrainingFixture.settings(epochs: 1)
-        s.userPreference = .wmf
-        s.itemPreference = .wmf
-        s.wmfRank = 8
-        s.wmfIterations = 4
-        let t = try Trainer(data: TrainingFixture.data, settings: s)
+        let t = try Trainer(data: TrainingFixture.data, settings: PriorFixtures.wmfSettings())
         for _ in 0..<10 { try t.trainStep() }
         t.coldUserPrior = ColdUserPrior(weight: 0.7, map: try XCTUnwrap(t.coldUserMap))
         t.coldItemPrior = ColdItemPrior(weight: 0.4, map: try XCTUnwrap(t.coldItemMap))

@@ -1,0 +1,30 @@
+import Numerics
+@testable import DropoutNet
+
+/// What the scoring-prior tests share: towers that rank at random, a dot product over rows,
+/// and fixture settings that train on small WMF vectors.
+enum PriorFixtures {
+    /// Every user's and item's `width`-wide embedding drawn uniformly from [0, 1) (from
+    /// [−½, ½) when `centered`).
+    static func randomEmbeddings(_ data: TrainingData, width: Int, seed: UInt64, centered: Bool = false) -> (Matrix, Matrix) {
+        var rng = SplitMix64(seed: seed)
+        let shift: Float = centered ? 0.5 : 0
+        let u = Matrix(rows: data.userCount, cols: width), v = Matrix(rows: data.itemCount, cols: width)
+        for i in 0..<u.count { u.data[i] = rng.nextFloat() - shift }
+        for i in 0..<v.count { v.data[i] = rng.nextFloat() - shift }
+        return (u, v)
+    }
+
+    /// Row `r` of `a` dotted with row `s` of `b`.
+    static func dot(_ a: Matrix, _ r: Int, _ b: Matrix, _ s: Int) -> Float { PriorWeight.dot(a.row(r), b.row(s), a.cols) }
+
+    /// The fixture's settings with rank-8 WMF preference inputs on both sides (one epoch).
+    static func wmfSettings() -> Settings {
+        var s = TrainingFixture.settings(epochs: 1)
+        s.userPreference = .wmf
+        s.itemPreference = .wmf
+        s.wmfRank = 8
+        s.wmfIterations = 4
+        return s
+    }
+}
