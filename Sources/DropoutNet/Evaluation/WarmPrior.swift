@@ -41,7 +41,9 @@ public struct WarmPrior: Sendable, Equatable {
     public static let refitLimit = 2_000_000
 
     public static func == (a: WarmPrior, b: WarmPrior) -> Bool {
-        a.weight == b.weight && a.teacherRidge == b.teacherRidge && a.factors?.users.data == b.factors?.users.data && a.factors?.items.data == b.factors?.items.data
+        // By value: `Matrix.data` is a pointer, equal only for the same storage.
+        a.weight == b.weight && a.teacherRidge == b.teacherRidge
+            && a.factors?.users.toArray() == b.factors?.users.toArray() && a.factors?.items.toArray() == b.factors?.items.toArray()
     }
 
     /// Candidate multiples: fewer than the cold priors' (each is a full scoring of the warm
