@@ -115,4 +115,10 @@ final class SweepCLITests: XCTestCase {
         XCTAssertEqual(out.status, 2)
         XCTAssertTrue(out.stderr.contains("sweep.toml:4:1: setting 'item_dropout'"), out.stderr)
     }
+
+    func testTuiStartWithoutASweepIsAUsageError() throws {
+        let out = try CLI.run(["tui", "--start"])
+        XCTAssertEqual(out.status, 2)
+        XCTAssertTrue(out.stderr.contains("--start starts a sweep: it needs --sweep FILE"), out.stderr)
+    }
 }

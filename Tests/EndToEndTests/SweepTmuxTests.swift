@@ -1,17 +1,19 @@
 import Foundation
 import XCTest
 
-/// `dropoutnet tui --sweep` in a tmux pane: a sweep on tiny generated data runs while
-/// the other screens are shown, its first finished trial appears on the Sweep screen's
-/// leaderboard, Space pauses and resumes it, `s` stops it, `p` promotes a trial to a new run on the Train screen, and `q`
-/// leaves with the terminal restored and exit status 0.
+/// `dropoutnet tui --sweep` in a tmux pane, as a user drives it: the Sweep screen opens with
+/// the sweep ready (nothing trains, the footer offers `r`), `r` starts it, Space pauses and
+/// resumes it, it goes on while other screens are shown, `s` stops it (the running trial ends),
+/// `r` goes on with the ended trials kept, `p` promotes a trial to a new run on the Train screen,
+/// and `q` leaves with the terminal restored. The same command with `--start` then opens with
+/// the recorded trials and starts at once.
 final class SweepTmuxTests: XCTestCase {
     static let sweepFile = """
         searcher = "random"
         seed = 3
         parallel = 1
         [budget]
-        trials = 12                 # more than the test waits for: s stops it
+        trials = 200                # far more than the test waits for (a trial takes a fraction of a second): s stops it
         [base]
         epochs = 2
         eval_every = 20
@@ -41,11 +43,20 @@ final class SweepTmuxTests: XCTestCase {
 
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.start("cd '\(dir.path)' && env TERM=xterm-256color LANG=C.UTF-8 '\(CLI.executable.path)' tui --theme mono --sweep '\(config.path)' "
-                       + "--data '\(data.path)' --runs '\(runs.path)' --no-cache; echo \"workbench exited $?\"; sleep 60",
+        let command = "env TERM=xterm-256color LANG=C.UTF-8 '\(CLI.executable.path)' tui --theme mono --sweep '\(config.path)' "
+            + "--data '\(data.path)' --runs '\(runs.path)' --no-cache"
+        try tmux.start("cd '\(dir.path)' && \(command); echo \"first exited $?\"; read; \(command) --start; echo \"second exited $?\"; sleep 60",
                        width: 120, height: 40)
         tmux.waitForText("[4 Sweep]", timeout: 15)
-        tmux.waitForText("Sweep sweep-")
+        // Ready: nothing trains until r.
+        let ready = tmux.waitFor("the ready sweep") {
+            $0.contains("○ ready │ sweep · 0/200 trials · 0 running") && $0.contains("r start sweep") && $0.contains("no trial has started yet")
+        }
+        XCTAssertFalse(ready?.contains("pause sweep") ?? true, ready ?? "")
+        try tmux.send(" ")
+        tmux.waitForText("the sweep is not running: nothing to pause; r starts it")
+        try tmux.send("r")
+        tmux.waitFor("the started sweep") { $0.contains("sweep started: Space pauses it") && $0.contains("▶ running │ sweep · ") && $0.contains("s stop sweep") }
         // Space pauses the sweep: the header says so (not the idle Train session), the footer
         // offers to resume; Space again lets it go on.
         try tmux.send(" ")
@@ -65,14 +76,45 @@ final class SweepTmuxTests: XCTestCase {
         XCTAssertTrue(board?.contains("item_dropout=") ?? false, board ?? "")
         XCTAssertTrue(board?.contains("warm recall") ?? false, "the scatter's axis:\n\(board ?? "")")
 
+        // s stops it: the running trial trains to its end, then the footer offers to go on.
+        try tmux.send("s")
+        tmux.waitForText("sweep stopped")
+        let stopped = tmux.waitFor("the stopped sweep", timeout: 30) { $0.contains("■ stopped │ sweep · ") && $0.contains("r continue sweep") }
+        let kept = try XCTUnwrap(stopped.flatMap(Self.endedTrials), stopped ?? "")
+        XCTAssertFalse(stopped?.contains(" running  ") ?? true, "no trial runs once stopped:\n\(stopped ?? "")")
+        // r goes on: the ended trials are kept and the next one trains.
+        try tmux.send("r")
+        tmux.waitFor("the sweep going on") { $0.contains("sweep started, \(kept) ended trial") && $0.contains("▶ running │ sweep · ") }
+        tmux.waitFor("trial #\(kept + 1) training", timeout: 20) { screen in
+            screen.components(separatedBy: "\n").contains { $0.contains("#\(kept + 1)") }
+        }
         try tmux.send("s")
         tmux.waitForText("sweep stopped")
         try tmux.send("p")
         tmux.waitFor("the promoted run on the Train screen") { $0.contains("[1 Train]") && $0.contains("promoted: new run") }
         try tmux.send("q")
-        usleep(200_000)
-        if !tmux.capture().contains("workbench exited") { try tmux.send("q") }   // the run-not-saved prompt
-        let end = try XCTUnwrap(tmux.waitForText("workbench exited 0", timeout: 15))
-        XCTAssertFalse(end.contains("Sweep sweep-"), "the terminal was not restored:\n\(end)")
+        let quitting = tmux.waitFor("the run-not-saved prompt or the exit") { $0.contains("Run not saved") || $0.contains("first exited") }
+        if quitting?.contains("first exited") == false { try tmux.send("q") }
+        let first = try XCTUnwrap(tmux.waitForText("first exited 0", timeout: 15))
+        XCTAssertFalse(first.contains("Sweep sweep-"), "the terminal was not restored:\n\(first)")
+
+        // The same command with --start (after Enter: its screen would hide the first's exit):
+        // the recorded trials are there, and it runs at once.
+        try tmux.send("Enter")
+        let again = tmux.waitFor("the sweep started at once with its trials", timeout: 15) {
+            $0.contains("[4 Sweep]") && $0.contains("trials recorded: Space pauses it")
+                && $0.contains("▶ running │ sweep · ")
+        }
+        XCTAssertTrue(again.map { screen in screen.components(separatedBy: "\n").contains { $0.contains("#1") && $0.contains("finished") } } ?? false,
+                      again ?? "")
+        try tmux.send("q")
+        let end = try XCTUnwrap(tmux.waitForText("second exited 0", timeout: 15))
+        XCTAssertTrue(end.contains("left with trials running: the same command resumes it"), "quitting while it runs says how to go on:\n\(end)")
+    }
+
+    /// The trials ended, from the header's "sweep · 3/200 trials".
+    static func endedTrials(_ screen: String) -> Int? {
+        guard let r = screen.range(of: #"sweep · (\d+)/200 trials"#, options: .regularExpression) else { return nil }
+        return Int(screen[r].dropFirst("sweep · ".count).prefix { $0.isNumber })
     }
 }

@@ -33,6 +33,9 @@ public struct SweepSnapshot: Sendable {
     public var isPaused = false
     /// Stopped, with trials still ending.
     public var isStopping = false
+    /// `SweepRunner.run` has been called in this process (before: the trials an earlier process
+    /// recorded, shown by a screen until its user starts the sweep).
+    public var isStarted = false
     /// Seconds the sweep has run over all its processes, pauses left out.
     public var elapsed: Double = 0
 

@@ -14,6 +14,10 @@ import Numerics
 /// `parallel` trials train at a time, on their own threads, with `Parallel.threadCount` divided
 /// among them for the sweep's duration. Observers hear about trials as they go; `snapshot` is
 /// the same state for a screen to poll.
+///
+/// A screen shows a sweep before it starts (`load`, the trials recorded so far) and may start
+/// it again after `stop`: each `run` begins as a new process of the same command would, from
+/// what the store holds.
 public final class SweepRunner: @unchecked Sendable {
     public let definition: SweepDefinition
     public let id: String
@@ -31,6 +35,10 @@ public final class SweepRunner: @unchecked Sendable {
     var stopRequested = false
     private var finished = false
     var budgetSpent = false
+    /// `run` is in progress.
+    private var active = false
+    /// `run` has been called (in this process).
+    private var everStarted = false
     private var started = Date()
     /// Seconds run by earlier processes of this sweep (from the store).
     private var earlierSeconds = 0.0
@@ -67,6 +75,7 @@ public final class SweepRunner: @unchecked Sendable {
         s.isPaused = pausedSince != nil
         s.elapsed = elapsedLocked()
         s.isStopping = stopRequested && !finished
+        s.isStarted = everStarted
         return s
     }
 
@@ -106,6 +115,7 @@ public final class SweepRunner: @unchecked Sendable {
     /// Seconds this sweep has run, over every process that ran it, pauses left out (its
     /// `minutes` budget is spent on these). Call with `lock` held.
     func elapsedLocked() -> Double {
+        guard active else { return earlierSeconds }
         let paused = pausedSeconds + (pausedSince.map { Date().timeIntervalSince($0) } ?? 0)
         return earlierSeconds + max(0, Date().timeIntervalSince(started) - paused)
     }
@@ -130,17 +140,56 @@ public final class SweepRunner: @unchecked Sendable {
 
     // MARK: Running
 
-    /// Runs the sweep to its budget and returns how it ended.
+    /// Reads what earlier runs of this sweep recorded — the trials a `run` would keep and the
+    /// time spent — without changing the store, so a screen can show the sweep before it starts.
+    public func load() throws {
+        let recorded = try recordedTrials(resuming: false)
+        let seconds = try store.sweepElapsed(id)
+        lock.lock()
+        if !active { trials = recorded.trials; earlierSeconds = seconds }
+        lock.unlock()
+    }
+
+    /// Whether a `run` now would train anything: trials left under the budget, time left, and
+    /// a proposal left (a grid may be done). Judged on the trials loaded or run so far.
+    public var hasWorkLeft: Bool {
+        lock.lock(); defer { lock.unlock() }
+        if budgetSpentLocked() { return false }
+        var n = 1
+        while trials[n]?.status.isDone == true { n += 1 }
+        if let limit = definition.trialLimit, n > limit { return false }
+        if definition.searcher == .pbt { return true }
+        return definition.makeSearcher().suggest(trial: n, history: []) != nil
+    }
+
+    /// Runs the sweep to its budget and returns how it ended. Called again after it returned
+    /// (a stopped sweep started again), it goes on from what the store holds, as a new process
+    /// would; not while it runs.
     @discardableResult
     public func run() throws -> SweepSnapshot {
-        try store.openSweep(id: id, definition: definition.source)
-        try loadRecorded()
-        earlierSeconds = try store.sweepElapsed(id)
+        lock.lock()
+        precondition(!active, "SweepRunner.run called while the sweep runs")
+        stopRequested = false; finished = false; budgetSpent = false
+        pausedSince = nil; pausedSeconds = 0
+        claimed = []
+        active = true; everStarted = true; started = Date()
+        lock.unlock()
+        do {
+            try store.openSweep(id: id, definition: definition.source)
+            let recorded = try recordedTrials(resuming: true)
+            let seconds = try store.sweepElapsed(id)
+            lock.lock()
+            trials = recorded.trials; table = recorded.table; earlierSeconds = seconds; started = Date()
+            lock.unlock()
+            if recorded.kept > 0 { log("resuming sweep \(id): \(recorded.kept) trial\(recorded.kept == 1 ? "" : "s") kept") }
+        } catch {
+            lock.lock(); active = false; finished = true; lock.broadcast(); lock.unlock()
+            throw error
+        }
         let savedThreads = Parallel.threadCount
         let parallel = definition.searcher == .pbt ? definition.pbt.population : max(1, definition.parallel)
         Parallel.threadCount = max(1, savedThreads / parallel)
         defer { Parallel.threadCount = savedThreads }
-        started = Date()
         if definition.searcher == .pbt {
             PopulationTraining(runner: self).run()
             return ended()
@@ -162,53 +211,11 @@ public final class SweepRunner: @unchecked Sendable {
     private func ended() -> SweepSnapshot {
         lock.lock(); endPauseLocked(); finished = true; let spent = budgetSpent; lock.unlock()
         saveElapsed()
+        lock.lock(); earlierSeconds = elapsedLocked(); active = false; lock.unlock()
         if spent, let minutes = definition.minutes {
             log("time budget of \(SweepParameter.text(minutes)) min spent (over every run of this sweep): no new trials were started after it")
         }
         return snapshot
-    }
-
-    /// Loads the trials a previous run of this sweep recorded (a population-based sweep's only
-    /// when its whole population ended: its members copy each other, so one is never re-run alone).
-    private func loadRecorded() throws {
-        var kept = 0
-        var recorded = try store.sweepTrials(id)
-        let refused = try store.refusedTrials(id).filter { r in !recorded.contains { $0.number == r.number && $0.status != .superseded } }
-        if definition.searcher == .pbt {
-            let current = recorded.filter { $0.status != .superseded }
-            if current.contains(where: { $0.status == .running }) {
-                throw RunStoreError.database(path: store.databaseURL.path, reason: "sweep \(id) is running in another process")
-            }
-            let done = Set(current.filter(\.status.isDone).map(\.number) + refused.map(\.number))
-            if !current.isEmpty && done != Set(1...definition.pbt.population) {
-                for t in current { if let run = t.run { try store.supersedeTrial(run: run); try store.supersedeEndedTrial(run: run) } }
-                log("the population was interrupted: training all \(definition.pbt.population) members again")
-                recorded = []
-            }
-        }
-        for t in refused where trials[t.number] == nil {
-            trials[t.number] = t
-            kept += 1
-        }
-        for t in recorded {
-            switch t.status {
-            case .running:
-                throw RunStoreError.database(path: store.databaseURL.path,
-                                             reason: "sweep \(id) is running in another process (trial \(t.number), run \(t.run?.rawValue ?? "?"))")
-            case .interrupted:
-                if let run = t.run { try store.supersedeTrial(run: run) }
-                log("trial \(t.number) was interrupted (run \(t.run?.rawValue ?? "?")): training it again")
-            case .superseded: continue
-            case .pruned, .finished, .failed:
-                guard trials[t.number] == nil else { continue }
-                trials[t.number] = t
-                kept += 1
-                for r in t.result.rungs where definition.asha != nil {
-                    _ = table.record(trial: t.number, rung: r.rung, value: r.value, rule: definition.asha!)
-                }
-            }
-        }
-        if kept > 0 { log("resuming sweep \(id): \(kept) trial\(kept == 1 ? "" : "s") kept") }
     }
 
     /// The next trial to train and its settings, or nil when the budget is spent or the

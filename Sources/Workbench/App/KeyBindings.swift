@@ -36,9 +36,10 @@ enum WorkbenchKeys {
         KeyBinding("n", "write the run's note (Enter saves, Esc drops; an empty note removes it)", section: "Runs screen"),
         KeyBinding("d", "delete the run and its checkpoints (y confirms; not this session's run)", section: "Runs screen"),
         KeyBinding("↑ ↓ / k j", "move in the leaderboard (the scatter marks the trial ◆)", section: "Sweep screen"),
+        KeyBinding("r", "start the sweep (tui --sweep opens it ready, with the trials earlier runs recorded; --start starts it at once); after s, go on: ended trials are kept, as when the same command runs again", section: "Sweep screen"),
         KeyBinding("Space", "pause the sweep (running trials wait after their current step, none starts; its time budget waits too) or resume it", section: "Sweep screen"),
-        KeyBinding("s", "stop the sweep: no new trials, the running ones train to their end (a population-based sweep's members stop after their current step)", section: "Sweep screen"),
+        KeyBinding("s", "stop the sweep: no new trials, the running ones train to their end (a population-based sweep's members stop after their current step, for good)", section: "Sweep screen"),
         KeyBinding("v", "warm/cold scatter ↔ parallel coordinates: each trial a line across the swept settings to its objective", section: "Sweep screen"),
-        KeyBinding("p", "promote the highlighted trial: its settings start a new run on the Train screen (once the sweep is stopped or finished)", section: "Sweep screen"),
+        KeyBinding("p", "promote the highlighted trial: its settings start a new run on the Train screen (while the sweep does not run: before r, once stopped or finished)", section: "Sweep screen"),
     ]
 }

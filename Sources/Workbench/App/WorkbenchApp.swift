@@ -55,7 +55,7 @@ public final class WorkbenchApp {
     var savingToQuit: PendingSave?
     public let explorer: Explorer
     public let runsDirectory: String?
-    /// The sweep `tui --sweep` runs, shown on the Sweep screen (nil: none in this session).
+    /// The sweep `tui --sweep` shows on the Sweep screen, where `r` starts it (nil: none in this session).
     public var sweep: SweepMonitor?
     /// Whether `run` starts training at once (off while a sweep has the cores: `p` starts it).
     public var startsTraining = true
@@ -94,7 +94,6 @@ public final class WorkbenchApp {
     public func run() {
         defer { terminal.restore() }
         if startsTraining && !session.isRunning && session.snapshot.state == .idle { session.start() }
-        sweep?.start()
         computePopularity()
         var drawnVersion = -1
         var drawnExplorer = -1
@@ -196,8 +195,7 @@ public final class WorkbenchApp {
         case .sweep:
             let parts = rows[0].split(rows: [.fixed(1), .fill(1), .fixed(1)])
             if let sweep {
-                SweepHeaderLine(snapshot: sweep.runner.snapshot, dataset: session.data.dataset.name, error: sweep.error,
-                                stopRequested: sweep.stopRequested).render(into: &buffer, area: parts[0], theme: theme)
+                sweepHeader(sweep).render(into: &buffer, area: parts[0], theme: theme)
             } else {
                 HeaderLine(snapshot: snapshot, dataset: session.data.dataset.name).render(into: &buffer, area: parts[0], theme: theme)
             }
@@ -235,10 +233,7 @@ public final class WorkbenchApp {
                                          (key: "/", action: "search"), (key: "f", action: "filter")], at: 0) }
         if screen == .sweep {
             hints.removeAll { ["Space", "r", "e", "s"].contains($0.key) }
-            hints.insert(contentsOf: [(key: "↑↓", action: "trial"), (key: "s", action: "stop sweep"), (key: "p", action: "promote"), (key: "v", action: "view")], at: 0)
-            if let sweep, !sweep.hasEnded, !sweep.stopRequested {
-                hints.insert((key: "Space", action: sweep.runner.isPaused ? "resume sweep" : "pause sweep"), at: 1)
-            }
+            hints.insert(contentsOf: sweepHints(), at: 0)
         }
         if screen == .runs {
             hints.removeAll { $0.key == "Space" }

@@ -11,6 +11,11 @@ struct SweepHeaderLine: Widget {
     var error: String?
     /// Whether `s` stopped it (it may still be ending its running trials).
     var stopRequested = false
+    /// Not started yet in this session: the trials shown are those earlier runs recorded.
+    var ready = false
+    /// Its run is in progress (nil: as the snapshot says). A sweep started again after `s`
+    /// is running, though its last snapshot may still read finished.
+    var running: Bool?
 
     /// "sweep · 3/20 trials · 2 running": trials ended, of the budget, and the running ones.
     static func progress(_ s: SweepSnapshot) -> String {
@@ -20,7 +25,8 @@ struct SweepHeaderLine: Widget {
 
     var state: (String, ThemeRole) {
         if error != nil { return ("✗ failed", .bad) }
-        if snapshot.isFinished { return stopRequested ? ("■ stopped", .dim) : ("■ finished", .accent) }
+        if ready { return ("○ ready", .accent) }
+        if running == false || (running == nil && snapshot.isFinished) { return stopRequested ? ("■ stopped", .dim) : ("■ finished", .accent) }
         if snapshot.isPaused { return ("⏸ paused", .warning) }
         if stopRequested || snapshot.isStopping { return ("■ stopping", .warning) }
         return ("▶ running", .good)

@@ -22,8 +22,14 @@ struct Tui: ParsableCommand {
     @Option(help: "Runs directory: this session is recorded there and listed on the Runs screen (default: ./runs).") var runs: String?
     @Option(help: "Open this saved model (.dnckpt) for exploring, without training: its data (or --data), split, settings and weights, with its test and few-shot numbers; r then trains a new run from its settings.")
     var checkpoint: String?
-    @Option(help: "Run this sweep (TOML, as for `dropoutnet sweep --config`) on the data while the workbench shows it on the Sweep screen (4); nothing else trains until p promotes a trial. Same file, data and --runs resume it.")
+    @Option(help: "Open this sweep (TOML, as for `dropoutnet sweep --config`) on the Sweep screen (4), ready with the trials earlier runs recorded: r starts it, Space pauses, s stops, r goes on. Nothing else trains until p promotes a trial. Same file, data and --runs resume it.")
     var sweep: String?
+    @Flag(help: "With --sweep: start the sweep at once instead of waiting for r.")
+    var start = false
+
+    func validate() throws {
+        if start && sweep == nil { throw ValidationError("--start starts a sweep: it needs --sweep FILE") }
+    }
 
     func run() throws {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
@@ -96,12 +102,25 @@ struct Tui: ParsableCommand {
             app.sweep = monitor
             app.startsTraining = false
             app.screen = .sweep
-            app.note("sweep \(monitor.runner.id) started: s stops it, p promotes the highlighted trial to a new run")
+            let ended = monitor.runner.snapshot.endedCount
+            let recorded = ended == 0 ? "" : ", \(ended) trial\(ended == 1 ? "" : "s") recorded"
+            if let error = monitor.error {
+                app.note("sweep \(monitor.runner.id) cannot be read: \(error)")
+            } else if !start {
+                app.note("sweep \(monitor.runner.id) ready\(recorded): r starts it" + (ended > 0 ? ", p promotes the highlighted trial" : ""))
+            } else {
+                do {
+                    try monitor.start()
+                    app.note("sweep \(monitor.runner.id) started\(recorded): Space pauses it, s stops it, p then promotes the highlighted trial")
+                } catch {
+                    app.note("sweep \(monitor.runner.id): its budget is spent\(recorded); p promotes the highlighted trial")
+                }
+            }
         }
         if let checkpoint { app.note("nothing trains: exploring the weights of step \(session.snapshot.step) of \(checkpoint); r starts a new run from its settings") }
         app.run()                // restores the terminal (endwin) on return, a signal's included
         terminal.restore()
-        if let monitor, !monitor.hasEnded {
+        if let monitor, monitor.isRunning {
             monitor.stop()
             Console.note("sweep \(monitor.runner.id) left with trials running: the same command resumes it (those trials train again)")
         }
