@@ -14,7 +14,9 @@ import Foundation
 /// (see `referenceKind`). Without it, test pairs are sorted by who is known: warm, cold-user
 /// (candidates: the training items) and cold-item (candidates: the cold test items).
 enum PredefinedSplit {
-    static func read(directory: String, dataset d: Dataset) throws -> Split {
+    /// Without `validation.csv`, a `validation` share of `train.csv` (seeded) becomes the
+    /// validation split (`ValidationCarve`); 0 keeps every training pair, as the reference does.
+    static func read(directory: String, dataset d: Dataset, validation carveFraction: Double = 0, seed: UInt64 = 1) throws -> Split {
         let fm = FileManager.default
         func path(_ f: String) -> String { (directory as NSString).appendingPathComponent(f) }
         for required in ["train.csv", "test.csv"] where !fm.fileExists(atPath: path(required)) {
@@ -72,7 +74,8 @@ enum PredefinedSplit {
         }
         try readPairs("train.csv", 1)
         try readPairs("test.csv", 2)
-        if fm.fileExists(atPath: path("validation.csv")) { try readPairs("validation.csv", 3) }
+        let hasValidation = fm.fileExists(atPath: path("validation.csv"))
+        if hasValidation { try readPairs("validation.csv", 3) }
 
         // The candidates, when listed, decide which test pairs count (DropoutNet reference).
         var candidates: [Int32]? = nil
@@ -89,6 +92,9 @@ enum PredefinedSplit {
                 throw DataError(file: "test_item_ids.csv", "none of the \(listed) test interactions of test.csv has an item listed here, so nothing would be evaluated")
             }
         }
+
+        let carved = !hasValidation && carveFraction > 0
+        if carved { ValidationCarve.carve(role: &role, dataset: d, fraction: carveFraction, seed: seed) }
 
         var knownUser = [Bool](repeating: false, count: d.userCount), knownItem = [Bool](repeating: false, count: d.itemCount)
         var seenUser = knownUser, seenItem = knownItem
@@ -127,7 +133,9 @@ enum PredefinedSplit {
         let coldItemCandidates = candidates ?? Array(Set(coldItemTest.map { d.items[Int($0)] })).sorted()
         return Split(train: train, validation: validation, warmTest: warmTest, coldUserTest: coldUserTest,
                      coldItemTest: coldItemTest, coldUsers: coldUsers, coldItems: coldItems,
-                     coldItemCandidates: coldItemCandidates, origin: "files \(directory)", testCandidates: candidates)
+                     coldItemCandidates: coldItemCandidates,
+                     origin: "files \(directory)" + (carved ? " validation=\(carveFraction) carved seed=\(seed)" : ""),
+                     testCandidates: candidates)
     }
 
     /// Which evaluation the reference protocol's single test set is reported as. The reference

@@ -12,7 +12,9 @@ public struct SplitOptions: Sendable, Equatable, Codable {
     public var validation: Double = 0.05
     public var seed: UInt64 = 1
     /// A directory of predefined split files (`train.csv`, `test.csv`, optional
-    /// `validation.csv`, `test_item_ids.csv`); when set, the fractions are ignored.
+    /// `validation.csv`, `test_item_ids.csv`); when set, the fractions are ignored but
+    /// `validation`, which carves a validation split from `train.csv` when the directory has
+    /// none (`ValidationCarve`).
     public var splitDir: String?
 
     public init(coldItems: Double = 0.1, coldUsers: Double = 0.1, warmTest: Double = 0.2, validation: Double = 0.05,

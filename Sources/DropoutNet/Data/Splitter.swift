@@ -4,8 +4,10 @@ import Numerics
 /// Makes a `Split` of a dataset: random (seeded fractions) or from predefined files.
 public enum Splitter {
     public static func make(_ dataset: Dataset, _ options: SplitOptions) throws -> Split {
-        if let dir = options.splitDir { return try PredefinedSplit.read(directory: dir, dataset: dataset) }
         try options.validate()
+        if let dir = options.splitDir {
+            return try PredefinedSplit.read(directory: dir, dataset: dataset, validation: options.validation, seed: options.seed)
+        }
         return random(dataset, options)
     }
 

@@ -154,6 +154,13 @@ public final class TrainingData: @unchecked Sendable {
             for i in lists[Int(u)] { users.append(u); items.append(i) }
         }
         let positives = trainPositives
+        // The reference protocol masks every pair of train.csv; a validation carved from it
+        // (`ValidationCarve`) is part of that file, so its pairs are masked in the warm test too.
+        if split == .warm, self.split.testCandidates != nil, let carved = heldOut[.validationWarm], !carved.ids.isEmpty {
+            return EvaluationTarget(name: split.rawValue, users: users, items: items,
+                                    exclude: { Array(positives[Int($0)]) + Array(carved[Int($0)]) },
+                                    candidates: candidates[split]!)
+        }
         return EvaluationTarget(name: split.rawValue, users: users, items: items,
                                 exclude: masked ? { Array(positives[Int($0)]) } : nil,
                                 candidates: candidates[split]!)

@@ -58,10 +58,10 @@ struct ClickRegression {
     }
 
     /// Every entity's design row: dense content, sparse content (or the SVD projection of both,
-    /// fitted on `known`, when they are wider than `maxContentColumns`), then a constant 1.
-    static func design(_ f: EncodedFeatures, known: [Int], seed: UInt64) -> Matrix {
+    /// fitted on `known`, when they are wider than `maxColumns`), then a constant 1.
+    static func design(_ f: EncodedFeatures, known: [Int], seed: UInt64, maxColumns: Int = maxContentColumns) -> Matrix {
         let rows = f.rows, content = f.dense.cols + f.sparse.cols
-        if content <= maxContentColumns {
+        if content <= maxColumns {
             let z = Matrix(rows: rows, cols: content + 1)
             for r in 0..<rows {
                 let out = z.row(r)
@@ -83,10 +83,10 @@ struct ClickRegression {
             }
         }
         let all = SparseMatrix(rows: rows, cols: content, entries: entries)
-        let projection = ContentProjection(fitting: all.gatherRows(known), rank: maxContentColumns, seed: seed)
-        let z = Matrix(rows: rows, cols: maxContentColumns + 1)
+        let projection = ContentProjection(fitting: all.gatherRows(known), rank: maxColumns, seed: seed)
+        let z = Matrix(rows: rows, cols: maxColumns + 1)
         projection.project(all, into: z, column: 0)
-        for r in 0..<rows { z[r, maxContentColumns] = 1 }
+        for r in 0..<rows { z[r, maxColumns] = 1 }
         return z
     }
 }

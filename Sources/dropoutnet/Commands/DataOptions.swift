@@ -21,7 +21,7 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("warm-test"), help: "Fraction of the remaining positives held out (warm test).")
     var warmTest: Double = SplitOptions().warmTest
 
-    @Option(help: "Fraction carved from each of cold items, cold users and warm positives for validation.")
+    @Option(help: "Fraction carved from each of cold items, cold users and warm positives for validation (with --split-dir: from train.csv, when the directory has no validation.csv).")
     var validation: Double = SplitOptions().validation
 
     @Option(name: .customLong("split-seed"), help: "Seed of the random split.")
