@@ -86,7 +86,9 @@ for split in warm cold; do
   if wanted "citeulike-$split"; then
     c="$root/citeulike-a"
     if [ -n "$root" ] && [ -f "$c/users.dat" ]; then
-      run "citeulike-$split" 100 "--components 200 --epochs 30 --normalize" -- --data "$c" --format citeulike --split-dir "$c/$split"
+      # The README's reference-protocol flags (the paper's WMF teacher) for both models.
+      run "citeulike-$split" 100 "--components 200 --epochs 30 --normalize" -- --data "$c" --format citeulike --split-dir "$c/$split" \
+        --set preference=wmf --set wmf.rank=200 --set wmf.reg=1 --set wmf.alpha=10 --set wmf.iterations=10
     else
       echo "citeulike-$split: citeulike-a not found under the data root; skipped" >&2
     fi

@@ -48,14 +48,16 @@ public struct ContentProjection: Sendable {
     }
 
     /// Writes the standardised projection of every row of `sparse` into `out`'s columns
-    /// `column ..< column + rank`.
-    public func project(_ sparse: SparseMatrix, into out: Matrix, column: Int) {
+    /// `column ..< column + rank`; `standardized: false` writes x·V_K as it is, keeping each
+    /// direction's spread (a ridge on top then shrinks the weak directions most).
+    public func project(_ sparse: SparseMatrix, into out: Matrix, column: Int, standardized: Bool = true) {
         precondition(sparse.cols == basis.rows && out.rows == sparse.rows && column + rank <= out.cols, "ContentProjection: shapes")
         let z = Matrix(rows: sparse.rows, cols: rank)
         let all = (0..<Int32(sparse.rows)).map { $0 }
         all.withUnsafeBufferPointer { sparse.gatherMultiply(rowIndices: $0, basis, into: z) }
         for r in 0..<sparse.rows {
             let src = z.row(r), dst = out.row(r) + column
+            if !standardized { dst.update(from: src, count: rank); continue }
             for j in 0..<rank {
                 dst[j] = min(max((src[j] - mean[j]) * inverseStd[j], -Self.clip), Self.clip)
             }

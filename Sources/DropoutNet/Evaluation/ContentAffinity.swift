@@ -40,6 +40,7 @@ public final class ContentAffinity: @unchecked Sendable {
 
     /// The widths tried for wide content (`ClickRegression.design`'s column cap).
     public static let widths = [ClickRegression.maxContentColumns, 256]
+    static let wideCoefficientLimit = 16_000_000
 
     /// Fits the map on `data`'s training positives, its width chosen on held-out training items
     /// by recall@`k`.
@@ -49,7 +50,9 @@ public final class ContentAffinity: @unchecked Sendable {
         let clicks = AdjacencyLists(rows: data.itemCount, pairs: data.positiveItems, data.positiveUsers)
         let content = data.itemFeatures.dense.cols + data.itemFeatures.sparse.cols
         var designs = [ClickRegression.design(data.itemFeatures, known: known, seed: seed)]
-        if content > widths[0] {
+        // The wider map's normal equations hold users × 257 doubles: tried up to ~16 M of them
+        // (128 MB), so a MovieLens-25M-sized run keeps to its memory budget with the narrow map.
+        if content > widths[0], data.userCount * (widths[1] + 1) <= wideCoefficientLimit {
             designs.append(ClickRegression.design(data.itemFeatures, known: known, seed: seed, maxColumns: widths[1]))
         }
         var z = designs[0]

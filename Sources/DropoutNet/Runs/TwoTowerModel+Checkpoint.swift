@@ -91,7 +91,15 @@ public enum ModelCheckpoint {
             c.setTensor(coldUserMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
             c.setTensor(coldUserMapItemsTensor, shape: [map.items.rows, map.items.cols], values: TwoTowerModel.values(map.items))
         }
-        if trainer.warmPrior.width > 0 { c.setTensor(warmPriorTensor, shape: [1], values: [trainer.warmPrior.weight]) }
+        if trainer.warmPrior.width > 0 {
+            c.setTensor(warmPriorTensor, shape: [1], values: [trainer.warmPrior.weight])
+            // A stiffer teacher than the run's own factors is stored beside them.
+            if trainer.warmPrior.teacherRidge != 1, let f = trainer.warmPrior.factors {
+                c.setTensor(warmTeacherUsersTensor, shape: [f.users.rows, f.users.cols], values: TwoTowerModel.values(f.users))
+                c.setTensor(warmTeacherItemsTensor, shape: [f.items.rows, f.items.cols], values: TwoTowerModel.values(f.items))
+                c.setTensor(warmTeacherRidgeTensor, shape: [1], values: [trainer.warmPrior.teacherRidge])
+            }
+        }
         if let map = trainer.coldItemPrior.map, trainer.coldItemPrior.weight != 0 {
             c.setTensor(coldItemPriorTensor, shape: [1], values: [trainer.coldItemPrior.weight])
             c.setTensor(coldItemMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
@@ -106,6 +114,9 @@ public enum ModelCheckpoint {
     static let coldUserMapItemsTensor = "scoring/cold_user_map/items"
     static let coldItemPriorTensor = "scoring/cold_item_prior"
     static let warmPriorTensor = "scoring/warm_prior"
+    static let warmTeacherUsersTensor = "scoring/warm_teacher/users"
+    static let warmTeacherItemsTensor = "scoring/warm_teacher/items"
+    static let warmTeacherRidgeTensor = "scoring/warm_teacher/ridge"
     static let coldItemMapUsersTensor = "scoring/cold_item_map/users"
     static let coldItemMapItemsTensor = "scoring/cold_item_map/items"
 
@@ -125,10 +136,14 @@ public enum ModelCheckpoint {
     }
 
     /// The warm prior the checkpoint's weights were tested with (none before it existed, or
-    /// without stored raw WMF factors).
+    /// without stored raw WMF factors); its own teacher when one was chosen, else the run's.
     public static func warmPrior(of c: Checkpoint) -> WarmPrior {
-        guard let weight = c.tensors[warmPriorTensor]?.values.first,
-              let (users, items) = matrices(c, "wmf_raw/user", "wmf_raw/item") else { return WarmPrior() }
+        guard let weight = c.tensors[warmPriorTensor]?.values.first else { return WarmPrior() }
+        if let (users, items) = matrices(c, warmTeacherUsersTensor, warmTeacherItemsTensor) {
+            return WarmPrior(weight: weight, factors: WMFFactors(users: users, items: items),
+                             teacherRidge: c.tensors[warmTeacherRidgeTensor]?.values.first ?? 1)
+        }
+        guard let (users, items) = matrices(c, "wmf_raw/user", "wmf_raw/item") else { return WarmPrior() }
         return WarmPrior(weight: weight, factors: WMFFactors(users: users, items: items))
     }
 

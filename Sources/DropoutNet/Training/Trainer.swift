@@ -366,10 +366,31 @@ public final class Trainer {
         else { return }
         let users = model.embedAllUsers(), items = model.embedAllItems()
         let cold = ScoringPriors(coldUser: coldUserPrior, coldItem: coldItemPrior).rankingEmbeddings(users: users, items: items, data: data)
-        if let chosen = WarmPrior.select(users: cold.users, items: cold.items, data: data, factors: factors, target: target,
-                                         evaluator: validationSampleEvaluator, k: Trainer.selectionK) {
-            warmPrior = chosen.prior
+        var best: (prior: WarmPrior, recall: Double)?
+        for (ridge, teacher) in warmTeachers(factors) {
+            guard let chosen = WarmPrior.select(users: cold.users, items: cold.items, data: data, factors: teacher, teacherRidge: ridge,
+                                                target: target, evaluator: validationSampleEvaluator, k: Trainer.selectionK)
+            else { continue }
+            // A tie keeps the earlier teacher (the run's own factors first).
+            if chosen.recall > (best?.recall ?? -1) + 1e-12 { best = chosen }
         }
+        if let best { warmPrior = best.prior }
+    }
+
+    /// The warm prior's candidate teachers: the run's own factors, and on data up to
+    /// `WarmPrior.refitLimit` training interactions the same WMF with stiffer λ (`WarmPrior`
+    /// says why).
+    func warmTeachers(_ own: WMFFactors) -> [(ridge: Float, factors: WMFFactors)] {
+        var out: [(ridge: Float, factors: WMFFactors)] = [(1, own)]
+        guard data.trainUsers.count <= WarmPrior.refitLimit,
+              let r = try? WMF.preferenceMatrix(dataset: data.dataset, split: data.split) else { return out }
+        let lambda = wmfRegSearch?.chosen ?? Float(settings.wmfReg)
+        for m in WarmPrior.stifferRidges {
+            let options = WMFOptions(rank: settings.wmfRank, regularization: lambda * m, alpha: Float(settings.wmfAlpha),
+                                     iterations: settings.wmfIterations, seed: settings.seed)
+            if let f = try? WMF.fit(r, options: options) { out.append((m, f)) }
+        }
+        return out
     }
 
     /// The test splits (warm, cold-user, cold-item) with the model's current weights.

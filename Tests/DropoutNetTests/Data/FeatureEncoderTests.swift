@@ -157,6 +157,26 @@ final class FeatureEncoderTests: XCTestCase {
         XCTAssertEqual(f.dense.cols, 0)
     }
 
+    /// Unstandardised, column j of the fitted rows' projection is X·v_j = σ_j·u_j: its norm is
+    /// σ_j, so strong directions stay strong (what the scoring priors' ridge relies on).
+    func testAnUnstandardisedProjectionKeepsEachDirectionsSpread() {
+        var rng = SplitMix64(seed: 3)
+        let entries = (0..<200).map { r -> [(Int, Float)] in
+            var cols = Set<Int>()
+            while cols.count < 5 { cols.insert((r % 4) * 10 + rng.nextInt(below: 10)) }
+            return cols.sorted().map { ($0, Float(1 + rng.nextInt(below: 3))) }
+        }
+        let x = SparseMatrix(rows: 200, cols: 40, entries: entries)
+        let p = ContentProjection(fitting: x, rank: 4, seed: 1)
+        let out = Matrix(rows: 200, cols: 4)
+        p.project(x, into: out, column: 0, standardized: false)
+        for j in 0..<4 {
+            let norm = (0..<200).reduce(Float(0)) { $0 + out[$1, j] * out[$1, j] }.squareRoot()
+            XCTAssertEqual(norm, p.singularValues[j], accuracy: 0.01 * p.singularValues[0])
+        }
+        XCTAssertGreaterThan(p.singularValues[0], p.singularValues[3])
+    }
+
     func testOldCheckpointOptionsDecodeToTheOldScheme() throws {
         // What checkpoints recorded before encoding schemes existed.
         let old = #"{"textVocabularyCap":20000,"textMinDocumentFrequency":2,"categoricalCap":5000,"hashBuckets":4096}"#

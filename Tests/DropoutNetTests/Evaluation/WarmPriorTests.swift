@@ -55,4 +55,22 @@ final class WarmPriorTests: XCTestCase {
         XCTAssertEqual(restored.rankingEmbeddings().users.toArray(), t.rankingEmbeddings().users.toArray())
         XCTAssertEqual(restored.rankingEmbeddings().items.toArray(), t.rankingEmbeddings().items.toArray())
     }
+    /// On small data the teacher may be the run's WMF refitted with a stiffer λ; a checkpoint
+    /// keeps that teacher, not the run's own factors.
+    func testAStifferTeacherIsACandidateAndTheCheckpointKeepsIt() throws {
+        let t = try Trainer(data: TrainingFixture.data, settings: PriorFixtures.wmfSettings())
+        let own = try XCTUnwrap(t.rawWMFFactors)
+        let teachers = t.warmTeachers(own)
+        XCTAssertEqual(teachers.map(\.ridge), [1] + WarmPrior.stifferRidges)
+        func norm(_ m: Matrix) -> Float { m.toArray().reduce(0) { $0 + $1 * $1 } }
+        XCTAssertLessThan(norm(teachers.last!.factors.users), norm(own.users), "a stiffer λ shrinks the factors")
+        t.warmPrior = WarmPrior(weight: 0.5, factors: teachers[2].factors, teacherRidge: teachers[2].ridge)
+        let identity = DatasetIdentity(dataset: TrainingFixture.data.dataset, path: "fixture")
+        let c = try Checkpoint.decode(try ModelCheckpoint.make(trainer: t, dataset: identity, run: nil, metrics: [:]).encoded(),
+                                      file: "teacher.dnckpt")
+        XCTAssertEqual(ModelCheckpoint.warmPrior(of: c), t.warmPrior)
+        let restored = try ModelCheckpoint.trainer(from: c, data: TrainingFixture.data, file: "teacher.dnckpt")
+        XCTAssertEqual(restored.rankingEmbeddings().users.toArray(), t.rankingEmbeddings().users.toArray())
+        XCTAssertEqual(restored.rankingEmbeddings().items.toArray(), t.rankingEmbeddings().items.toArray())
+    }
 }
