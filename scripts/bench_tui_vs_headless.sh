@@ -7,16 +7,22 @@
 # figure the progress line and the workbench header show; throughput.wall_seconds includes
 # evaluations). Prints every run, both medians and the ratio TUI / headless.
 #
-#   scripts/bench_tui_vs_headless.sh [--repeats 3] [--epochs 10] [--set KEY=VALUE]...
+# With --against BIN each repeat also runs the workbench of another build (say main's) right
+# after this one's, and prints its median and ratio to the same headless runs: an A/B of a
+# change to the workbench alone (the headless runs are this build's), alternated so that the
+# load of a shared machine falls on both alike.
+#
+#   scripts/bench_tui_vs_headless.sh [--repeats 3] [--epochs 10] [--set KEY=VALUE]... [--against BIN]
 #
 # Environment: DROPOUTNET (a built binary; default: the release build, built if missing),
 # DROPOUTNET_THREADS (training threads, default all cores). Needs tmux and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-repeats=3 epochs=10 sets=()
+repeats=3 epochs=10 sets=() against=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    --against) against=$2; shift 2 ;;
     --repeats) repeats=$2; shift 2 ;;
     --epochs) epochs=$2; shift 2 ;;
     --set) sets+=(--set "$2"); shift 2 ;;
@@ -53,8 +59,8 @@ screen() { tmux -L "$socket" capture-pane -p -t bench 2>/dev/null || true; }
 pane_dead() { [ "$(tmux -L "$socket" display-message -p -t bench '#{pane_dead}' 2>/dev/null)" = 1 ]; }
 
 tui() {
-  local cmd deadline
-  cmd=$(printf '%q ' "$bin" tui --data sample-data --runs "$runs" "${sets[@]}")
+  local cmd deadline tuibin=${1:-$bin}
+  cmd=$(printf '%q ' "$tuibin" tui --data sample-data --runs "$runs" "${sets[@]}")
   tmux -L "$socket" -f /dev/null new-session -d -s bench -x 120 -y 40 "$cmd"
   tmux -L "$socket" set-option -t bench remain-on-exit on >/dev/null
   tmux -L "$socket" set-option -s escape-time 0 >/dev/null
@@ -76,19 +82,26 @@ tui() {
 }
 
 echo "sample-data, ${sets[*]}, threads ${DROPOUTNET_THREADS:-all}; load: $(uptime | sed 's/.*load average: //')"
-h=() t=()
+h=() t=() a=()
 for i in $(seq "$repeats"); do
   sps=""
   read -r sps wall steps < <(headless) || true; [ -n "${sps:-}" ] || exit 1; h+=("$sps")
   printf 'headless %d: %8s samples/s  (%s steps, %s s wall)\n' "$i" "$sps" "$steps" "$wall"
   sps=""; read -r sps wall steps < <(tui) || true; [ -n "$sps" ] || exit 1; t+=("$sps")
   printf 'tui      %d: %8s samples/s  (%s steps, %s s wall)\n' "$i" "$sps" "$steps" "$wall"
+  if [ -n "$against" ]; then
+    sps=""; read -r sps wall steps < <(tui "$against") || true; [ -n "$sps" ] || exit 1; a+=("$sps")
+    printf 'against  %d: %8s samples/s  (%s steps, %s s wall)\n' "$i" "$sps" "$steps" "$wall"
+  fi
 done
-python3 - "${h[*]}" "${t[*]}" <<'EOF'
+python3 - "${h[*]}" "${t[*]}" "${a[*]:-}" <<'EOF'
 import statistics, sys
 h = [float(x) for x in sys.argv[1].split()]
 t = [float(x) for x in sys.argv[2].split()]
 mh, mt = statistics.median(h), statistics.median(t)
 print(f"median headless {mh:.0f} samples/s, median tui {mt:.0f} samples/s, tui/headless {mt / mh:.3f}")
+if sys.argv[3].strip():
+    ma = statistics.median(float(x) for x in sys.argv[3].split())
+    print(f"median tui of --against {ma:.0f} samples/s, its tui/headless {ma / mh:.3f}")
 EOF
 echo "load at the end: $(uptime | sed 's/.*load average: //')"

@@ -48,6 +48,9 @@ final class TrainLayoutTests: XCTestCase {
             // The inspector: title, column titles, three splits, bottom border — no empty rows.
             let top = try XCTUnwrap(lines.firstIndex { $0.contains("Inspector — validation @ step 150") }, text)
             XCTAssertTrue(lines[top + 2].contains("warm") && lines[top + 3].contains("cold user") && lines[top + 4].contains("cold item"), text)
+            // Each split carries its recall-chart glyph: the chart's key where its legend does not fit.
+            XCTAssertTrue(lines[top + 2].contains("warm ●") && lines[top + 3].contains("cold user ◆") && lines[top + 4].contains("cold item ▲"),
+                          "\(size): the inspector keys the chart's glyphs\n\(text)")
             XCTAssertTrue(lines[top + 5].hasPrefix("└"), "\(size): empty inspector rows\n\(text)")
             // The charts share what is left.
             let loss = try XCTUnwrap(lines.firstIndex { $0.contains("┌ Loss") }, text)

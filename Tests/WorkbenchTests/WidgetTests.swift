@@ -161,6 +161,15 @@ final class WidgetTests: XCTestCase {
         assertLines(b, ["the quick ", "brown fox ", "jumps     ", "          "])
     }
 
+    func testParagraphCutByItsHeightEndsInAnEllipsis() {
+        var b = ScreenBuffer(width: 10, height: 2)
+        Paragraph("the quick brown fox jumps", wrap: true).render(into: &b, area: b.bounds, theme: theme)
+        assertLines(b, ["the quick ", "brown fox…"])
+        var whole = ScreenBuffer(width: 10, height: 3)
+        Paragraph("the quick brown fox jumps", wrap: true).render(into: &whole, area: whole.bounds, theme: theme)
+        assertLines(whole, ["the quick ", "brown fox ", "jumps     "])
+    }
+
     func testMonochromeThemeUsesAttributesOnly() {
         let mono = Theme.builtinDefault.monochrome
         XCTAssertEqual(mono[.good], .default)

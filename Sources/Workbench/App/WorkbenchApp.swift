@@ -102,13 +102,15 @@ public final class WorkbenchApp {
         var eventPending = true
         var lastFrame = Date.distantPast
         while !finished && !terminal.quitRequested {
-            // A key ends the wait at once. Otherwise sleep until a waiting frame is due, or 50 ms
-            // to look for new data: waking every millisecond until a data frame was due took a
-            // core's slice from training on a 2-core machine.
+            // A key ends the wait at once. Otherwise sleep until the next frame could be drawn:
+            // a waiting frame's due time, or, with nothing new yet, the earliest a data frame
+            // may come (at least 50 ms). Each wake-up can take a training thread's core on a
+            // 2-core machine, so the loop wakes once per data frame while a run streams data;
+            // probing every 50 ms and then sleeping until the frame was due woke twice.
             let due = (eventPending ? frameInterval : dataFrameInterval) - Date().timeIntervalSince(lastFrame)
             let settling = pendingEdit != nil || savingToQuit != nil
-            let wait = dirty && !settling ? max(1, Int(due * 1000)) : 50
-            if let event = terminal.nextEvent(timeoutMilliseconds: min(settling ? 50 : 200, wait)) {
+            let wait = settling ? 0.05 : dirty ? due : max(due, 0.05)
+            if let event = terminal.nextEvent(timeoutMilliseconds: min(200, max(1, Int(wait * 1000)))) {
                 handle(event)
                 dirty = true
                 eventPending = true

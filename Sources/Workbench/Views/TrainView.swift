@@ -279,7 +279,9 @@ public struct TrainView: Widget {
             let pop = (popularity?["validation_" + suffix] ?? popularity?[suffix])?.recall(at: 20)
             // A live evaluation is over the seeded `eval_users` sample; say so beside the count.
             let sampled = latest?.scope == .sample
-            var row: [TableCell] = [TableCell(label, role: role), m.map { TableCell(sampled ? "\($0.users) sample" : "\($0.users)") } ?? "–",
+            // The split's chart glyph after its name: the recall chart's key at every size (its
+            // legend is dropped when the chart is narrow) and in the mono theme.
+            var row: [TableCell] = [TableCell("\(label) \(TrainView.splitStyle(suffix).glyph)", role: role), m.map { TableCell(sampled ? "\($0.users) sample" : "\($0.users)") } ?? "–",
                                     .number(now), .delta(now.flatMap { n in before.map { n - $0 } }),
                                     .number(m?.value("ndcg", at: 20)), .number(m?.recall(at: 100)), .number(pop, role: .dim)]
             if tested {

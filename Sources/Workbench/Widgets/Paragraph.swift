@@ -19,9 +19,9 @@ public struct Paragraph: Widget, Sendable {
     public func render(into buffer: inout ScreenBuffer, area: Rect, theme: Theme) {
         guard !area.isEmpty else { return }
         var y = area.y
-        for line in lines {
+        for (n, line) in lines.enumerated() {
             let rows = wrap ? Paragraph.wrap(line, width: area.width) : [line]
-            for row in rows {
+            for (r, row) in rows.enumerated() {
                 guard y < area.maxY else { return }
                 let w = row.reduce(0) { $0 + $1.width }
                 let x: Int
@@ -30,7 +30,14 @@ public struct Paragraph: Widget, Sendable {
                 case .center: x = area.x + max(0, (area.width - w) / 2)
                 case .right: x = area.x + max(0, area.width - w)
                 }
-                buffer.write(row, x: x, y: y, theme: theme, maxWidth: area.maxX - x)
+                // Text cut by the area's height ends in "…" on its last row, so a cut sentence
+                // does not read as a whole one.
+                let cut = y == area.maxY - 1 && (r < rows.count - 1 || n < lines.count - 1)
+                let written = buffer.write(row, x: x, y: y, theme: theme, maxWidth: area.maxX - x - (cut ? 1 : 0))
+                if cut {
+                    let style = row.last.map { theme.style($0.role) } ?? theme.style(.text)
+                    _ = buffer.write("…", x: min(x + written, area.maxX - 1), y: y, style: style, maxWidth: 1)
+                }
                 y += 1
             }
         }
