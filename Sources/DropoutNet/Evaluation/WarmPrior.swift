@@ -39,11 +39,6 @@ public struct WarmPrior: Sendable, Equatable {
     /// interactions (each is one more WMF fit at the end of the run).
     public static let stifferRidges: [Float] = [4, 16, 64]
     public static let refitLimit = 2_000_000
-    /// The DropoutNet paper's WMF rank, also tried (with the stiffer λ) when the run's factors
-    /// are narrower and (users + items) · rank³ · iterations stays within `wideTeacherFlops`
-    /// (a few seconds a fit): a wider teacher ranks better alone than the input the towers need.
-    public static let teacherRank = 200
-    static let wideTeacherFlops = 1e12
 
     public static func == (a: WarmPrior, b: WarmPrior) -> Bool {
         // By value: `Matrix.data` is a pointer, equal only for the same storage.

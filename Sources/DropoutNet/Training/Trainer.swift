@@ -385,19 +385,10 @@ public final class Trainer {
         guard data.trainUsers.count <= WarmPrior.refitLimit,
               let r = try? WMF.preferenceMatrix(dataset: data.dataset, split: data.split) else { return out }
         let lambda = wmfRegSearch?.chosen ?? Float(settings.wmfReg)
-        // The paper's rank too, when the run's is narrower and the fits stay cheap.
-        let entities = Double(data.userCount + data.itemCount), wide = Double(WarmPrior.teacherRank)
-        var ranks = [settings.wmfRank]
-        if settings.wmfRank < WarmPrior.teacherRank,
-           entities * wide * wide * wide * Double(settings.wmfIterations) <= WarmPrior.wideTeacherFlops {
-            ranks.append(WarmPrior.teacherRank)
-        }
-        for rank in ranks {
-            for m in WarmPrior.stifferRidges {
-                let options = WMFOptions(rank: rank, regularization: lambda * m, alpha: Float(settings.wmfAlpha),
-                                         iterations: settings.wmfIterations, seed: settings.seed)
-                if let f = try? WMF.fit(r, options: options) { out.append((m, f)) }
-            }
+        for m in WarmPrior.stifferRidges {
+            let options = WMFOptions(rank: settings.wmfRank, regularization: lambda * m, alpha: Float(settings.wmfAlpha),
+                                     iterations: settings.wmfIterations, seed: settings.seed)
+            if let f = try? WMF.fit(r, options: options) { out.append((m, f)) }
         }
         return out
     }
