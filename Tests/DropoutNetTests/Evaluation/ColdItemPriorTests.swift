@@ -22,16 +22,16 @@ final class ColdItemPriorTests: XCTestCase {
         XCTAssertGreaterThan(Double(inGroup) / Double(total), 0.95, "\(inGroup) of \(total) top-10 cold items in the user's group")
     }
 
-    /// With 150 tags, each a taste of its own, 64 SVD directions cannot tell most tags apart:
-    /// the held-out items choose the wider map (here all 150 columns and the constant).
+    /// With 300 tags, each a taste of its own, 64 SVD directions cannot tell most tags apart:
+    /// the held-out items choose the wider map (256 directions and the constant).
     func testAWideVocabularyChoosesTheWiderMap() throws {
         var rng = SplitMix64(seed: 4)
         var items = "item,tag\n", interactions = ""
-        for i in 0..<600 { items += "i\(i),t\(i % 150)\n" }
-        for u in 0..<400 {
+        for i in 0..<3000 { items += "i\(i),t\(i % 300)\n" }
+        for u in 0..<600 {
             var tags = Set<Int>()
-            while tags.count < 3 { tags.insert(rng.nextInt(below: 150)) }
-            for t in tags { for k in 0..<4 where rng.nextFloat() < 0.75 { interactions += "u\(u),i\(t + 150 * k),1\n" } }
+            while tags.count < 3 { tags.insert(rng.nextInt(below: 300)) }
+            for t in tags { for k in 0..<10 where rng.nextFloat() < 0.75 { interactions += "u\(u),i\(t + 300 * k),1\n" } }
         }
         let dir = try DataFixture.directory(["interactions.csv": interactions, "items.csv": items,
                                              "dataset.toml": "name = \"tags\"\n[items.columns]\ntag = \"categorical\"\n"])
@@ -40,7 +40,7 @@ final class ColdItemPriorTests: XCTestCase {
         let data = try TrainingData.prepare(dataset: d, split: try Splitter.make(d, SplitOptions(coldUsers: 0)))
         XCTAssertGreaterThan(data.itemFeatures.width, ContentAffinity.widths[0])
         let map = ContentAffinity.fit(data: data, seed: 1)
-        XCTAssertEqual(map.width, data.itemFeatures.width + 1)
+        XCTAssertEqual(map.width, ContentAffinity.widths[1] + 1)
         let narrow = ClickRegression.design(data.itemFeatures, known: (0..<data.itemCount).filter { data.isKnownItem[$0] }, seed: 1)
         XCTAssertEqual(narrow.cols, ContentAffinity.widths[0] + 1, "the narrow candidate is the 64-direction projection")
     }
