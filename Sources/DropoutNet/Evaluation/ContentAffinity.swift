@@ -56,7 +56,7 @@ public final class ContentAffinity: @unchecked Sendable {
             designs.append(ClickRegression.design(data.itemFeatures, known: known, seed: seed, maxColumns: widths[1]))
         }
         var z = designs[0]
-        let held = ContentPopularity.heldOutUsers(known, seed: seed ^ 0x17E5)
+        let held = ContentPopularity.heldOutTenth(known, seed: seed ^ 0x17E5)
         if designs.count > 1, held.count >= ContentPopularity.minimumHeldOut {
             let heldSet = Set(held)
             let fitted = known.filter { !heldSet.contains($0) }

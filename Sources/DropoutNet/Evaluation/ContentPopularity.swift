@@ -71,7 +71,7 @@ public final class ContentPopularity: @unchecked Sendable {
         let z = ClickRegression.design(data.userFeatures, known: known, seed: seed)
         let grid: [Float] = z.cols > 1 ? relativeRidges : [1]
         var candidates: [(target: Target, relativeRidge: Float, recall: Double)] = []
-        let held = heldOutUsers(known, seed: seed)
+        let held = heldOutTenth(known, seed: seed)
         if held.count >= minimumHeldOut {
             let heldSet = Set(held)
             let fitted = known.filter { !heldSet.contains($0) }
@@ -97,7 +97,7 @@ public final class ContentPopularity: @unchecked Sendable {
     }
 
     /// A seeded tenth of `known` (at most `maxHeldOutUsers`), sorted.
-    static func heldOutUsers(_ known: [Int], seed: UInt64) -> [Int] {
+    static func heldOutTenth(_ known: [Int], seed: UInt64) -> [Int] {
         var pool = known
         var rng = SplitMix64(seed: seed ^ 0xC01D_05E5)
         let n = min(pool.count / 10, maxHeldOutUsers)

@@ -1,4 +1,5 @@
 import Numerics
+import XCTest
 @testable import DropoutNet
 
 /// What the scoring-prior tests share: towers that rank at random, a dot product over rows,
@@ -26,5 +27,16 @@ enum PriorFixtures {
         s.wmfRank = 8
         s.wmfIterations = 4
         return s
+    }
+
+    /// `t` written to a checkpoint and read back: the checkpoint and the trainer it restores,
+    /// whose ranking embeddings (priors included) must equal `t`'s.
+    static func roundTrip(_ t: Trainer, file: String) throws -> (checkpoint: Checkpoint, restored: Trainer) {
+        let identity = DatasetIdentity(dataset: TrainingFixture.data.dataset, path: "fixture")
+        let c = try Checkpoint.decode(try ModelCheckpoint.make(trainer: t, dataset: identity, run: nil, metrics: [:]).encoded(), file: file)
+        let restored = try ModelCheckpoint.trainer(from: c, data: TrainingFixture.data, file: file)
+        XCTAssertEqual(restored.rankingEmbeddings().users.toArray(), t.rankingEmbeddings().users.toArray(), file)
+        XCTAssertEqual(restored.rankingEmbeddings().items.toArray(), t.rankingEmbeddings().items.toArray(), file)
+        return (c, restored)
     }
 }

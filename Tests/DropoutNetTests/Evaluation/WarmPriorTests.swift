@@ -47,14 +47,10 @@ final class WarmPriorTests: XCTestCase {
         let t = try Trainer(data: TrainingFixture.data, settings: s)
         t.chooseWarmPrior()
         t.warmPrior.weight = 0.5   // whatever was chosen, a checkpoint must bring back this one
-        let identity = DatasetIdentity(dataset: TrainingFixture.data.dataset, path: "fixture")
-        let c = try Checkpoint.decode(try ModelCheckpoint.make(trainer: t, dataset: identity, run: nil, metrics: [:]).encoded(),
-                                      file: "warm.dnckpt")
+        let c = try PriorFixtures.roundTrip(t, file: "warm.dnckpt").checkpoint
         XCTAssertEqual(ModelCheckpoint.warmPrior(of: c).weight, 0.5)
-        let restored = try ModelCheckpoint.trainer(from: c, data: TrainingFixture.data, file: "warm.dnckpt")
-        XCTAssertEqual(restored.rankingEmbeddings().users.toArray(), t.rankingEmbeddings().users.toArray())
-        XCTAssertEqual(restored.rankingEmbeddings().items.toArray(), t.rankingEmbeddings().items.toArray())
     }
+
     /// On small data the teacher may be the run's WMF refitted with a stiffer λ; a checkpoint
     /// keeps that teacher, not the run's own factors.
     func testAStifferTeacherIsACandidateAndTheCheckpointKeepsIt() throws {
@@ -65,12 +61,7 @@ final class WarmPriorTests: XCTestCase {
         func norm(_ m: Matrix) -> Float { m.toArray().reduce(0) { $0 + $1 * $1 } }
         XCTAssertLessThan(norm(teachers.last!.factors.users), norm(own.users), "a stiffer λ shrinks the factors")
         t.warmPrior = WarmPrior(weight: 0.5, factors: teachers[2].factors, teacherRidge: teachers[2].ridge)
-        let identity = DatasetIdentity(dataset: TrainingFixture.data.dataset, path: "fixture")
-        let c = try Checkpoint.decode(try ModelCheckpoint.make(trainer: t, dataset: identity, run: nil, metrics: [:]).encoded(),
-                                      file: "teacher.dnckpt")
+        let c = try PriorFixtures.roundTrip(t, file: "teacher.dnckpt").checkpoint
         XCTAssertEqual(ModelCheckpoint.warmPrior(of: c), t.warmPrior)
-        let restored = try ModelCheckpoint.trainer(from: c, data: TrainingFixture.data, file: "teacher.dnckpt")
-        XCTAssertEqual(restored.rankingEmbeddings().users.toArray(), t.rankingEmbeddings().users.toArray())
-        XCTAssertEqual(restored.rankingEmbeddings().items.toArray(), t.rankingEmbeddings().items.toArray())
     }
 }
