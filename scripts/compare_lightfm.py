@@ -70,6 +70,15 @@ class Export:
             path = os.path.join(root, f"candidates_{s}.txt")
             self.candidates[s] = np.loadtxt(path, dtype=np.int64, ndmin=1) if os.path.getsize(path) else np.zeros(0, np.int64)
 
+    def masked(self, split, u):
+        """The items masked for user u in a warm split: the training positives, and in the warm
+        test the validation pairs too when meta.json says so (`warm_masks_validation`: a reference
+        split directory whose validation was carved from train.csv, masked as the evaluator does)."""
+        items = self.train_positives[u]
+        if split == "warm" and self.meta.get("warm_masks_validation"):
+            items = items | self.heldout["validation_warm"].get(u, set())
+        return items
+
     def _csv(self, name, cols):
         path = os.path.join(self.root, name)
         with open(path) as f:
@@ -113,7 +122,7 @@ def evaluate(exp, score_fn, splits, ks=(10, 20, 50, 100), block=256):
             for r, u in enumerate(bu):
                 row = scores[r]
                 if s in MASKED:
-                    for i in exp.train_positives[u]:
+                    for i in exp.masked(s, int(u)):
                         c = column.get(i)
                         if c is not None:
                             row[c] = -np.inf

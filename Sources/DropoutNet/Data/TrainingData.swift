@@ -144,6 +144,13 @@ public final class TrainingData: @unchecked Sendable {
                       .validationWarm: warm, .validationColdUser: warm, .validationColdItem: validationColdItems]
     }
 
+    /// Whether the warm test masks the validation pairs too, not only the training positives:
+    /// the reference protocol (a split directory with `test_item_ids.csv`) masks every pair of
+    /// train.csv, and a validation carved from it (`ValidationCarve`) is part of that file.
+    public var warmTestMasksValidation: Bool {
+        split.testCandidates != nil && !(heldOut[.validationWarm]?.ids.isEmpty ?? true)
+    }
+
     /// The evaluator's view of one split: users with held-out positives, their items, the
     /// training positives to mask (warm splits only) and the candidates.
     public func evaluationTarget(_ split: EvaluationSplit) -> EvaluationTarget {
@@ -154,9 +161,7 @@ public final class TrainingData: @unchecked Sendable {
             for i in lists[Int(u)] { users.append(u); items.append(i) }
         }
         let positives = trainPositives
-        // The reference protocol masks every pair of train.csv; a validation carved from it
-        // (`ValidationCarve`) is part of that file, so its pairs are masked in the warm test too.
-        if split == .warm, self.split.testCandidates != nil, let carved = heldOut[.validationWarm], !carved.ids.isEmpty {
+        if split == .warm, warmTestMasksValidation, let carved = heldOut[.validationWarm] {
             return EvaluationTarget(name: split.rawValue, users: users, items: items,
                                     exclude: { Array(positives[Int($0)]) + Array(carved[Int($0)]) },
                                     candidates: candidates[split]!)

@@ -98,6 +98,9 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
     public var userFeatureDim, itemFeatureDim: Int
     /// The splits whose candidates exclude the user's training positives.
     public var maskedSplits: [String]
+    /// True when the warm test also excludes the user's validation pairs (the reference
+    /// protocol with a validation carved from train.csv); absent otherwise.
+    public var warmMasksValidation: Bool?
     public var files: [String]
     public var embeddingDim: Int?
     /// The cold-user prior's weight and columns when the embeddings carry them, else nil.
@@ -114,7 +117,7 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case dataset, splitOrigin = "split_origin", users, items, trainInteractions = "train_interactions"
         case userFeatureDim = "user_feature_dim", itemFeatureDim = "item_feature_dim", maskedSplits = "masked_splits"
-        case files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior"
+        case warmMasksValidation = "warm_masks_validation", files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior"
         case coldUserPriorColumns = "cold_user_prior_columns", coldItemPrior = "cold_item_prior"
         case coldItemPriorColumns = "cold_item_prior_columns", warmPrior = "warm_prior", warmPriorColumns = "warm_prior_columns"
         case checkpoint
@@ -131,6 +134,7 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         userFeatureDim = data.userFeatures.width
         itemFeatureDim = data.itemFeatures.width
         maskedSplits = [EvaluationSplit.warm.rawValue, EvaluationSplit.validationWarm.rawValue]
+        warmMasksValidation = data.warmTestMasksValidation ? true : nil
         self.files = files
         self.embeddingDim = embeddingDim
         if let priors {

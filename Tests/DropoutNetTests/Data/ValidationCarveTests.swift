@@ -65,4 +65,27 @@ final class ValidationCarveTests: XCTestCase {
         XCTAssertEqual(split.validation.count, 20)
         XCTAssertFalse(split.origin.contains("carved"))
     }
+    /// In the reference protocol (listed candidates) the warm test masks all of train.csv, so
+    /// the carved pairs too; without listed candidates only the training positives.
+    func testTheReferenceWarmTestMasksTheCarvedPairs() throws {
+        let dir = try world()
+        defer { DataFixture.remove(dir) }
+        let d = try DataFixture.load(dir)
+        let plain = try TrainingData.prepare(dataset: d, split: try Splitter.make(d, SplitOptions(validation: 0.1, splitDir: dir)))
+        XCTAssertFalse(plain.warmTestMasksValidation)
+        try ((0..<50).map { "i\($0)" }.joined(separator: "\n") + "\n").write(toFile: dir + "/test_item_ids.csv", atomically: true, encoding: .utf8)
+        let data = try TrainingData.prepare(dataset: d, split: try Splitter.make(d, SplitOptions(validation: 0.1, splitDir: dir)))
+        XCTAssertTrue(data.warmTestMasksValidation)
+        XCTAssertEqual(SplitExportMeta(data: data, files: [], embeddingDim: nil, checkpoint: nil).warmMasksValidation, true)
+        let validation = data.evaluationTarget(.validationWarm), test = data.evaluationTarget(.warm)
+        var checked = 0
+        for (n, u) in test.users.enumerated() {
+            guard let v = validation.users.firstIndex(of: u) else { continue }
+            let masked = Set(test.excluded(ofUserAt: n))
+            XCTAssertTrue(Set(validation.heldOut(ofUserAt: v)).isSubset(of: masked))
+            XCTAssertTrue(Set(data.trainPositives[Int(u)]).isSubset(of: masked))
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 0)
+    }
 }
