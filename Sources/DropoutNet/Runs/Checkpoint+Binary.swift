@@ -109,6 +109,11 @@ extension Checkpoint {
                     guard !overflow, product <= UInt64(reader.remaining / 4) else {
                         throw fail(.malformed("tensor '\(name)' shape runs past the end"))
                     }
+                    // After a zero dimension the product stays 0 whatever follows, so each
+                    // dimension is bounded too (found by fuzzing: 2^63 trapped in `Int(d)`).
+                    guard d <= UInt64(Int32.max) else {
+                        throw fail(.malformed("tensor '\(name)' has a dimension of \(d)"))
+                    }
                     count = product
                     shape.append(Int(d))
                 }

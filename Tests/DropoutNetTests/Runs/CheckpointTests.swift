@@ -122,4 +122,20 @@ final class CheckpointTests: XCTestCase {
             }
         }
     }
+    /// Found by fuzzing: an empty tensor's shape [0, 2^63] passed the size check (the product
+    /// is 0) and trapped converting the second dimension to Int. It is malformed, not a crash.
+    func testAnEmptyTensorWithAnImpossibleDimensionIsMalformed() throws {
+        var c = Checkpoint(header: try sample().header)
+        c.setTensor("empty", shape: [0, 7], values: [])
+        var file = try c.encoded()
+        // The tensor is the payload's last entry: its second dimension is the 8 bytes before the CRC.
+        let end = file.count - 4
+        file.replaceSubrange((end - 8)..<end, with: withUnsafeBytes(of: (UInt64(1) << 63).littleEndian) { Data($0) })
+        let payload = file[20..<end]
+        file.replaceSubrange(end..<file.count, with: withUnsafeBytes(of: payload.withUnsafeBytes { CRC32.checksum($0) }.littleEndian) { Data($0) })
+        XCTAssertThrowsError(try Checkpoint.decode(file, file: "f.dnckpt")) { error in
+            guard let e = error as? CheckpointError, case .malformed(let why) = e.problem else { return XCTFail("\(error)") }
+            XCTAssertTrue(why.contains("dimension"), why)
+        }
+    }
 }
