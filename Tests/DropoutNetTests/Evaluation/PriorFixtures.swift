@@ -20,14 +20,7 @@ enum PriorFixtures {
     static func dot(_ a: Matrix, _ r: Int, _ b: Matrix, _ s: Int) -> Float { PriorWeight.dot(a.row(r), b.row(s), a.cols) }
 
     /// The fixture's settings with rank-8 WMF preference inputs on both sides (one epoch).
-    static func wmfSettings() -> Settings {
-        var s = TrainingFixture.settings(epochs: 1)
-        s.userPreference = .wmf
-        s.itemPreference = .wmf
-        s.wmfRank = 8
-        s.wmfIterations = 4
-        return s
-    }
+    static func wmfSettings() -> Settings { TrainingFixture.wmfSettings(iterations: 4) }
 
     /// `t` written to a checkpoint and read back: the checkpoint and the trainer it restores,
     /// whose ranking embeddings (priors included) must equal `t`'s.

@@ -7,14 +7,7 @@ import XCTest
 /// preference dropout 1 — a model that never reads a preference input, selected by its own
 /// validation evaluations, trained after the run and reported as `content_only`.
 final class ContentOnlyBaselineTests: XCTestCase {
-    static func wmfSettings() -> Settings {
-        var s = TrainingFixture.settings(epochs: 1)
-        s.userPreference = .wmf
-        s.itemPreference = .wmf
-        s.wmfRank = 8
-        s.wmfIterations = 3
-        return s
-    }
+    static func wmfSettings() -> Settings { TrainingFixture.wmfSettings(iterations: 3) }
 
     /// A copy of `m` filled with noise: a preference input that has nothing to do with the data.
     static func noise(like m: Matrix, seed: UInt64) -> Matrix {

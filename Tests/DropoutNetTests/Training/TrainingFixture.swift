@@ -56,4 +56,14 @@ enum TrainingFixture {
         s.contentOnlyBaseline = .off
         return s
     }
+
+    /// `settings(epochs: 1)` with rank-8 WMF preference inputs on both sides.
+    static func wmfSettings(iterations: Int) -> Settings {
+        var s = settings(epochs: 1)
+        s.userPreference = .wmf
+        s.itemPreference = .wmf
+        s.wmfRank = 8
+        s.wmfIterations = iterations
+        return s
+    }
 }
