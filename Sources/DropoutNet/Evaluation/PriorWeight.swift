@@ -8,15 +8,15 @@ enum PriorWeight {
     /// Multiples of the score/prior scale tried (0 first, so ties keep the model's own ranking).
     static let multiples: [Float] = [0, 0.25, 0.5, 1, 2, 4, 8, 16]
 
-    /// The candidate with the best recall (the smaller weight on a tie); nil when no candidate
-    /// could be scored.
-    static func best<P>(unit: Float, multiples: [Float] = multiples, _ make: (Float) -> P,
+    /// The candidate with the best recall (the smaller weight on a tie, the larger one when
+    /// `tiesToHeavier`); nil when no candidate could be scored.
+    static func best<P>(unit: Float, multiples: [Float] = multiples, tiesToHeavier: Bool = false, _ make: (Float) -> P,
                         recall: (P) -> Double?) -> (prior: P, recall: Double)? {
         var best: (prior: P, recall: Double)?
         for m in multiples where m == 0 || unit > 0 {
             let p = make(m * unit)
             guard let r = recall(p) else { continue }
-            if best == nil || r > best!.recall + 1e-12 { best = (p, r) }
+            if best == nil || r > best!.recall + 1e-12 || (tiesToHeavier && r >= best!.recall - 1e-12) { best = (p, r) }
         }
         return best
     }

@@ -30,10 +30,17 @@ public struct WarmPrior: Sendable, Equatable {
     public var factors: WMFFactors?
     /// λ of the teacher as a multiple of the run's WMF λ (1: the run's own factors).
     public var teacherRidge: Float
+    /// Whether the teacher was refitted on the validation's warm pairs after the choice (see
+    /// `Trainer.chooseWarmPrior`): then it knows those pairs and must not score validation.
+    public var refittedOnValidation: Bool
 
-    public init(weight: Float = 0, factors: WMFFactors? = nil, teacherRidge: Float = 1) {
+    public init(weight: Float = 0, factors: WMFFactors? = nil, teacherRidge: Float = 1, refittedOnValidation: Bool = false) {
         self.weight = weight; self.factors = factors; self.teacherRidge = teacherRidge
+        self.refittedOnValidation = refittedOnValidation
     }
+
+    /// Whether the teacher is other than the run's own raw factors (and so is stored beside them).
+    public var hasOwnTeacher: Bool { teacherRidge != 1 || refittedOnValidation }
 
     /// Stiffer λ multiples the teacher is refitted with, on data up to `refitLimit` training
     /// interactions (each is one more WMF fit at the end of the run).
@@ -42,15 +49,15 @@ public struct WarmPrior: Sendable, Equatable {
 
     public static func == (a: WarmPrior, b: WarmPrior) -> Bool {
         // By value: `Matrix.data` is a pointer, equal only for the same storage.
-        a.weight == b.weight && a.teacherRidge == b.teacherRidge
+        a.weight == b.weight && a.teacherRidge == b.teacherRidge && a.refittedOnValidation == b.refittedOnValidation
             && a.factors?.users.toArray() == b.factors?.users.toArray() && a.factors?.items.toArray() == b.factors?.items.toArray()
     }
 
-    /// Candidate multiples: fewer than the cold priors' (each is a full scoring of the warm
-    /// users). Mostly a nudge helps, the towers carrying the teacher's signal already; but on
-    /// CiteULike the towers rank warm users well below the teacher (recall@100 0.503 against
-    /// 0.5925), and there the teacher should lead, hence 2 and 4.
-    static let multiples: [Float] = [0, 0.1, 0.25, 0.5, 1, 2, 4]
+    /// Candidate multiples, up to where the teacher alone ranks (the towers then only break its
+    /// ties): on the MovieLens proxy a stiff WMF alone ranks warm users above the towers (recall@20
+    /// 0.366 at λ 64 against 0.359), and on CiteULike the towers rank far below the teacher
+    /// (recall@100 0.503 against 0.5925), so the validation must be able to hand it the ranking.
+    static let multiples: [Float] = [0, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32]
 
     /// Columns the prior adds to both embeddings (0 when it adds nothing).
     public var width: Int { weight == 0 ? 0 : factors?.users.cols ?? 0 }
@@ -74,14 +81,18 @@ public struct WarmPrior: Sendable, Equatable {
     }
 
     /// The weight with the best recall@`k` on `target` (validation warm users); nil when the
-    /// target has no users.
+    /// target has no users. `tiesToHeavier`: a tie goes to the larger weight — right when the
+    /// teacher will be refitted on the validation pairs afterwards (more data, so where the
+    /// validation cannot tell, lean on it; the classic model's towers *are* its teacher on warm
+    /// pairs, so every weight of its own teacher ties).
     public static func select(users: Matrix, items: Matrix, data: TrainingData, factors: WMFFactors, teacherRidge: Float = 1,
-                              target: EvaluationTarget, evaluator: Evaluator, k: Int) -> (prior: WarmPrior, recall: Double)? {
+                              target: EvaluationTarget, evaluator: Evaluator, k: Int,
+                              tiesToHeavier: Bool = false) -> (prior: WarmPrior, recall: Double)? {
         guard target.userCount > 0 else { return nil }
         let unit = PriorWeight.unit(target: target, candidates: target.candidates ?? data.warmItems, users: users, items: items) { u, i in
             PriorWeight.dot(factors.users.row(u), factors.items.row(i), factors.users.cols)
         }
-        return PriorWeight.best(unit: unit, multiples: multiples, { WarmPrior(weight: $0, factors: factors, teacherRidge: teacherRidge) }) { prior in
+        return PriorWeight.best(unit: unit, multiples: multiples, tiesToHeavier: tiesToHeavier, { WarmPrior(weight: $0, factors: factors, teacherRidge: teacherRidge) }) { prior in
             let (u, v) = prior.rankingEmbeddings(users: users, items: items, data: data)
             return evaluator.evaluate(target, userEmbeddings: u, itemEmbeddings: v)?.recall(at: k)
         }

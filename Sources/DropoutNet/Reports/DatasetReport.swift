@@ -112,6 +112,10 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
     /// The warm prior's weight and columns (last), else nil.
     public var warmPrior: Float?
     public var warmPriorColumns: Int?
+    /// The warm prior's teacher when not the run's own factors: its λ multiple, and whether it
+    /// was refitted on the validation's warm pairs.
+    public var warmTeacherRidge: Float?
+    public var warmTeacherRefitted: Bool?
     public var checkpoint: String?
 
     enum CodingKeys: String, CodingKey {
@@ -120,7 +124,7 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         case warmMasksValidation = "warm_masks_validation", files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior"
         case coldUserPriorColumns = "cold_user_prior_columns", coldItemPrior = "cold_item_prior"
         case coldItemPriorColumns = "cold_item_prior_columns", warmPrior = "warm_prior", warmPriorColumns = "warm_prior_columns"
-        case checkpoint
+        case warmTeacherRidge = "warm_teacher_ridge", warmTeacherRefitted = "warm_teacher_refitted_on_validation", checkpoint
     }
 
     public init(data: TrainingData, files: [String], embeddingDim: Int?,
@@ -140,7 +144,11 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         if let priors {
             if priors.coldUser.width > 0 { coldUserPrior = priors.coldUser.weight; coldUserPriorColumns = priors.coldUser.width }
             if priors.coldItem.width > 0 { coldItemPrior = priors.coldItem.weight; coldItemPriorColumns = priors.coldItem.width }
-            if priors.warm.width > 0 { warmPrior = priors.warm.weight; warmPriorColumns = priors.warm.width }
+            if priors.warm.width > 0 {
+                warmPrior = priors.warm.weight; warmPriorColumns = priors.warm.width
+                if priors.warm.hasOwnTeacher { warmTeacherRidge = priors.warm.teacherRidge }
+                if priors.warm.refittedOnValidation { warmTeacherRefitted = true }
+            }
         }
         self.checkpoint = checkpoint
     }

@@ -93,11 +93,12 @@ public enum ModelCheckpoint {
         }
         if trainer.warmPrior.width > 0 {
             c.setTensor(warmPriorTensor, shape: [1], values: [trainer.warmPrior.weight])
-            // A stiffer teacher than the run's own factors is stored beside them.
-            if trainer.warmPrior.teacherRidge != 1, let f = trainer.warmPrior.factors {
+            // A teacher other than the run's own factors (stiffer, or refitted) is stored beside them.
+            if trainer.warmPrior.hasOwnTeacher, let f = trainer.warmPrior.factors {
                 c.setTensor(warmTeacherUsersTensor, shape: [f.users.rows, f.users.cols], values: TwoTowerModel.values(f.users))
                 c.setTensor(warmTeacherItemsTensor, shape: [f.items.rows, f.items.cols], values: TwoTowerModel.values(f.items))
                 c.setTensor(warmTeacherRidgeTensor, shape: [1], values: [trainer.warmPrior.teacherRidge])
+                if trainer.warmPrior.refittedOnValidation { c.setTensor(warmTeacherRefitTensor, shape: [1], values: [1]) }
             }
         }
         if let map = trainer.coldItemPrior.map, trainer.coldItemPrior.weight != 0 {
@@ -117,6 +118,7 @@ public enum ModelCheckpoint {
     static let warmTeacherUsersTensor = "scoring/warm_teacher/users"
     static let warmTeacherItemsTensor = "scoring/warm_teacher/items"
     static let warmTeacherRidgeTensor = "scoring/warm_teacher/ridge"
+    static let warmTeacherRefitTensor = "scoring/warm_teacher/refitted_on_validation"
     static let coldItemMapUsersTensor = "scoring/cold_item_map/users"
     static let coldItemMapItemsTensor = "scoring/cold_item_map/items"
 
@@ -141,7 +143,8 @@ public enum ModelCheckpoint {
         guard let weight = c.tensors[warmPriorTensor]?.values.first else { return WarmPrior() }
         if let (users, items) = matrices(c, warmTeacherUsersTensor, warmTeacherItemsTensor) {
             return WarmPrior(weight: weight, factors: WMFFactors(users: users, items: items),
-                             teacherRidge: c.tensors[warmTeacherRidgeTensor]?.values.first ?? 1)
+                             teacherRidge: c.tensors[warmTeacherRidgeTensor]?.values.first ?? 1,
+                             refittedOnValidation: c.tensors[warmTeacherRefitTensor]?.values.first == 1)
         }
         guard let (users, items) = matrices(c, "wmf_raw/user", "wmf_raw/item") else { return WarmPrior() }
         return WarmPrior(weight: weight, factors: WMFFactors(users: users, items: items))

@@ -108,8 +108,9 @@ public struct Settings: Equatable, Codable, Sendable {
     /// items prefer; `off` ranks by the towers alone.
     public var coldItemPrior: ColdUserPriorMode = .auto
     /// Whether warm pairs' scores add the WMF teacher's (`WarmPrior`), weighted as the
-    /// validation warm users prefer at the end of a run; the classic model's warm embeddings
-    /// already are the teacher's, so it keeps `off`.
+    /// validation warm users prefer at the end of a run. The classic model's warm embeddings
+    /// already are its input's, but the prior can still bring a stiffer teacher, or one refitted
+    /// on a carved validation's pairs (`Trainer.wmfTeacher`).
     public var warmPrior: ColdUserPriorMode = .auto
 
     public init() {}
@@ -156,7 +157,6 @@ public struct Settings: Equatable, Codable, Sendable {
         s.lrDecayAt = 0.67
         s.classicResidual = .gated
         s.classicContentStart = .ridge
-        s.warmPrior = .off
         s.activation = .tanh
         s.userTower = [200]
         s.itemTower = [200]
@@ -365,7 +365,7 @@ extension Settings {
                      help: "auto: add the user's ridge profile over item content (fitted on the training items' clicks) to the scores of items without history, weighted as validation cold items prefer; off: towers alone"),
         SettingEntry("scoring.warm_prior", \.warmPrior, .choice,
                      easyRec: .note { $0.warmPrior == .auto ? "the workbench adds w·(the WMF factors' dot product) to the scores of users and items with history (w chosen on validation warm users at the end of a run); an EasyRec model ranks by the towers' cosine alone" : nil },
-                     help: "auto: at the end of a run, add the WMF teacher's score to pairs of a user and an item that both have training interactions, weighted as validation warm users prefer (0 allowed; needs wmf preference); off: towers alone"),
+                     help: "auto: at the end of a run, add the WMF teacher's score (the run's WMF or a stiffer-λ refit) to pairs of a user and an item that both have training interactions, weighted as validation warm users prefer (0 allowed; needs wmf preference); where the warm test masks a validation carved from train.csv, the chosen teacher is then refitted with those pairs; off: towers alone"),
     ]
 
     /// Both sides' preference kinds, for the `preference` shorthand (reads as [user, item]).

@@ -7,7 +7,7 @@ import Numerics
 final class ValidationCarveTests: XCTestCase {
     /// 80 users × 60 items, 12 positives a user; items 50…59 are the test's cold items, and a
     /// fifth of the pairs of users 0…39 with items 0…19 are warm test pairs.
-    private func world() throws -> String {
+    static func world() throws -> String {
         var rng = SplitMix64(seed: 3)
         var interactions = "", train = "", test = ""
         for u in 0..<80 {
@@ -22,7 +22,7 @@ final class ValidationCarveTests: XCTestCase {
     }
 
     func testCarvedValidationLeavesTheTestAsItWas() throws {
-        let dir = try world()
+        let dir = try Self.world()
         defer { DataFixture.remove(dir) }
         let d = try DataFixture.load(dir)
         let reference = try Splitter.make(d, SplitOptions(validation: 0, splitDir: dir))
@@ -55,7 +55,7 @@ final class ValidationCarveTests: XCTestCase {
     }
 
     func testAGivenValidationFileIsKept() throws {
-        let dir = try world()
+        let dir = try Self.world()
         defer { DataFixture.remove(dir) }
         let train = try String(contentsOfFile: dir + "/train.csv", encoding: .utf8).split(separator: "\n")
         try (train.prefix(20).joined(separator: "\n") + "\n").write(toFile: dir + "/validation.csv", atomically: true, encoding: .utf8)
@@ -68,7 +68,7 @@ final class ValidationCarveTests: XCTestCase {
     /// In the reference protocol (listed candidates) the warm test masks all of train.csv, so
     /// the carved pairs too; without listed candidates only the training positives.
     func testTheReferenceWarmTestMasksTheCarvedPairs() throws {
-        let dir = try world()
+        let dir = try Self.world()
         defer { DataFixture.remove(dir) }
         let d = try DataFixture.load(dir)
         let plain = try TrainingData.prepare(dataset: d, split: try Splitter.make(d, SplitOptions(validation: 0.1, splitDir: dir)))

@@ -38,12 +38,28 @@ final class WarmPriorTests: XCTestCase {
         XCTAssertGreaterThan(chosen.recall, towers * 1.5, "towers alone \(towers)")
     }
 
-    /// The run chooses it after loading the best weights; a checkpoint keeps it; the classic
-    /// model (whose warm embeddings are the teacher's) and the content-only baseline go without.
+    /// Towers that are the teacher (the classic model's warm path): every weight ranks alike,
+    /// so by default the prior stays out, and where the teacher will be refitted on the
+    /// validation pairs the tie goes to the heaviest weight.
+    func testWhenTheTowersAreTheTeacherTiesGoToTheTeacherOnlyIfItWillBeRefitted() throws {
+        let data = TrainingFixture.data, factors = ClassicModelTests.fixtureWMF
+        let target = data.evaluationTarget(.validationWarm)
+        let evaluator = Evaluator(targets: [target], ks: [20], itemCount: data.itemCount)
+        func choose(_ heavier: Bool) throws -> (prior: WarmPrior, recall: Double) {
+            try XCTUnwrap(WarmPrior.select(users: factors.users, items: factors.items, data: data, factors: factors,
+                                           target: target, evaluator: evaluator, k: 20, tiesToHeavier: heavier))
+        }
+        let plain = try choose(false), heavier = try choose(true)
+        XCTAssertEqual(plain.prior.weight, 0)
+        XCTAssertGreaterThan(heavier.prior.weight, 0)
+        XCTAssertEqual(heavier.recall, plain.recall, accuracy: 1e-12)
+    }
+
+    /// The run chooses it after loading the best weights (both models); a checkpoint keeps it.
     func testTheRunChoosesItAndTheCheckpointKeepsIt() throws {
         let s = PriorFixtures.wmfSettings()
         XCTAssertEqual(s.warmPrior, .auto)
-        XCTAssertEqual(Settings.classicDefaults.warmPrior, .off)
+        XCTAssertEqual(Settings.classicDefaults.warmPrior, .auto)
         let t = try Trainer(data: TrainingFixture.data, settings: s)
         t.chooseWarmPrior()
         t.warmPrior.weight = 0.5   // whatever was chosen, a checkpoint must bring back this one
@@ -63,5 +79,41 @@ final class WarmPriorTests: XCTestCase {
         t.warmPrior = WarmPrior(weight: 0.5, factors: teachers[2].factors, teacherRidge: teachers[2].ridge)
         let c = try PriorFixtures.roundTrip(t, file: "teacher.dnckpt").checkpoint
         XCTAssertEqual(ModelCheckpoint.warmPrior(of: c), t.warmPrior)
+    }
+
+    /// Where the warm test masks a carved validation (the reference protocol), the teacher that
+    /// scores the test is refitted on the validation's warm pairs too: it ranks them higher than
+    /// the teacher that never saw them, validation is never scored with it, and a checkpoint
+    /// keeps it.
+    func testARefittedTeacherKnowsTheCarvedPairsButNeverScoresValidation() throws {
+        let dir = try ValidationCarveTests.world()
+        defer { DataFixture.remove(dir) }
+        try ((0..<50).map { "i\($0)" }.joined(separator: "\n") + "\n").write(toFile: dir + "/test_item_ids.csv", atomically: true, encoding: .utf8)
+        let d = try DataFixture.load(dir)
+        let data = try TrainingData.prepare(dataset: d, split: try Splitter.make(d, SplitOptions(validation: 0.1, splitDir: dir)))
+        XCTAssertTrue(data.warmTestMasksValidation)
+        let t = try Trainer(data: data, settings: PriorFixtures.wmfSettings())
+        let plain = try XCTUnwrap(t.wmfTeacher(ridge: 1)), refit = try XCTUnwrap(t.wmfTeacher(ridge: 1, withValidation: true))
+        // Each carved pair's score against its user's mean score over all items.
+        func lift(_ f: WMFFactors) -> Float {
+            let carved = data.heldOut[.validationWarm]!
+            var total: Float = 0, n = 0
+            for u in carved.nonEmptyRows {
+                let mean = (0..<data.itemCount).reduce(Float(0)) { $0 + PriorFixtures.dot(f.users, Int(u), f.items, $1) } / Float(data.itemCount)
+                for i in carved[Int(u)] { total += PriorFixtures.dot(f.users, Int(u), f.items, Int(i)) - mean; n += 1 }
+            }
+            XCTAssertGreaterThan(n, 0)
+            return total / Float(n)
+        }
+        XCTAssertGreaterThan(lift(refit), lift(plain) + 0.05, "the refitted teacher learned the carved pairs")
+
+        let name = EvaluationSplit.validationWarm.rawValue
+        let without = t.evaluateValidation().report[name]?.recall(at: 20)
+        t.warmPrior = WarmPrior(weight: 4, factors: refit, refittedOnValidation: true)
+        XCTAssertEqual(t.evaluateValidation().report[name]?.recall(at: 20), without, "validation is scored without the refitted teacher")
+
+        let f = try Trainer(data: TrainingFixture.data, settings: PriorFixtures.wmfSettings())
+        f.warmPrior = WarmPrior(weight: 0.5, factors: try XCTUnwrap(f.wmfTeacher(ridge: 1, withValidation: true)), refittedOnValidation: true)
+        XCTAssertEqual(ModelCheckpoint.warmPrior(of: try PriorFixtures.roundTrip(f, file: "refit.dnckpt").checkpoint), f.warmPrior)
     }
 }
