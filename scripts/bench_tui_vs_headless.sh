@@ -7,8 +7,8 @@
 # figure the progress line and the workbench header show; throughput.wall_seconds includes
 # evaluations). Prints every run, both medians and the ratio TUI / headless.
 #
-# With --against BIN each repeat also runs the workbench of another build (say main's) right
-# after this one's, and prints its median and ratio to the same headless runs: an A/B of a
+# With --against BIN each repeat also runs the workbench of another build (say main's) next to
+# this one's, and prints its median and ratio to the same headless runs: an A/B of a
 # change to the workbench alone (the headless runs are this build's), alternated so that the
 # load of a shared machine falls on both alike.
 #
@@ -17,13 +17,16 @@
 # Both kinds of run go through the same harness, so that what it costs falls on both alike: each
 # runs in a pane of a private tmux server, and the script looks at the pane once a second (one
 # tmux client call: the screen and whether the pane has ended) until the headless run has ended
-# or the workbench shows "■ finished". The harness is not free on a 2-core machine: looking
-# five times a second with a tmux call, a grep and a second tmux call (as this script once did,
-# for the workbench only) took about 4% of a core in short-lived processes, and each time one
-# of them preempts a training thread the other waits for it at the next parallel loop; that
-# alone put the workbench 2–4% behind headless runs that had no such watcher (measured on
-# sample-data, 8 epochs, load 3–4: headless 37.9 k samples/s, headless under that watcher
-# 36.5 k, workbench under it 37.1 k, workbench watched once a second 38.0 k).
+# or the workbench shows "■ finished". The harness is not free on a 2-core machine: this script
+# once watched the workbench alone, five times a second, with a tmux call, a grep and a second
+# tmux call, which took 4.6% of a core in short-lived processes (0.45% now, both timed over 20 s);
+# and each time such a process preempts a training thread, the other waits for it at the next
+# parallel loop. At load 3–4 (3 alternating repeats, sample-data, 8 epochs) headless runs
+# with that loop running beside them made 36.5 k samples/s against 37.9 k without it.
+#
+# Single runs move by ±10% even on an idle machine (and by 2× when other jobs start or stop),
+# so one set of 3–5 repeats does not resolve a 5% difference: the median of the repeats' own
+# ratios is printed beside the ratio of the medians; run the script more than once.
 #
 # Environment: DROPOUTNET (a built binary; default: the release build, built if missing),
 # DROPOUTNET_THREADS (training threads, default all cores). Needs tmux and python3.
