@@ -2,7 +2,7 @@
 # One quality table: both DropoutNet models trained with their defaults on every data set present,
 # beside LightFM, popularity and the trained content-only model on the same splits, as markdown.
 #
-#   scripts/quality_table.sh [--data-root DIR] [--only NAME]… [--no-lightfm] [--keep DIR]
+#   scripts/quality_table.sh [--data-root DIR] [--only NAME]… [--no-lightfm] [--keep DIR] [--seeds "S…"]
 #
 # Data sets (each skipped, with a line saying so, when absent):
 #   sample-data        the bundled sample (recall@20)
@@ -16,19 +16,24 @@
 # L1-normalised rows). CiteULike's classic runs take ~10 minutes each on 2 cores and the whole
 # table about an hour and a half. Not used by the tests.
 #
+# --seeds "2 3" also trains the EasyRec model with each of those training seeds (same split) and
+# prints a second table: its range and mean over the default seed and these, beside the trained
+# content-only model's mean, since on small test sets one seed moves a figure by up to 0.03.
+#
 # Environment: DROPOUTNET (a built binary; default: the release build, built if missing),
 # COMPARE_VENV (LightFM's virtualenv, as in compare_lightfm.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-root="" only=() lightfm=1 keep=""
+root="" only=() lightfm=1 keep="" seeds=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --data-root) root=$2; shift 2 ;;
     --only) only+=("$2"); shift 2 ;;
     --no-lightfm) lightfm=0; shift ;;
     --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --seeds) seeds=$2; shift 2 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -54,6 +59,11 @@ run() {
   for model in easyrec classic; do
     echo "[$name] training $model …" >&2
     "$bin" train "$@" --set model=$model --runs "$dir/runs" --json --quiet > "$dir/$model.json"
+  done
+  local seed
+  for seed in $seeds; do
+    echo "[$name] training easyrec, seed $seed …" >&2
+    "$bin" train "$@" --set seed="$seed" --runs "$dir/runs" --json --quiet > "$dir/easyrec-seed$seed.json"
   done
   if [ "$lightfm" = 1 ]; then
     local ckpt; ckpt=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['checkpoint'])" "$dir/easyrec.json")
@@ -95,9 +105,9 @@ for split in warm cold; do
   fi
 done
 
-python3 - "$work" <<'PY'
+python3 - "$work" "$seeds" <<'PY'
 import json, os, sys
-w = sys.argv[1]
+w, seeds = sys.argv[1], sys.argv[2].split()
 def load(*p):
     f = os.path.join(w, *p)
     return json.load(open(f)) if os.path.exists(f) else None
@@ -116,4 +126,21 @@ for line in open(os.path.join(w, "done.txt")):
         print(f"| {name} | {split} | {k} | {cell(e['metrics'], split, k)} | {cell(c['metrics'], split, k)} | "
               f"{cell(l and l['metrics'], split, k)} | {cell(b.get('popularity'), split, k)} | "
               f"{cell(b.get('content_only'), split, k)} | {cell(b.get('wmf'), split, k)} |")
+if seeds:
+    print()
+    print(f"EasyRec over the default seed and {', '.join(seeds)}:")
+    print()
+    print("| data | split | K | DropoutNet, range | DropoutNet, mean | content-only, mean |")
+    print("|---|---|---|---|---|---|")
+    for line in open(os.path.join(w, "done.txt")):
+        name, k = line.split()
+        runs = [load(name, "easyrec.json")] + [load(name, f"easyrec-seed{s}.json") for s in seeds]
+        for split in ["warm", "cold_user", "cold_item"]:
+            ours = [r["metrics"][split][f"recall@{k}"] for r in runs if (r["metrics"].get(split) or {})]
+            if not ours:
+                continue
+            co = [((r["baselines"].get("content_only") or {}).get(split) or {}).get(f"recall@{k}") for r in runs]
+            co = [v for v in co if v is not None]
+            mean = lambda v: "–" if not v else f"{sum(v) / len(v):.3f}"
+            print(f"| {name} | {split} | {k} | {min(ours):.3f}–{max(ours):.3f} | {mean(ours)} | {mean(co)} |")
 PY

@@ -390,10 +390,11 @@ public final class Trainer {
     /// `WarmPrior.refitLimit` training interactions the same WMF with stiffer λ (`WarmPrior`
     /// says why).
     func warmTeachers(_ own: WMFFactors) -> [(ridge: Float, factors: WMFFactors)] {
-        [(1, own)] + WarmPrior.stifferRidges.compactMap { m in wmfTeacher(ridge: m).map { (m, $0) } }
+        guard let r = teacherPreferences(withValidation: false) else { return [(1, own)] }
+        return [(1, own)] + WarmPrior.stifferRidges.compactMap { m in wmfTeacher(r, ridge: m).map { (m, $0) } }
     }
 
-    /// The run's WMF refitted with λ × `ridge`, on the training pairs and, `withValidation`, the
+    /// The run's WMF refitted with λ × `ridge` on the training pairs and, `withValidation`, the
     /// validation's warm pairs too; nil above `WarmPrior.refitLimit` training interactions.
     ///
     /// Why refit with validation: where the warm test masks the validation pairs (a validation
@@ -402,13 +403,21 @@ public final class Trainer {
     /// and its weight are chosen on them, the teacher that scores the test learns from them as
     /// the reference's WMF does: CiteULike's warm split lost 0.5925 → 0.579 to the carve.
     func wmfTeacher(ridge: Float, withValidation: Bool = false) -> WMFFactors? {
+        teacherPreferences(withValidation: withValidation).flatMap { wmfTeacher($0, ridge: ridge) }
+    }
+
+    /// The positives a teacher is fitted on (see `wmfTeacher(ridge:withValidation:)`).
+    private func teacherPreferences(withValidation: Bool) -> SparseMatrix? {
         guard data.trainUsers.count <= WarmPrior.refitLimit else { return nil }
         var split = data.split
         if withValidation {
             let d = data.dataset
             split.train += split.validation.filter { data.isKnownUser[Int(d.users[Int($0)])] && data.isKnownItem[Int(d.items[Int($0)])] }
         }
-        guard let r = try? WMF.preferenceMatrix(dataset: data.dataset, split: split) else { return nil }
+        return try? WMF.preferenceMatrix(dataset: data.dataset, split: split)
+    }
+
+    private func wmfTeacher(_ r: SparseMatrix, ridge: Float) -> WMFFactors? {
         let lambda = wmfRegSearch?.chosen ?? Float(settings.wmfReg)
         let options = WMFOptions(rank: settings.wmfRank, regularization: lambda * ridge, alpha: Float(settings.wmfAlpha),
                                  iterations: settings.wmfIterations, seed: settings.seed)
