@@ -7,16 +7,22 @@
 # polling in it: open = until output carrying the help's text, close = until the next output.
 # Prints each sample and the median, 90th percentile and maximum.
 #
-#   scripts/bench_key_latency.sh [--presses 20] [--size 120x40]
+#   scripts/bench_key_latency.sh [--presses 20] [--size 120x40] [--data DIR] [--wait SECONDS]
+#
+# --data trains on another data set (say a generated world of MovieLens-25M's size, to see the
+# workbench stay responsive at scale); --wait is how long loading and set-up may take before
+# training starts (default 300 s).
 #
 # Environment: DROPOUTNET (a built binary; default: the release build). Needs tmux and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-presses=20 size=120x40
+presses=20 size=120x40 data=sample-data wait=300
 while [ $# -gt 0 ]; do
   case "$1" in
     --presses) presses=$2; shift 2 ;;
     --size) size=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
+    --wait) wait=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -27,12 +33,12 @@ runs=$(mktemp -d) socket="dnkeys-$$"
 trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$runs"' EXIT
 screen() { tmux -L "$socket" capture-pane -p -t keys 2>/dev/null || true; }
 
-cmd=$(printf '%q ' env TERM=xterm-256color LANG=C.UTF-8 "$bin" tui --data sample-data --runs "$runs" --set epochs=1000 --set seed=7)
+cmd=$(printf '%q ' env TERM=xterm-256color LANG=C.UTF-8 "$bin" tui --data "$data" --runs "$runs" --set epochs=1000 --set seed=7)
 tmux -L "$socket" -f /dev/null new-session -d -s keys -x "${size%x*}" -y "${size#*x}" "$cmd"
 # The control client must not resize the window.
 tmux -L "$socket" set-option -g window-size manual >/dev/null
 tmux -L "$socket" set-option -s escape-time 0 >/dev/null
-deadline=$((SECONDS + 300))
+deadline=$((SECONDS + wait))
 until screen | grep -Eq "step [0-9]{3,}/"; do
   [ $SECONDS -gt $deadline ] && { echo "the workbench did not start training:" >&2; screen >&2; exit 1; }
   sleep 0.2
