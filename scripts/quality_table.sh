@@ -111,8 +111,10 @@ w, seeds = sys.argv[1], sys.argv[2].split()
 def load(*p):
     f = os.path.join(w, *p)
     return json.load(open(f)) if os.path.exists(f) else None
+def value(m, split, k):
+    return ((m or {}).get(split) or {}).get(f"recall@{k}")
 def cell(m, split, k):
-    v = ((m or {}).get(split) or {}).get(f"recall@{k}")
+    v = value(m, split, k)
     return "–" if v is None else f"{v:.3f}"
 print("| data | split | K | DropoutNet (EasyRec) | DropoutNet (classic) | LightFM | popularity | content-only | WMF |")
 print("|---|---|---|---|---|---|---|---|---|")
@@ -136,11 +138,10 @@ if seeds:
         name, k = line.split()
         runs = [load(name, "easyrec.json")] + [load(name, f"easyrec-seed{s}.json") for s in seeds]
         for split in ["warm", "cold_user", "cold_item"]:
-            ours = [r["metrics"][split][f"recall@{k}"] for r in runs if (r["metrics"].get(split) or {})]
+            ours = [v for r in runs if (v := value(r["metrics"], split, k)) is not None]
             if not ours:
                 continue
-            co = [((r["baselines"].get("content_only") or {}).get(split) or {}).get(f"recall@{k}") for r in runs]
-            co = [v for v in co if v is not None]
+            co = [v for r in runs if (v := value(r["baselines"].get("content_only"), split, k)) is not None]
             mean = lambda v: "–" if not v else f"{sum(v) / len(v):.3f}"
             print(f"| {name} | {split} | {k} | {min(ours):.3f}–{max(ours):.3f} | {mean(ours)} | {mean(co)} |")
 PY
