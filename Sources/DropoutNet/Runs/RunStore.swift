@@ -36,15 +36,33 @@ public final class RunStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            pool = try DatabasePool(path: url.path, configuration: config)
-            // Migrate only when something is missing: `migrate` takes the write lock even when
-            // there is nothing to do, and readers that open the store often (the Runs screen,
-            // `runs list` during training) would contend with the run recording into it.
-            if try !pool.read({ try RunStore.migrator.hasCompletedMigrations($0) }) {
-                try RunStore.migrator.migrate(pool)
-            }
+            pool = try RunStore.openPool(path: url.path, configuration: config)
         } catch let error as DatabaseError {
             throw RunStoreError.cannotOpen(path: url.path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Opens the pool and migrates it if something is missing, retrying while SQLite says busy.
+    /// SQLite documents that a WAL database can answer SQLITE_BUSY however long the busy timeout:
+    /// while the first opener after a crashed writer (a killed training) runs recovery, or while
+    /// the last connection to close cleans up the log. Both last milliseconds, so a new run or
+    /// `runs list` starting at that moment waits them out instead of failing.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // Migrate only when something is missing: `migrate` takes the write lock even
+                // when there is nothing to do, and readers that open the store often (the Runs
+                // screen, `runs list` during training) would contend with the run recording.
+                if try !pool.read({ try RunStore.migrator.hasCompletedMigrations($0) }) {
+                    try RunStore.migrator.migrate(pool)
+                }
+                return pool
+            } catch let error as DatabaseError where error.isTransientLock && attempt < 20 {
+                attempt += 1
+                usleep(UInt32(min(attempt, 10)) * 25_000)  // 25 ms growing to 250 ms: about 4 s in all
+            }
         }
     }
 
@@ -134,5 +152,13 @@ enum StoreTime {
         if let d = f.date(from: text) { return d }
         f.formatOptions = [.withInternetDateTime]
         return f.date(from: text)
+    }
+}
+
+extension DatabaseError {
+    /// A lock another connection holds for a moment (busy, locked, or WAL recovery's protocol
+    /// retry limit), as opposed to a damaged or unreadable file.
+    var isTransientLock: Bool {
+        resultCode == .SQLITE_BUSY || resultCode == .SQLITE_LOCKED || resultCode == .SQLITE_PROTOCOL
     }
 }

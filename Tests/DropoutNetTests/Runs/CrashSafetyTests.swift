@@ -30,11 +30,21 @@ final class CrashSafetyTests: XCTestCase {
             p.executableURL = binary
             p.arguments = ["DropoutNetTests.CrashSafetyTests/testKilledWritersNeverCorruptTheStoreOrACheckpoint"]
             p.environment = ProcessInfo.processInfo.environment.merging([Self.childDirKey: dir.path]) { $1 }
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
+            // The child's own output goes to a file, so a child that fails says why.
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("crash-child-\(UUID().uuidString).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            defer { try? FileManager.default.removeItem(at: log) }
+            let logHandle = try FileHandle(forWritingTo: log)
+            defer { try? logHandle.close() }
+            p.standardOutput = logHandle
+            p.standardError = logHandle
             try p.run()
             // Ready: the child's run is in the store with a flushed loss, so it is mid-recording.
-            XCTAssertTrue(Self.waitUntilRecording(dir, runs: child + 1, while: p), "child \(child) never recorded a loss")
+            let recording = Self.waitUntilRecording(dir, child: p)
+            if !recording {
+                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                XCTFail("child \(child) never recorded a loss; its output ends:\n\(text.suffix(2000))")
+            }
             usleep(UInt32(delay * 1_000_000))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
@@ -65,13 +75,18 @@ final class CrashSafetyTests: XCTestCase {
         #endif
     }
 
-    /// Polls the store until it lists `runs` runs and the newest has a flushed loss (false when
-    /// the child exits first or nothing comes within 30 s).
-    static func waitUntilRecording(_ dir: URL, runs: Int, while child: Process) -> Bool {
+    /// Polls the store until the child's own run (the one its pid writes) has a flushed loss;
+    /// false when the child exits first or nothing comes within 30 s. Keyed to the pid, not to
+    /// a count of runs, so one child that fails to start does not fail every later one.
+    static func waitUntilRecording(_ dir: URL, child: Process) -> Bool {
         let deadline = Date().addingTimeInterval(30)
         while child.isRunning && Date() < deadline {
-            if let store = try? RunStore(directory: dir, create: false), let listed = try? store.listRuns(),
-               listed.count == runs, listed.contains(where: { $0.status == .running && $0.lastStep != nil }) {
+            if let store = try? RunStore(directory: dir, create: false),
+               let losses = try? store.read({ db in
+                   try Int.fetchOne(db, sql: """
+                       SELECT COUNT(*) FROM losses WHERE run IN (SELECT id FROM runs WHERE writer_pid = ?)
+                       """, arguments: [Int(child.processIdentifier)])
+               }), (losses ?? 0) > 0 {
                 return true
             }
             usleep(10_000)
@@ -85,12 +100,14 @@ final class CrashSafetyTests: XCTestCase {
         let run = try store.createRun(settings: Settings(), dataset: RunStoreTests.dataset, split: RunStoreTests.split)
         let recorder = store.recorder(for: run, flushInterval: 0.05)
         let weights = (0..<262_144).map { Float($0 % 977) * 0.001 }  // 1 MiB: a write takes a while
-        let deadline = Date().addingTimeInterval(30)
+        // 20 s is far beyond any kill delay; it only bounds a child the parent failed to kill
+        // (and the 1 MiB checkpoints such a child would otherwise keep writing).
+        let deadline = Date().addingTimeInterval(20)
         var step = 0
         while Date() < deadline {
             recorder.recordLoss(step: step, total: 1 / Double(step + 1), parts: ["svsoftmax": 1])
             if step % 20 == 0 { recorder.recordEval(step: step, split: "warm", metrics: ["recall@20": 0.1]) }
-            if step % 50 == 49 {
+            if step % 50 == 49 && step < 2_000 {
                 var c = Checkpoint(header: CheckpointHeader(settings: Settings(), dataset: RunStoreTests.dataset,
                                                             split: RunStoreTests.split, step: step, run: run))
                 c.setTensor("w", shape: [512, 512], values: weights)
