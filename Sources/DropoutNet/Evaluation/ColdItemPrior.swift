@@ -25,16 +25,21 @@ public struct ColdItemPrior: Sendable, Equatable {
     /// each row when `users` is not every user in order.
     public func rankingEmbeddings(users: Matrix, items: Matrix, data: TrainingData,
                                   userIDs: [Int32]? = nil) -> (users: Matrix, items: Matrix) {
-        guard weight != 0, let map else { return (users, items) }
-        let w = map.width
-        return (PriorWeight.appending(users, width: w) { r, out in
-                    out.update(from: map.users.row(Int(userIDs?[r] ?? Int32(r))), count: w)
-                },
-                PriorWeight.appending(items, width: w) { i, out in
-                    guard !data.isKnownItem[i] else { return }
-                    let z = map.items.row(i)
-                    for j in 0..<w { out[j] = weight * z[j] }
-                })
+        PriorWeight.appending(users: users, items: items, [columns(data: data, userIDs: userIDs)].compactMap { $0 })
+    }
+
+    /// The prior's columns (`rankingEmbeddings`), nil when it adds nothing.
+    func columns(data: TrainingData, userIDs: [Int32]?) -> PriorWeight.Columns? {
+        guard weight != 0, let map else { return nil }
+        let weight = weight, w = map.width, known = data.isKnownItem
+        return PriorWeight.Columns(width: w, user: { r, out in
+                                       out.update(from: map.users.row(Int(userIDs?[r] ?? Int32(r))), count: w)
+                                   },
+                                   item: { i, out in
+                                       guard !known[i] else { return }
+                                       let z = map.items.row(i)
+                                       for j in 0..<w { out[j] = weight * z[j] }
+                                   })
     }
 
     /// The weight with the best recall@`k` on `target` (validation cold items), as

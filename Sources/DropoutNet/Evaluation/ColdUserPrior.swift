@@ -48,21 +48,28 @@ public struct ColdUserPrior: Sendable, Equatable {
     /// order. With weight 0 the inputs come back unchanged.
     public func rankingEmbeddings(users: Matrix, items: Matrix, data: TrainingData,
                                   coldUsers: [Bool]? = nil, userIDs: [Int32]? = nil) -> (users: Matrix, items: Matrix) {
-        guard weight != 0 else { return (users, items) }
+        PriorWeight.appending(users: users, items: items,
+                              [columns(data: data, userRows: users.rows, coldUsers: coldUsers, userIDs: userIDs)].compactMap { $0 })
+    }
+
+    /// The prior's columns (`rankingEmbeddings`), nil with weight 0.
+    func columns(data: TrainingData, userRows: Int, coldUsers: [Bool]?, userIDs: [Int32]?) -> PriorWeight.Columns? {
+        guard weight != 0 else { return nil }
+        let weight = weight
         let cold = coldUsers ?? data.isKnownUser.map { !$0 }
-        precondition(cold.count == users.rows, "cold-user flags: \(cold.count) for \(users.rows) users")
+        precondition(cold.count == userRows, "cold-user flags: \(cold.count) for \(userRows) users")
         guard let map else {
             let logP = ColdUserPrior.logPopularity(data)
-            return (PriorWeight.appending(users, width: 1) { r, out in out[0] = cold[r] ? weight : 0 },
-                    PriorWeight.appending(items, width: 1) { i, out in out[0] = logP[i] })
+            return PriorWeight.Columns(width: 1, user: { r, out in out[0] = cold[r] ? weight : 0 },
+                                       item: { i, out in out[0] = logP[i] })
         }
         let w = map.width
-        return (PriorWeight.appending(users, width: w) { r, out in
-                    guard cold[r] else { return }
-                    let z = map.users.row(Int(userIDs?[r] ?? Int32(r)))
-                    for j in 0..<w { out[j] = weight * z[j] }
-                },
-                PriorWeight.appending(items, width: w) { i, out in out.update(from: map.items.row(i), count: w) })
+        return PriorWeight.Columns(width: w, user: { r, out in
+                                       guard cold[r] else { return }
+                                       let z = map.users.row(Int(userIDs?[r] ?? Int32(r)))
+                                       for j in 0..<w { out[j] = weight * z[j] }
+                                   },
+                                   item: { i, out in out.update(from: map.items.row(i), count: w) })
     }
 
     /// The prior whose weight gives the best recall@`k` on `target` (validation cold users),

@@ -46,13 +46,32 @@ enum PriorWeight {
         return s
     }
 
-    /// `m` with `width` more columns, zero unless `fill(row, columns)` writes them.
-    static func appending(_ m: Matrix, width: Int, _ fill: (Int, UnsafeMutablePointer<Float>) -> Void) -> Matrix {
-        let out = Matrix(rows: m.rows, cols: m.cols + width)
+    /// One prior's columns: how many, and what a user row and an item row hold there.
+    struct Columns {
+        var width: Int
+        var user: (Int, UnsafeMutablePointer<Float>) -> Void
+        var item: (Int, UnsafeMutablePointer<Float>) -> Void
+    }
+
+    /// `users` and `items` with every part's columns after theirs, in order, built in one
+    /// allocation per side: appending one prior after another held every intermediate copy at
+    /// once (at 160 k users about 0.5 GB more than the final pair, the peak of a 25 M run).
+    static func appending(users: Matrix, items: Matrix, _ parts: [Columns]) -> (users: Matrix, items: Matrix) {
+        guard !parts.isEmpty else { return (users, items) }
+        return (appending(users, parts.map { ($0.width, $0.user) }), appending(items, parts.map { ($0.width, $0.item) }))
+    }
+
+    /// `m` with each part's columns appended, zero unless its `fill(row, columns)` writes them.
+    private static func appending(_ m: Matrix, _ parts: [(width: Int, fill: (Int, UnsafeMutablePointer<Float>) -> Void)]) -> Matrix {
+        let out = Matrix(rows: m.rows, cols: m.cols + parts.reduce(0) { $0 + $1.width })
         for r in 0..<m.rows {
             let row = out.row(r)
             row.update(from: m.row(r), count: m.cols)
-            fill(r, row + m.cols)
+            var offset = m.cols
+            for part in parts {
+                part.fill(r, row + offset)
+                offset += part.width
+            }
         }
         return out
     }

@@ -20,8 +20,10 @@ public struct ScoringPriors: Sendable, Equatable {
     /// `users` is not every user in order.
     public func rankingEmbeddings(users: Matrix, items: Matrix, data: TrainingData,
                                   coldUsers: [Bool]? = nil, userIDs: [Int32]? = nil) -> (users: Matrix, items: Matrix) {
-        let a = coldUser.rankingEmbeddings(users: users, items: items, data: data, coldUsers: coldUsers, userIDs: userIDs)
-        let b = coldItem.rankingEmbeddings(users: a.users, items: a.items, data: data, userIDs: userIDs)
-        return warm.rankingEmbeddings(users: b.users, items: b.items, data: data, userIDs: userIDs)
+        PriorWeight.appending(users: users, items: items, [
+            coldUser.columns(data: data, userRows: users.rows, coldUsers: coldUsers, userIDs: userIDs),
+            coldItem.columns(data: data, userIDs: userIDs),
+            warm.columns(data: data, userIDs: userIDs),
+        ].compactMap { $0 })
     }
 }

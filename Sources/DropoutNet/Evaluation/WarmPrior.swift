@@ -66,18 +66,23 @@ public struct WarmPrior: Sendable, Equatable {
     /// each row when `users` is not every user in order.
     public func rankingEmbeddings(users: Matrix, items: Matrix, data: TrainingData,
                                   userIDs: [Int32]? = nil) -> (users: Matrix, items: Matrix) {
-        guard weight != 0, let factors else { return (users, items) }
-        let w = factors.users.cols
-        return (PriorWeight.appending(users, width: w) { r, out in
-                    let u = Int(userIDs?[r] ?? Int32(r))
-                    guard data.isKnownUser[u] else { return }
-                    let f = factors.users.row(u)
-                    for j in 0..<w { out[j] = weight * f[j] }
-                },
-                PriorWeight.appending(items, width: w) { i, out in
-                    guard data.isKnownItem[i] else { return }
-                    out.update(from: factors.items.row(i), count: w)
-                })
+        PriorWeight.appending(users: users, items: items, [columns(data: data, userIDs: userIDs)].compactMap { $0 })
+    }
+
+    /// The prior's columns (`rankingEmbeddings`), nil when it adds nothing.
+    func columns(data: TrainingData, userIDs: [Int32]?) -> PriorWeight.Columns? {
+        guard weight != 0, let factors else { return nil }
+        let weight = weight, w = factors.users.cols, knownUser = data.isKnownUser, knownItem = data.isKnownItem
+        return PriorWeight.Columns(width: w, user: { r, out in
+                                       let u = Int(userIDs?[r] ?? Int32(r))
+                                       guard knownUser[u] else { return }
+                                       let f = factors.users.row(u)
+                                       for j in 0..<w { out[j] = weight * f[j] }
+                                   },
+                                   item: { i, out in
+                                       guard knownItem[i] else { return }
+                                       out.update(from: factors.items.row(i), count: w)
+                                   })
     }
 
     /// The weight with the best recall@`k` on `target` (validation warm users); nil when the

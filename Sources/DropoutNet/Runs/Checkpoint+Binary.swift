@@ -19,40 +19,48 @@ extension Checkpoint {
     static let magic = Array("DNETCKPT".utf8)
     static let prefixLength = 20  // magic + version + length
 
+    /// The file's bytes, built in one buffer of the final size: the payload is written in
+    /// place after the prefix (its length patched in afterwards) rather than assembled and
+    /// then copied, so a checkpoint of S bytes costs S more memory while it is written, not
+    /// about 3 S (at MovieLens-25M scale S is ~200 MB and that copy was the run's peak).
     public func encoded() throws -> Data {
-        var payload = Data()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let headerJSON = try encoder.encode(header)
-        payload.appendLE(UInt32(headerJSON.count))
-        payload.append(headerJSON)
-        payload.appendLE(UInt32(blobs.count))
+        let entryBytes = blobs.values.reduce(0) { $0 + $1.count } + tensors.values.reduce(0) { $0 + 4 * $1.values.count }
+        var file = Data(capacity: Checkpoint.prefixLength + headerJSON.count + entryBytes
+                                  + 64 * (blobs.count + tensors.count) + 16)
+        file.append(contentsOf: Checkpoint.magic)
+        file.appendLE(Checkpoint.formatVersion)
+        file.appendLE(UInt64(0))  // the payload length, patched below
+        file.appendLE(UInt32(headerJSON.count))
+        file.append(headerJSON)
+        file.appendLE(UInt32(blobs.count))
         for name in blobs.keys.sorted() {
-            payload.appendName(name)
-            payload.appendLE(UInt64(blobs[name]!.count))
-            payload.append(blobs[name]!)
+            file.appendName(name)
+            file.appendLE(UInt64(blobs[name]!.count))
+            file.append(blobs[name]!)
         }
-        payload.appendLE(UInt32(tensors.count))
+        file.appendLE(UInt32(tensors.count))
         for name in tensors.keys.sorted() {
             let t = tensors[name]!
-            payload.appendName(name)
-            payload.append(UInt8(t.shape.count))
-            for d in t.shape { payload.appendLE(UInt64(d)) }
+            file.appendName(name)
+            file.append(UInt8(t.shape.count))
+            for d in t.shape { file.appendLE(UInt64(d)) }
             t.values.withUnsafeBufferPointer { buf in
                 #if _endian(little)
-                payload.append(UnsafeBufferPointer(start: buf.baseAddress, count: buf.count))
+                file.append(UnsafeBufferPointer(start: buf.baseAddress, count: buf.count))
                 #else
-                for v in buf { payload.appendLE(v.bitPattern) }
+                for v in buf { file.appendLE(v.bitPattern) }
                 #endif
             }
         }
-        var file = Data(Checkpoint.magic)
-        file.appendLE(Checkpoint.formatVersion)
-        file.appendLE(UInt64(payload.count))
-        file.append(payload)
-        file.appendLE(payload.withUnsafeBytes { CRC32.checksum($0) })
+        let length = file.count - Checkpoint.prefixLength
+        withUnsafeBytes(of: UInt64(length).littleEndian) { file.replaceSubrange(12..<20, with: $0) }
+        let crc = file.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[Checkpoint.prefixLength...])) }
+        file.appendLE(crc)
         return file
     }
 

@@ -49,6 +49,15 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["a.dnckpt"])
     }
 
+    /// A checkpoint written by an earlier build (the fuzz corpus's seed), read and encoded
+    /// again, is the same file byte for byte: the layout on disk has not moved.
+    func testReEncodingAnEarlierBuildsFileGivesTheSameBytes() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("FuzzCorpus/checkpoint/tiny-easyrec.dnckpt")
+        let bytes = try Data(contentsOf: url)
+        XCTAssertEqual(try Checkpoint.decode(bytes, file: url.path).encoded(), bytes)
+    }
+
     func testMissingEntriesAreNamed() throws {
         let c = try sample()
         XCTAssertThrowsError(try c.tensor("item_tower.9.weight", file: "x.dnckpt")) { error in
