@@ -366,12 +366,14 @@ public final class Trainer {
         guard settings.warmPrior == .auto, let factors = rawWMFFactors,
               let target = validationSampleEvaluator.targets.first(where: { $0.name == EvaluationSplit.validationWarm.rawValue })
         else { return }
+        // The towers alone, as `evaluate` scores validation_warm: its users and candidates all
+        // have training interactions, so the cold-start priors' columns would only add zeros
+        // (and, at 160 k users with wide user content, half a gigabyte of them).
         let users = model.embedAllUsers(), items = model.embedAllItems()
-        let cold = ScoringPriors(coldUser: coldUserPrior, coldItem: coldItemPrior).rankingEmbeddings(users: users, items: items, data: data)
         var best: (prior: WarmPrior, recall: Double)?
         let refits = data.warmTestMasksValidation
         for (ridge, teacher) in warmTeachers(factors) {
-            guard let chosen = WarmPrior.select(users: cold.users, items: cold.items, data: data, factors: teacher, teacherRidge: ridge,
+            guard let chosen = WarmPrior.select(users: users, items: items, data: data, factors: teacher, teacherRidge: ridge,
                                                 target: target, evaluator: validationSampleEvaluator, k: Trainer.selectionK,
                                                 tiesToHeavier: refits)
             else { continue }
