@@ -19,49 +19,74 @@ extension Checkpoint {
     static let magic = Array("DNETCKPT".utf8)
     static let prefixLength = 20  // magic + version + length
 
-    /// The file's bytes, built in one buffer of the final size: the payload is written in
-    /// place after the prefix (its length patched in afterwards) rather than assembled and
-    /// then copied, so a checkpoint of S bytes costs S more memory while it is written, not
-    /// about 3 S (at MovieLens-25M scale S is ~200 MB and that copy was the run's peak).
+    /// The file's bytes (what `write(to:)` streams to disk).
     public func encoded() throws -> Data {
+        var file = Data()
+        try stream { file.append(contentsOf: $0) }
+        return file
+    }
+
+    /// Emits the file's bytes in order, entry by entry, the checksum computed on the way: a
+    /// checkpoint is written without ever being held whole in memory (at MovieLens-25M scale
+    /// it is ~300 MB, and assembling it, then copying it into the file, was a run's peak).
+    func stream(_ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let headerJSON = try encoder.encode(header)
-        let entryBytes = blobs.values.reduce(0) { $0 + $1.count } + tensors.values.reduce(0) { $0 + 4 * $1.values.count }
-        var file = Data(capacity: Checkpoint.prefixLength + headerJSON.count + entryBytes
-                                  + 64 * (blobs.count + tensors.count) + 16)
-        file.append(contentsOf: Checkpoint.magic)
-        file.appendLE(Checkpoint.formatVersion)
-        file.appendLE(UInt64(0))  // the payload length, patched below
-        file.appendLE(UInt32(headerJSON.count))
-        file.append(headerJSON)
-        file.appendLE(UInt32(blobs.count))
-        for name in blobs.keys.sorted() {
-            file.appendName(name)
-            file.appendLE(UInt64(blobs[name]!.count))
-            file.append(blobs[name]!)
-        }
-        file.appendLE(UInt32(tensors.count))
-        for name in tensors.keys.sorted() {
+        let blobNames = blobs.keys.sorted(), tensorNames = tensors.keys.sorted()
+        // The payload's length comes before it, so it is counted first.
+        var length = 4 + headerJSON.count + 4 + 4
+        for name in blobNames { length += 2 + name.utf8.count + 8 + blobs[name]!.count }
+        for name in tensorNames {
             let t = tensors[name]!
-            file.appendName(name)
-            file.append(UInt8(t.shape.count))
-            for d in t.shape { file.appendLE(UInt64(d)) }
-            t.values.withUnsafeBufferPointer { buf in
-                #if _endian(little)
-                file.append(UnsafeBufferPointer(start: buf.baseAddress, count: buf.count))
-                #else
-                for v in buf { file.appendLE(v.bitPattern) }
-                #endif
-            }
+            length += 2 + name.utf8.count + 1 + 8 * t.shape.count + 4 * t.values.count
         }
-        let length = file.count - Checkpoint.prefixLength
-        withUnsafeBytes(of: UInt64(length).littleEndian) { file.replaceSubrange(12..<20, with: $0) }
-        let crc = file.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[Checkpoint.prefixLength...])) }
-        file.appendLE(crc)
-        return file
+        var prefix = Data(Checkpoint.magic)
+        prefix.appendLE(Checkpoint.formatVersion)
+        prefix.appendLE(UInt64(length))
+        try prefix.withUnsafeBytes { try emit($0) }
+
+        var crc: UInt32 = 0, written = 0
+        func payload(_ bytes: UnsafeRawBufferPointer) throws {
+            crc = CRC32.checksum(bytes, initial: crc)
+            written += bytes.count
+            try emit(bytes)
+        }
+        func payload(_ data: Data) throws { try data.withUnsafeBytes { try payload($0) } }
+        var head = Data()
+        head.appendLE(UInt32(headerJSON.count))
+        head.append(headerJSON)
+        head.appendLE(UInt32(blobs.count))
+        try payload(head)
+        for name in blobNames {
+            var entry = Data()
+            entry.appendName(name)
+            entry.appendLE(UInt64(blobs[name]!.count))
+            try payload(entry)
+            try payload(blobs[name]!)
+        }
+        var count = Data()
+        count.appendLE(UInt32(tensors.count))
+        try payload(count)
+        for name in tensorNames {
+            let t = tensors[name]!
+            var entry = Data()
+            entry.appendName(name)
+            entry.append(UInt8(t.shape.count))
+            for d in t.shape { entry.appendLE(UInt64(d)) }
+            try payload(entry)
+            #if _endian(little)
+            try t.values.withUnsafeBytes { try payload($0) }
+            #else
+            try payload(Data(t.values.flatMap { v -> [UInt8] in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }))
+            #endif
+        }
+        precondition(written == length, "checkpoint payload is \(written) bytes, counted \(length)")
+        var tail = Data()
+        tail.appendLE(crc)
+        try tail.withUnsafeBytes { try emit($0) }
     }
 
     /// Parses and verifies checkpoint bytes; `file` names the source in errors.

@@ -64,7 +64,7 @@ public struct Checkpoint: Sendable {
     /// Writes the checkpoint atomically (temp file, fsync, rename): a failed write leaves the
     /// file that was there.
     public func write(to url: URL, using writer: AtomicWriter = .standard) throws {
-        try writer.write(try encoded(), to: url)
+        try writer.write(to: url) { emit in try stream(emit) }
     }
 
     /// Reads and verifies a checkpoint; every problem is a `CheckpointError` naming the file.
