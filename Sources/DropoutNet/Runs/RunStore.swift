@@ -47,7 +47,10 @@ public final class RunStore: @unchecked Sendable {
     /// while the first opener after a crashed writer (a killed training) runs recovery, or while
     /// the last connection to close cleans up the log. Both last milliseconds, so a new run or
     /// `runs list` starting at that moment waits them out instead of failing.
+    /// Retried only within 4 s of the first try, so a lock the 10 s busy timeout has already
+    /// waited out is reported as before, not waited for again.
     private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(4)
         var attempt = 0
         while true {
             do {
@@ -59,9 +62,9 @@ public final class RunStore: @unchecked Sendable {
                     try RunStore.migrator.migrate(pool)
                 }
                 return pool
-            } catch let error as DatabaseError where error.isTransientLock && attempt < 20 {
+            } catch let error as DatabaseError where error.isTransientLock && Date() < deadline {
                 attempt += 1
-                usleep(UInt32(min(attempt, 10)) * 25_000)  // 25 ms growing to 250 ms: about 4 s in all
+                usleep(UInt32(min(attempt, 10)) * 25_000)  // 25 ms, growing to 250 ms
             }
         }
     }
