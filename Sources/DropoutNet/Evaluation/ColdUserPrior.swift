@@ -49,7 +49,7 @@ public struct ColdUserPrior: Sendable, Equatable {
     public func rankingEmbeddings(users: Matrix, items: Matrix, data: TrainingData,
                                   coldUsers: [Bool]? = nil, userIDs: [Int32]? = nil) -> (users: Matrix, items: Matrix) {
         PriorWeight.appending(users: users, items: items,
-                              [columns(data: data, userRows: users.rows, coldUsers: coldUsers, userIDs: userIDs)].compactMap { $0 })
+                              [columns(data: data, userRows: users.rows, coldUsers: coldUsers, userIDs: userIDs)])
     }
 
     /// The prior's columns (`rankingEmbeddings`), nil with weight 0.

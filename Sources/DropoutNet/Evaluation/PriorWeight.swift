@@ -48,15 +48,17 @@ enum PriorWeight {
 
     /// One prior's columns: how many, and what a user row and an item row hold there.
     struct Columns {
-        var width: Int
-        var user: (Int, UnsafeMutablePointer<Float>) -> Void
-        var item: (Int, UnsafeMutablePointer<Float>) -> Void
+        let width: Int
+        let user: (Int, UnsafeMutablePointer<Float>) -> Void
+        let item: (Int, UnsafeMutablePointer<Float>) -> Void
     }
 
     /// `users` and `items` with every part's columns after theirs, in order, built in one
     /// allocation per side: appending one prior after another held every intermediate copy at
     /// once (at 160 k users about 0.5 GB more than the final pair, the peak of a 25 M run).
-    static func appending(users: Matrix, items: Matrix, _ parts: [Columns]) -> (users: Matrix, items: Matrix) {
+    /// A nil part (a prior that adds nothing) is skipped.
+    static func appending(users: Matrix, items: Matrix, _ optionalParts: [Columns?]) -> (users: Matrix, items: Matrix) {
+        let parts = optionalParts.compactMap { $0 }
         guard !parts.isEmpty else { return (users, items) }
         return (appending(users, parts.map { ($0.width, $0.user) }), appending(items, parts.map { ($0.width, $0.item) }))
     }

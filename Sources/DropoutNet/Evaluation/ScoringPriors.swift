@@ -24,6 +24,6 @@ public struct ScoringPriors: Sendable, Equatable {
             coldUser.columns(data: data, userRows: users.rows, coldUsers: coldUsers, userIDs: userIDs),
             coldItem.columns(data: data, userIDs: userIDs),
             warm.columns(data: data, userIDs: userIDs),
-        ].compactMap { $0 })
+        ])
     }
 }

@@ -66,7 +66,7 @@ public struct WarmPrior: Sendable, Equatable {
     /// each row when `users` is not every user in order.
     public func rankingEmbeddings(users: Matrix, items: Matrix, data: TrainingData,
                                   userIDs: [Int32]? = nil) -> (users: Matrix, items: Matrix) {
-        PriorWeight.appending(users: users, items: items, [columns(data: data, userIDs: userIDs)].compactMap { $0 })
+        PriorWeight.appending(users: users, items: items, [columns(data: data, userIDs: userIDs)])
     }
 
     /// The prior's columns (`rankingEmbeddings`), nil when it adds nothing.
