@@ -28,7 +28,10 @@ public struct FewShotReveal: Sendable {
     /// Held-out = the unrevealed items, exclude = the revealed ones; users renumbered 0..<n.
     public let target: EvaluationTarget
 
-    public init(data: TrainingData, k: Int, minimumHeldOut: Int? = nil, seed: UInt64 = FewShotReveal.defaultSeed, split: EvaluationSplit = .coldUser) {
+    /// - Parameter maxUsers: at most this many users (a seeded draw among those eligible, the
+    ///   same for every k of one seed); 0: all of them.
+    public init(data: TrainingData, k: Int, minimumHeldOut: Int? = nil, maxUsers: Int = 0, seed: UInt64 = FewShotReveal.defaultSeed,
+                split: EvaluationSplit = .coldUser) {
         precondition(k >= 0, "k must be at least 0")
         self.k = k
         let lists = data.heldOut[split]!
@@ -36,7 +39,7 @@ public struct FewShotReveal: Sendable {
         var users: [Int32] = [], revealed: [Int32] = []
         var heldOut: [Int32: [Int32]] = [:], exclude: [Int32: [Int32]] = [:]
         let floor = max(minimumHeldOut ?? 0, k)
-        for u in lists.nonEmptyRows where lists.count(Int(u)) > floor {
+        for u in FewShotReveal.draw(lists.nonEmptyRows.filter { lists.count(Int($0)) > floor }, maxUsers, root) {
             var items = Array(lists[Int(u)])
             var rng = root.split(UInt64(u))
             items.shuffle(using: &rng)
@@ -52,4 +55,15 @@ public struct FewShotReveal: Sendable {
     }
 
     public func revealed(ofUserAt i: Int) -> ArraySlice<Int32> { revealed[i * k ..< (i + 1) * k] }
+
+    /// `maxUsers` of the ascending `eligible` users, ascending (a partial Fisher–Yates draw from
+    /// a stream of its own, so each user's reveal order is the same drawn or not); all when
+    /// there are no more than that, or `maxUsers` is 0.
+    static func draw(_ eligible: [Int32], _ maxUsers: Int, _ root: SplitMix64) -> [Int32] {
+        guard maxUsers > 0, eligible.count > maxUsers else { return eligible }
+        var picks = eligible
+        var rng = root.split(0xD1A3_5EED)
+        for i in 0..<maxUsers { picks.swapAt(i, i + rng.nextInt(below: picks.count - i)) }
+        return picks[..<maxUsers].sorted()
+    }
 }

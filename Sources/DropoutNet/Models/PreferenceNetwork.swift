@@ -43,7 +43,8 @@ public final class PreferenceNetwork {
     private let rowScale: UnsafeMutablePointer<Float>
     /// Per row of the batch: whether its input is the transform row.
     private let rowTransformed: UnsafeMutablePointer<Bool>
-    private var batch = 0
+    /// Rows of the last forward pass (`keptScale` answers for these).
+    public private(set) var batch = 0
 
     public init(name: String, source: Source, widths: [Int], activation: Settings.Activation, batchNorm: Bool,
                 transform: Matrix? = nil, maxBatch: Int, rng: inout SplitMix64) {

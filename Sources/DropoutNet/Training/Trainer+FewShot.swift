@@ -4,7 +4,7 @@ extension Trainer {
     /// The few-shot curve (DESIGN §5) with the model's current weights: for each k, the
     /// cold-user test users with more than max(counts) held-out items reveal k of them
     /// (`FewShotReveal`), get a preference built from those alone (`FewShotPreference`) and are
-    /// scored on the rest — one population for every point. With `counts == [0]` the result is
+    /// scored on the rest — one population for every point, of at most `referenceUsers` users. With `counts == [0]` the result is
     /// the cold-user test figure. Call after `finish()` to score the tested weights.
     public func evaluateFewShot(counts: [Int] = FewShotReveal.defaultCounts,
                                 seed: UInt64 = FewShotReveal.defaultSeed) throws -> FewShotReport {
@@ -17,7 +17,7 @@ extension Trainer {
         var report = FewShotReport(preference: kind.rawValue)
         for k in counts {
             report.counts.append(k)
-            let reveal = FewShotReveal(data: data, k: k, minimumHeldOut: counts.max(), seed: seed)
+            let reveal = FewShotReveal(data: data, k: k, minimumHeldOut: counts.max(), maxUsers: Trainer.referenceUsers, seed: seed)
             guard !reveal.users.isEmpty else { report.metrics[k] = .some(nil); continue }
             let preference = try FewShotPreference.rows(for: reveal, kind: kind, data: data, wmf: foldIn,
                                                         width: model.userPreferenceWidth)
