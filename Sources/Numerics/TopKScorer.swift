@@ -38,7 +38,8 @@ public final class TopKScorer {
     /// about log₄(n/k) times), plus room for one chunk appended whole.
     private let compactAbove: Int
     private let capacity: Int
-    private let tile: UnsafeMutablePointer<Float>
+    /// One tile of scores, rows `tileColumns` apart (what `select` reads).
+    let tile: UnsafeMutablePointer<Float>
     private let candidateValues: UnsafeMutablePointer<Float>
     private let candidateIndices: UnsafeMutablePointer<Int32>
     private let counts: UnsafeMutablePointer<Int>
@@ -92,15 +93,9 @@ public final class TopKScorer {
     ///     `maskColumns[maskOffsets[r] ..< maskOffsets[r + 1]]`, sorted ascending; nil: none.
     public func score(users: UnsafePointer<Float>, stride: Int, count: Int,
                       maskColumns: UnsafePointer<Int32>? = nil, maskOffsets: UnsafePointer<Int>? = nil) {
-        precondition(count <= maxRows, "more users than the scorer was built for")
-        rows = count
+        begin(count: count, maskOffsets: maskOffsets)
         let dim = items.cols, n = items.rows
         guard count > 0, k > 0 else { return }
-        for r in 0..<count {
-            counts[r] = 0
-            thresholds[r] = -.infinity
-            cursors[r] = maskOffsets?[r] ?? 0
-        }
         let tc = TopKScorer.tileColumns
         var j0 = 0
         while j0 < n {
@@ -111,25 +106,48 @@ public final class TopKScorer {
             } else {
                 for r in 0..<count { (tile + r * tc).update(repeating: 0, count: width) }
             }
-            for r in 0..<count {
-                let s = tile + r * tc
-                if let maskColumns, let maskOffsets {
-                    var c = cursors[r]
-                    let end = maskOffsets[r + 1]
-                    while c < end {
-                        let column = Int(maskColumns[c])
-                        if column >= j0 + width { break }
-                        if column >= j0 { s[column - j0] = -.infinity }
-                        c += 1
-                    }
-                    cursors[r] = c
-                }
-                filter(row: r, scores: UnsafePointer(s), width: width, base: j0)
-            }
+            select(width: width, base: j0, maskColumns: maskColumns, maskOffsets: maskOffsets)
             j0 += tc
         }
-        // Each row's best k, sorted best first (as `TopK.select` leaves them).
+        finish()
+    }
+
+    /// Starts a selection over `count` rows (`score`, or a caller filling `tile` itself).
+    func begin(count: Int, maskOffsets: UnsafePointer<Int>?) {
+        precondition(count <= maxRows, "more users than the scorer was built for")
+        rows = count
         for r in 0..<count {
+            counts[r] = 0
+            thresholds[r] = -.infinity
+            cursors[r] = maskOffsets?[r] ?? 0
+        }
+    }
+
+    /// Takes each row's candidates from `tile` (rows `tileColumns` apart) holding the scores of
+    /// items `base ..< base + width`, masked items set to `-inf` first.
+    func select(width: Int, base j0: Int, maskColumns: UnsafePointer<Int32>?, maskOffsets: UnsafePointer<Int>?) {
+        let tc = TopKScorer.tileColumns
+        for r in 0..<rows {
+            let s = tile + r * tc
+            if let maskColumns, let maskOffsets {
+                var c = cursors[r]
+                let end = maskOffsets[r + 1]
+                while c < end {
+                    let column = Int(maskColumns[c])
+                    if column >= j0 + width { break }
+                    if column >= j0 { s[column - j0] = -.infinity }
+                    c += 1
+                }
+                cursors[r] = c
+            }
+            filter(row: r, scores: UnsafePointer(s), width: width, base: j0)
+        }
+    }
+
+    /// Ends a selection: each row's best k, sorted best first (as `TopK.select` leaves them).
+    func finish() {
+        guard k > 0 else { return }
+        for r in 0..<rows {
             let v = candidateValues + r * capacity, ix = candidateIndices + r * capacity
             var n = counts[r]
             if n > k {

@@ -40,32 +40,84 @@ public final class Evaluator: @unchecked Sendable {
         precondition(userEmbeddings.cols == itemEmbeddings.cols, "user and item embeddings differ in width")
         let candidates = target.candidates ?? Array(0..<Int32(itemCount))
         guard !candidates.isEmpty else { return nil }
-        let dim = itemEmbeddings.cols
-        let candidateEmbeddings: Matrix
-        if target.candidates == nil && itemEmbeddings.rows == itemCount {
-            candidateEmbeddings = itemEmbeddings
-        } else {
-            candidateEmbeddings = Matrix(rows: candidates.count, cols: dim)
-            for (c, item) in candidates.enumerated() {
-                candidateEmbeddings.row(c).update(from: itemEmbeddings.row(Int(item)), count: dim)
-            }
+        let dim = itemEmbeddings.cols, blockSize = self.blockSize, maxK = self.maxK
+        let candidateEmbeddings = Evaluator.rows(of: itemEmbeddings, candidates, all: target.candidates == nil && itemEmbeddings.rows == itemCount)
+        let sums = blocks(target, candidates: candidates, selections: 1) {
+            let users = Matrix(rows: blockSize, cols: dim)
+            let scorer = TopKScorer(items: candidateEmbeddings, maxRows: blockSize, k: maxK)
+            return BlockRanker(rank: { lo, b, mc, mo in
+                for i in 0..<b { users.row(i).update(from: userEmbeddings.row(Int(target.users[lo + i])), count: dim) }
+                scorer.score(users: users.data, stride: dim, count: b, maskColumns: mc, maskOffsets: mo)
+            }, result: { _, i in scorer.result(i).indices })
         }
+        return SplitMetrics(sums: sums[0], ks: ks)
+    }
+
+    /// One split's metrics for each weight w of the scores users·itemsᵀ + w·(priorUsers·priorItemsᵀ)
+    /// (`WeightedTopKScorer`): a scoring prior's candidate weights at the cost of little more than
+    /// one evaluation. Rows of `priorUsers` / `priorItems` are users / items, as the embeddings'.
+    /// - Returns: one entry per weight (all nil when the split has no users).
+    public func evaluate(_ target: EvaluationTarget, userEmbeddings: Matrix, itemEmbeddings: Matrix,
+                         priorUsers: Matrix, priorItems: Matrix, weights: [Float]) -> [SplitMetrics?] {
+        guard target.userCount > 0, maxK > 0, !weights.isEmpty else { return weights.map { _ in nil } }
+        precondition(userEmbeddings.cols == itemEmbeddings.cols && priorUsers.cols == priorItems.cols, "embeddings differ in width")
+        let candidates = target.candidates ?? Array(0..<Int32(itemCount))
+        guard !candidates.isEmpty else { return weights.map { _ in nil } }
+        let dim = itemEmbeddings.cols, priorDim = priorItems.cols, blockSize = self.blockSize, maxK = self.maxK
+        let all = target.candidates == nil && itemEmbeddings.rows == itemCount
+        let candidateItems = Evaluator.rows(of: itemEmbeddings, candidates, all: all)
+        let candidatePriors = Evaluator.rows(of: priorItems, candidates, all: all && priorItems.rows == itemCount)
+        let sums = blocks(target, candidates: candidates, selections: weights.count) {
+            let users = Matrix(rows: blockSize, cols: dim), priors = Matrix(rows: blockSize, cols: priorDim)
+            let scorer = WeightedTopKScorer(items: candidateItems, priorItems: candidatePriors, weights: weights, maxRows: blockSize, k: maxK)
+            return BlockRanker(rank: { lo, b, mc, mo in
+                for i in 0..<b {
+                    let u = Int(target.users[lo + i])
+                    users.row(i).update(from: userEmbeddings.row(u), count: dim)
+                    priors.row(i).update(from: priorUsers.row(u), count: priorDim)
+                }
+                scorer.score(users: users.data, stride: dim, priorUsers: priors.data, priorStride: priorDim, count: b,
+                             maskColumns: mc, maskOffsets: mo)
+            }, result: { w, i in scorer.result(weight: w, row: i).indices })
+        }
+        return sums.map { SplitMetrics(sums: $0, ks: ks) }
+    }
+
+    /// What one thread ranks a block with: `rank(first user, users, mask columns, mask offsets)`,
+    /// then `result(selection, row)` the row's top candidate columns, best first.
+    private struct BlockRanker {
+        let rank: (Int, Int, UnsafePointer<Int32>?, UnsafePointer<Int>?) -> Void
+        let result: (Int, Int) -> UnsafeBufferPointer<Int32>
+    }
+
+    /// `m`'s rows of `candidates`, or `m` itself when `all` (every item competes, in order).
+    private static func rows(of m: Matrix, _ candidates: [Int32], all: Bool) -> Matrix {
+        if all { return m }
+        let out = Matrix(rows: candidates.count, cols: m.cols)
+        for (c, item) in candidates.enumerated() { out.row(c).update(from: m.row(Int(item)), count: m.cols) }
+        return out
+    }
+
+    /// The users of `target` in blocks, handed to threads statically, each thread with the
+    /// ranker `makeRanker` builds; every block's masks are built here and each of the
+    /// `selections` rankings is turned into metrics.
+    private func blocks(_ target: EvaluationTarget, candidates: [Int32], selections: Int,
+                        makeRanker: @escaping () -> BlockRanker) -> [MetricSums] {
         // Item id → column among the candidates (−1 when not a candidate), for masking.
         var column = [Int32](repeating: -1, count: itemCount)
         for (c, item) in candidates.enumerated() { column[Int(item)] = Int32(c) }
-
         let blocks = (target.userCount + blockSize - 1) / blockSize
         let workers = max(1, min(threads, blocks))
-        var partial = [MetricSums](repeating: MetricSums(kCount: ks.count), count: workers)
+        let empty = [MetricSums](repeating: MetricSums(kCount: ks.count), count: selections)
+        var partial = [[MetricSums]](repeating: empty, count: workers)
         let ks = self.ks, maxK = self.maxK, blockSize = self.blockSize
         partial.withUnsafeMutableBufferPointer { sums in
             Parallel.forEach(chunks: workers, threads: workers) { w in
-                let users = Matrix(rows: blockSize, cols: dim)
-                let scorer = TopKScorer(items: candidateEmbeddings, maxRows: blockSize, k: maxK)
+                let ranker = makeRanker()
                 var topItems = [Int32](repeating: 0, count: maxK)
                 var maskColumns: [Int32] = []
                 var maskOffsets = [Int](repeating: 0, count: blockSize + 1)
-                var local = MetricSums(kCount: ks.count)
+                var local = empty
                 var block = w
                 while block < blocks {
                     let lo = block * blockSize
@@ -73,7 +125,6 @@ public final class Evaluator: @unchecked Sendable {
                     let b = hi - lo
                     maskColumns.removeAll(keepingCapacity: true)
                     for i in 0..<b {
-                        users.row(i).update(from: userEmbeddings.row(Int(target.users[lo + i])), count: dim)
                         let first = maskColumns.count
                         for item in target.excluded(ofUserAt: lo + i) {
                             let c = column[Int(item)]
@@ -84,20 +135,19 @@ public final class Evaluator: @unchecked Sendable {
                         maskOffsets[i + 1] = maskColumns.count
                     }
                     maskColumns.withUnsafeBufferPointer { mc in
-                        maskOffsets.withUnsafeBufferPointer { mo in
-                            scorer.score(users: users.data, stride: dim, count: b,
-                                         maskColumns: mc.baseAddress, maskOffsets: mo.baseAddress)
-                        }
+                        maskOffsets.withUnsafeBufferPointer { mo in ranker.rank(lo, b, mc.baseAddress, mo.baseAddress) }
                     }
                     for i in 0..<b {
-                        let top = scorer.result(i).indices
-                        let n = top.count
-                        for r in 0..<n { topItems[r] = candidates[Int(top[r])] }
                         let heldOut = target.heldOut(ofUserAt: lo + i)
-                        topItems.withUnsafeBufferPointer { ranked in
-                            RankingMetrics.accumulate(
-                                ranked: UnsafeBufferPointer(rebasing: ranked[0..<n]), relevantCount: heldOut.count, ks: ks,
-                                isRelevant: { item in Evaluator.sortedContains(heldOut, item) }, into: &local)
+                        for s in 0..<selections {
+                            let top = ranker.result(s, i)
+                            let n = top.count
+                            for r in 0..<n { topItems[r] = candidates[Int(top[r])] }
+                            topItems.withUnsafeBufferPointer { ranked in
+                                RankingMetrics.accumulate(
+                                    ranked: UnsafeBufferPointer(rebasing: ranked[0..<n]), relevantCount: heldOut.count, ks: ks,
+                                    isRelevant: { item in Evaluator.sortedContains(heldOut, item) }, into: &local[s])
+                            }
                         }
                     }
                     block += workers
@@ -105,9 +155,9 @@ public final class Evaluator: @unchecked Sendable {
                 sums[w] = local
             }
         }
-        var total = MetricSums(kCount: ks.count)
-        for p in partial { total.add(p) }
-        return SplitMetrics(sums: total, ks: ks)
+        var total = empty
+        for p in partial { for s in 0..<selections { total[s].add(p[s]) } }
+        return total
     }
 
     @inlinable

@@ -9,16 +9,39 @@ enum PriorWeight {
     static let multiples: [Float] = [0, 0.25, 0.5, 1, 2, 4, 8, 16]
 
     /// The candidate with the best recall (the smaller weight on a tie, the larger one when
-    /// `tiesToHeavier`); nil when no candidate could be scored.
+    /// `tiesToHeavier`); nil when no candidate could be scored. `recalls` scores every
+    /// candidate weight at once (`Evaluator.evaluate(_:userEmbeddings:itemEmbeddings:priorUsers:priorItems:weights:)`).
     static func best<P>(unit: Float, multiples: [Float] = multiples, tiesToHeavier: Bool = false, _ make: (Float) -> P,
-                        recall: (P) -> Double?) -> (prior: P, recall: Double)? {
+                        recalls: ([Float]) -> [Double?]) -> (prior: P, recall: Double)? {
+        let weights = multiples.filter { $0 == 0 || unit > 0 }.map { $0 * unit }
         var best: (prior: P, recall: Double)?
-        for m in multiples where m == 0 || unit > 0 {
-            let p = make(m * unit)
-            guard let r = recall(p) else { continue }
-            if best == nil || r > best!.recall + 1e-12 || (tiesToHeavier && r >= best!.recall - 1e-12) { best = (p, r) }
+        for (w, recall) in zip(weights, recalls(weights)) {
+            guard let r = recall else { continue }
+            if best == nil || r > best!.recall + 1e-12 || (tiesToHeavier && r >= best!.recall - 1e-12) { best = (make(w), r) }
         }
         return best
+    }
+
+    /// A prior's columns at weight 1 as matrices (rows: `users` users, `items` items), for
+    /// scoring its candidate weights at once.
+    static func matrices(_ columns: Columns, users: Int, items: Int) -> (users: Matrix, items: Matrix) {
+        let u = Matrix(rows: users, cols: columns.width), v = Matrix(rows: items, cols: columns.width)
+        for r in 0..<users { columns.user(r, u.row(r)) }
+        for i in 0..<items { columns.item(i, v.row(i)) }
+        return (u, v)
+    }
+
+    /// Recall@`k` of `target` for each candidate weight of the prior whose weight-1 columns are
+    /// `columns` (nil: a prior that adds nothing, so every weight scores as the model alone).
+    static func recalls(_ weights: [Float], columns: Columns?, target: EvaluationTarget, users: Matrix, items: Matrix,
+                        evaluator: Evaluator, k: Int) -> [Double?] {
+        guard let columns else {
+            let r = evaluator.evaluate(target, userEmbeddings: users, itemEmbeddings: items)?.recall(at: k)
+            return weights.map { _ in r }
+        }
+        let prior = matrices(columns, users: users.rows, items: items.rows)
+        return evaluator.evaluate(target, userEmbeddings: users, itemEmbeddings: items, priorUsers: prior.users, priorItems: prior.items,
+                                  weights: weights).map { $0?.recall(at: k) }
     }
 
     /// Standard deviation of the model's scores over (a sample of) `target`'s users and
