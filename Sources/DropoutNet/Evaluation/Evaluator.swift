@@ -55,12 +55,15 @@ public final class Evaluator: @unchecked Sendable {
 
     /// One split's metrics for each weight w of the scores users·itemsᵀ + w·(priorUsers·priorItemsᵀ)
     /// (`WeightedTopKScorer`): a scoring prior's candidate weights at the cost of little more than
-    /// one evaluation. Rows of `priorUsers` / `priorItems` are users / items, as the embeddings'.
+    /// one evaluation. `priorUser(user, row)` writes a user's prior row (`priorItems.cols` wide,
+    /// zeroed first) when the user is scored — only the split's users are asked, so a wide prior
+    /// is never held for every user; rows of `priorItems` are items, as the embeddings'.
     /// - Returns: one entry per weight (all nil when the split has no users).
     public func evaluate(_ target: EvaluationTarget, userEmbeddings: Matrix, itemEmbeddings: Matrix,
-                         priorUsers: Matrix, priorItems: Matrix, weights: [Float]) -> [SplitMetrics?] {
+                         priorUser: @escaping (Int, UnsafeMutablePointer<Float>) -> Void, priorItems: Matrix,
+                         weights: [Float]) -> [SplitMetrics?] {
         guard target.userCount > 0, maxK > 0, !weights.isEmpty else { return weights.map { _ in nil } }
-        precondition(userEmbeddings.cols == itemEmbeddings.cols && priorUsers.cols == priorItems.cols, "embeddings differ in width")
+        precondition(userEmbeddings.cols == itemEmbeddings.cols, "user and item embeddings differ in width")
         let candidates = target.candidates ?? Array(0..<Int32(itemCount))
         guard !candidates.isEmpty else { return weights.map { _ in nil } }
         let dim = itemEmbeddings.cols, priorDim = priorItems.cols, blockSize = self.blockSize, maxK = self.maxK
@@ -74,7 +77,8 @@ public final class Evaluator: @unchecked Sendable {
                 for i in 0..<b {
                     let u = Int(target.users[lo + i])
                     users.row(i).update(from: userEmbeddings.row(u), count: dim)
-                    priors.row(i).update(from: priorUsers.row(u), count: priorDim)
+                    priors.row(i).update(repeating: 0, count: priorDim)
+                    priorUser(u, priors.row(i))
                 }
                 scorer.score(users: users.data, stride: dim, priorUsers: priors.data, priorStride: priorDim, count: b,
                              maskColumns: mc, maskOffsets: mo)

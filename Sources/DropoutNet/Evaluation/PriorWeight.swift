@@ -10,7 +10,7 @@ enum PriorWeight {
 
     /// The candidate with the best recall (the smaller weight on a tie, the larger one when
     /// `tiesToHeavier`); nil when no candidate could be scored. `recalls` scores every
-    /// candidate weight at once (`Evaluator.evaluate(_:userEmbeddings:itemEmbeddings:priorUsers:priorItems:weights:)`).
+    /// candidate weight at once (`Evaluator.evaluate(_:userEmbeddings:itemEmbeddings:priorUser:priorItems:weights:)`).
     static func best<P>(unit: Float, multiples: [Float] = multiples, tiesToHeavier: Bool = false, _ make: (Float) -> P,
                         recalls: ([Float]) -> [Double?]) -> (prior: P, recall: Double)? {
         let weights = multiples.filter { $0 == 0 || unit > 0 }.map { $0 * unit }
@@ -22,15 +22,6 @@ enum PriorWeight {
         return best
     }
 
-    /// A prior's columns at weight 1 as matrices (rows: `users` users, `items` items), for
-    /// scoring its candidate weights at once.
-    static func matrices(_ columns: Columns, users: Int, items: Int) -> (users: Matrix, items: Matrix) {
-        let u = Matrix(rows: users, cols: columns.width), v = Matrix(rows: items, cols: columns.width)
-        for r in 0..<users { columns.user(r, u.row(r)) }
-        for i in 0..<items { columns.item(i, v.row(i)) }
-        return (u, v)
-    }
-
     /// Recall@`k` of `target` for each candidate weight of the prior whose weight-1 columns are
     /// `columns` (nil: a prior that adds nothing, so every weight scores as the model alone).
     static func recalls(_ weights: [Float], columns: Columns?, target: EvaluationTarget, users: Matrix, items: Matrix,
@@ -39,8 +30,9 @@ enum PriorWeight {
             let r = evaluator.evaluate(target, userEmbeddings: users, itemEmbeddings: items)?.recall(at: k)
             return weights.map { _ in r }
         }
-        let prior = matrices(columns, users: users.rows, items: items.rows)
-        return evaluator.evaluate(target, userEmbeddings: users, itemEmbeddings: items, priorUsers: prior.users, priorItems: prior.items,
+        let priorItems = Matrix(rows: items.rows, cols: columns.width)
+        for i in 0..<items.rows { columns.item(i, priorItems.row(i)) }
+        return evaluator.evaluate(target, userEmbeddings: users, itemEmbeddings: items, priorUser: columns.user, priorItems: priorItems,
                                   weights: weights).map { $0?.recall(at: k) }
     }
 

@@ -3,7 +3,7 @@ import Numerics
 import DropoutNet
 
 /// Every candidate weight of a scoring prior in one pass
-/// (`Evaluator.evaluate(_:userEmbeddings:itemEmbeddings:priorUsers:priorItems:weights:)`)
+/// (`Evaluator.evaluate(_:userEmbeddings:itemEmbeddings:priorUser:priorItems:weights:)`)
 /// ranks as scoring each weight's side-by-side columns on its own does.
 final class WeightedEvaluationTests: XCTestCase {
     /// Small integers and weights that are powers of two: every score is exact both ways, so the
@@ -26,7 +26,9 @@ final class WeightedEvaluationTests: XCTestCase {
         let weights: [Float] = [0, 0.5, 2, 8]
         let evaluator = Evaluator(targets: [everyItem, someItems], ks: [5, 20], itemCount: items)
         for target in [everyItem, someItems] {
-            let together = evaluator.evaluate(target, userEmbeddings: u, itemEmbeddings: v, priorUsers: pu, priorItems: pv, weights: weights)
+            let together = evaluator.evaluate(target, userEmbeddings: u, itemEmbeddings: v,
+                                              priorUser: { user, row in row.update(from: pu.row(user), count: priorDim) },
+                                              priorItems: pv, weights: weights)
             XCTAssertEqual(together.count, weights.count)
             for (w, metrics) in zip(weights, together) {
                 let scaled = Matrix(rows: users, cols: priorDim, values: pu.toArray().map { $0 * w })
