@@ -94,22 +94,29 @@ public final class TopKScorer {
     public func score(users: UnsafePointer<Float>, stride: Int, count: Int,
                       maskColumns: UnsafePointer<Int32>? = nil, maskOffsets: UnsafePointer<Int>? = nil) {
         begin(count: count, maskOffsets: maskOffsets)
-        let dim = items.cols, n = items.rows
         guard count > 0, k > 0 else { return }
-        let tc = TopKScorer.tileColumns
+        let n = items.rows, tc = TopKScorer.tileColumns
         var j0 = 0
         while j0 < n {
             let width = min(tc, n - j0)
-            if dim > 0 {
-                GEMM.sgemm(transA: false, transB: true, m: count, n: width, k: dim, a: users, lda: stride,
-                           b: UnsafePointer(items.row(j0)), ldb: dim, c: tile, ldc: tc, threads: 1)
-            } else {
-                for r in 0..<count { (tile + r * tc).update(repeating: 0, count: width) }
-            }
+            TopKScorer.product(users, stride, items, from: j0, width: width, count: count, into: tile)
             select(width: width, base: j0, maskColumns: maskColumns, maskOffsets: maskOffsets)
             j0 += tc
         }
         finish()
+    }
+
+    /// count × width products of `a`'s rows (`lda` apart) with the rows `from ..< from + width`
+    /// of `items`, into `tile` (rows `tileColumns` apart): one tile of scores.
+    static func product(_ a: UnsafePointer<Float>, _ lda: Int, _ items: Matrix, from j0: Int, width: Int, count: Int,
+                        into tile: UnsafeMutablePointer<Float>) {
+        let tc = tileColumns, dim = items.cols
+        if dim > 0 {
+            GEMM.sgemm(transA: false, transB: true, m: count, n: width, k: dim, a: a, lda: lda,
+                       b: UnsafePointer(items.row(j0)), ldb: dim, c: tile, ldc: tc, threads: 1)
+        } else {
+            for r in 0..<count { (tile + r * tc).update(repeating: 0, count: width) }
+        }
     }
 
     /// Starts a selection over `count` rows (`score`, or a caller filling `tile` itself).

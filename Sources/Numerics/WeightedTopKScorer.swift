@@ -53,8 +53,8 @@ public final class WeightedTopKScorer {
         var j0 = 0
         while j0 < n {
             let width = min(tc, n - j0)
-            WeightedTopKScorer.product(users, stride, items, from: j0, width: width, count: count, into: modelTile)
-            WeightedTopKScorer.product(priorUsers, priorStride, priorItems, from: j0, width: width, count: count, into: priorTile)
+            TopKScorer.product(users, stride, items, from: j0, width: width, count: count, into: modelTile)
+            TopKScorer.product(priorUsers, priorStride, priorItems, from: j0, width: width, count: count, into: priorTile)
             for (w, scorer) in zip(weights, scorers) {
                 for r in 0..<count {
                     let a = modelTile + r * tc, b = priorTile + r * tc, out = scorer.tile + r * tc
@@ -75,17 +75,5 @@ public final class WeightedTopKScorer {
     /// scores, best first.
     public func result(weight w: Int, row r: Int) -> (indices: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>) {
         scorers[w].result(r)
-    }
-
-    /// rows × width products of `a`'s rows with items `from ..< from + width`, rows `tileColumns` apart.
-    private static func product(_ a: UnsafePointer<Float>, _ lda: Int, _ items: Matrix, from j0: Int, width: Int, count: Int,
-                                into tile: UnsafeMutablePointer<Float>) {
-        let tc = TopKScorer.tileColumns, dim = items.cols
-        if dim > 0 {
-            GEMM.sgemm(transA: false, transB: true, m: count, n: width, k: dim, a: a, lda: lda,
-                       b: UnsafePointer(items.row(j0)), ldb: dim, c: tile, ldc: tc, threads: 1)
-        } else {
-            for r in 0..<count { (tile + r * tc).update(repeating: 0, count: width) }
-        }
     }
 }

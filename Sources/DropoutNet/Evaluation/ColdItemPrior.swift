@@ -50,7 +50,7 @@ public struct ColdItemPrior: Sendable, Equatable {
         let unit = PriorWeight.unit(target: target, candidates: candidates, users: users, items: items) { u, i in
             PriorWeight.dot(map.users.row(u), map.items.row(i), map.width)
         }
-        let columns = ColdItemPrior(weight: 1, map: map).columns(data: data, userIDs: nil)
+        guard let columns = ColdItemPrior(weight: 1, map: map).columns(data: data, userIDs: nil) else { return nil }
         return PriorWeight.best(unit: unit, { ColdItemPrior(weight: $0, map: map) }) { weights in
             PriorWeight.recalls(weights, columns: columns, target: target, users: users, items: items, evaluator: evaluator, k: k)
         }

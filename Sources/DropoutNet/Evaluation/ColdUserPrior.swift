@@ -83,7 +83,8 @@ public struct ColdUserPrior: Sendable, Equatable {
         let unit = PriorWeight.unit(target: target, candidates: target.candidates ?? data.warmItems, users: users, items: items) { u, i in
             map.map { PriorWeight.dot($0.users.row(u), $0.items.row(i), $0.width) } ?? logP[i]
         }
-        let columns = ColdUserPrior(weight: 1, map: map).columns(data: data, userRows: users.rows, coldUsers: nil, userIDs: nil)
+        guard let columns = ColdUserPrior(weight: 1, map: map).columns(data: data, userRows: users.rows, coldUsers: nil, userIDs: nil)
+        else { return nil }
         return PriorWeight.best(unit: unit, { ColdUserPrior(weight: $0, map: map) }) { weights in
             PriorWeight.recalls(weights, columns: columns, target: target, users: users, items: items, evaluator: evaluator, k: k)
         }

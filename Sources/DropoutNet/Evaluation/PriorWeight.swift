@@ -23,13 +23,9 @@ enum PriorWeight {
     }
 
     /// Recall@`k` of `target` for each candidate weight of the prior whose weight-1 columns are
-    /// `columns` (nil: a prior that adds nothing, so every weight scores as the model alone).
-    static func recalls(_ weights: [Float], columns: Columns?, target: EvaluationTarget, users: Matrix, items: Matrix,
+    /// `columns`.
+    static func recalls(_ weights: [Float], columns: Columns, target: EvaluationTarget, users: Matrix, items: Matrix,
                         evaluator: Evaluator, k: Int) -> [Double?] {
-        guard let columns else {
-            let r = evaluator.evaluate(target, userEmbeddings: users, itemEmbeddings: items)?.recall(at: k)
-            return weights.map { _ in r }
-        }
         let priorItems = Matrix(rows: items.rows, cols: columns.width)
         for i in 0..<items.rows { columns.item(i, priorItems.row(i)) }
         return evaluator.evaluate(target, userEmbeddings: users, itemEmbeddings: items, priorUser: columns.user, priorItems: priorItems,

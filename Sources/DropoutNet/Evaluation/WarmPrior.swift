@@ -97,7 +97,8 @@ public struct WarmPrior: Sendable, Equatable {
         let unit = PriorWeight.unit(target: target, candidates: target.candidates ?? data.warmItems, users: users, items: items) { u, i in
             PriorWeight.dot(factors.users.row(u), factors.items.row(i), factors.users.cols)
         }
-        let columns = WarmPrior(weight: 1, factors: factors, teacherRidge: teacherRidge).columns(data: data, userIDs: nil)
+        guard let columns = WarmPrior(weight: 1, factors: factors, teacherRidge: teacherRidge).columns(data: data, userIDs: nil)
+        else { return nil }
         return PriorWeight.best(unit: unit, multiples: multiples, tiesToHeavier: tiesToHeavier,
                                 { WarmPrior(weight: $0, factors: factors, teacherRidge: teacherRidge) }) { weights in
             PriorWeight.recalls(weights, columns: columns, target: target, users: users, items: items, evaluator: evaluator, k: k)
