@@ -67,6 +67,7 @@ final class ExportSplitTests: XCTestCase {
         XCTAssertEqual(prior == nil, priorColumns == nil, "the weight and its columns come together")
         XCTAssertEqual(m["cold_item_prior"] == nil, itemPriorColumns == nil, "the weight and its columns come together")
         let dim = 8 + (priorColumns ?? 0) + (itemPriorColumns ?? 0) + (m["warm_prior_columns"] as? Int ?? 0)
+            + (m["warm_content_prior_columns"] as? Int ?? 0)
         XCTAssertEqual(m["embedding_dim"] as? Int, dim)
         XCTAssertEqual(try lines("train.csv", in: withModel), try lines("train.csv", in: plain), "the checkpoint's split is the default split")
         let bytes = try Data(contentsOf: withModel.appendingPathComponent("item_embeddings.f32"))

@@ -116,6 +116,9 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
     /// was refitted on the validation's warm pairs.
     public var warmTeacherRidge: Float?
     public var warmTeacherRefitted: Bool?
+    /// The warm content prior's weight and columns (after the warm prior's), else nil.
+    public var warmContentPrior: Float?
+    public var warmContentPriorColumns: Int?
     public var checkpoint: String?
 
     enum CodingKeys: String, CodingKey {
@@ -124,7 +127,8 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         case warmMasksValidation = "warm_masks_validation", files, embeddingDim = "embedding_dim", coldUserPrior = "cold_user_prior"
         case coldUserPriorColumns = "cold_user_prior_columns", coldItemPrior = "cold_item_prior"
         case coldItemPriorColumns = "cold_item_prior_columns", warmPrior = "warm_prior", warmPriorColumns = "warm_prior_columns"
-        case warmTeacherRidge = "warm_teacher_ridge", warmTeacherRefitted = "warm_teacher_refitted_on_validation", checkpoint
+        case warmTeacherRidge = "warm_teacher_ridge", warmTeacherRefitted = "warm_teacher_refitted_on_validation"
+        case warmContentPrior = "warm_content_prior", warmContentPriorColumns = "warm_content_prior_columns", checkpoint
     }
 
     public init(data: TrainingData, files: [String], embeddingDim: Int?,
@@ -148,6 +152,9 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
                 warmPrior = priors.warm.weight; warmPriorColumns = priors.warm.width
                 if priors.warm.hasOwnTeacher { warmTeacherRidge = priors.warm.teacherRidge }
                 if priors.warm.refittedOnValidation { warmTeacherRefitted = true }
+            }
+            if priors.warmContent.width > 0 {
+                warmContentPrior = priors.warmContent.weight; warmContentPriorColumns = priors.warmContent.width
             }
         }
         self.checkpoint = checkpoint

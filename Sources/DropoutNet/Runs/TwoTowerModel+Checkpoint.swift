@@ -101,8 +101,11 @@ public enum ModelCheckpoint {
                 if trainer.warmPrior.refittedOnValidation { c.setTensor(warmTeacherRefitTensor, shape: [1], values: [1]) }
             }
         }
-        if let map = trainer.coldItemPrior.map, trainer.coldItemPrior.weight != 0 {
-            c.setTensor(coldItemPriorTensor, shape: [1], values: [trainer.coldItemPrior.weight])
+        // Both item-content priors read the trainer's one map; it is stored once.
+        let coldItem = trainer.coldItemPrior, warmContent = trainer.warmContentPrior
+        if coldItem.width > 0 { c.setTensor(coldItemPriorTensor, shape: [1], values: [coldItem.weight]) }
+        if warmContent.width > 0 { c.setTensor(warmContentPriorTensor, shape: [1], values: [warmContent.weight]) }
+        if let map = coldItem.width > 0 ? coldItem.map : warmContent.width > 0 ? warmContent.map : nil {
             c.setTensor(coldItemMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
             c.setTensor(coldItemMapItemsTensor, shape: [map.items.rows, map.items.cols], values: TwoTowerModel.values(map.items))
         }
@@ -114,6 +117,7 @@ public enum ModelCheckpoint {
     static let coldUserMapUsersTensor = "scoring/cold_user_map/users"
     static let coldUserMapItemsTensor = "scoring/cold_user_map/items"
     static let coldItemPriorTensor = "scoring/cold_item_prior"
+    static let warmContentPriorTensor = "scoring/warm_content_prior"
     static let warmPriorTensor = "scoring/warm_prior"
     static let warmTeacherUsersTensor = "scoring/warm_teacher/users"
     static let warmTeacherItemsTensor = "scoring/warm_teacher/items"
@@ -132,9 +136,22 @@ public enum ModelCheckpoint {
     /// The cold-item prior the checkpoint's weights were tested with (none in checkpoints
     /// written before it existed, or when it added nothing).
     public static func coldItemPrior(of c: Checkpoint) -> ColdItemPrior {
-        guard let weight = c.tensors[coldItemPriorTensor]?.values.first,
-              let (users, items) = matrices(c, coldItemMapUsersTensor, coldItemMapItemsTensor) else { return ColdItemPrior() }
-        return ColdItemPrior(weight: weight, map: ContentAffinity(users: users, items: items))
+        itemContentPriors(of: c).coldItem
+    }
+
+    /// The warm content prior the checkpoint's weights were tested with (none in checkpoints
+    /// written before it existed, or when it added nothing).
+    public static func warmContentPrior(of c: Checkpoint) -> WarmContentPrior {
+        itemContentPriors(of: c).warmContent
+    }
+
+    /// Both priors over the one stored item-content map (one `ContentAffinity`, shared).
+    private static func itemContentPriors(of c: Checkpoint) -> (coldItem: ColdItemPrior, warmContent: WarmContentPrior) {
+        guard let (users, items) = matrices(c, coldItemMapUsersTensor, coldItemMapItemsTensor) else { return (ColdItemPrior(), WarmContentPrior()) }
+        let map = ContentAffinity(users: users, items: items)
+        let cold = c.tensors[coldItemPriorTensor]?.values.first.map { ColdItemPrior(weight: $0, map: map) } ?? ColdItemPrior()
+        let warm = c.tensors[warmContentPriorTensor]?.values.first.map { WarmContentPrior(weight: $0, map: map) } ?? WarmContentPrior()
+        return (cold, warm)
     }
 
     /// The warm prior the checkpoint's weights were tested with (none before it existed, or
@@ -152,7 +169,9 @@ public enum ModelCheckpoint {
 
     /// Every prior the checkpoint's weights were tested with.
     public static func priors(of c: Checkpoint) -> ScoringPriors {
-        ScoringPriors(coldUser: coldUserPrior(of: c), coldItem: coldItemPrior(of: c), warm: warmPrior(of: c))
+        let content = itemContentPriors(of: c)
+        return ScoringPriors(coldUser: coldUserPrior(of: c), coldItem: content.coldItem, warm: warmPrior(of: c),
+                             warmContent: content.warmContent)
     }
 
     /// Two stored matrices with as many columns each, or nil.
@@ -252,8 +271,10 @@ public enum ModelCheckpoint {
         try restoreOptimizer(t.optimizer, model: t.model, from: c, file: file)
         t.coldUserPrior = coldUserPrior(of: c)
         if let map = t.coldUserPrior.map { t.coldUserMap = map }
-        t.coldItemPrior = coldItemPrior(of: c)
-        if let map = t.coldItemPrior.map { t.coldItemMap = map }
+        let content = itemContentPriors(of: c)
+        t.coldItemPrior = content.coldItem
+        t.warmContentPrior = content.warmContent
+        if let map = content.coldItem.map ?? content.warmContent.map { t.coldItemMap = map }
         t.warmPrior = warmPrior(of: c)
         return t
     }

@@ -112,6 +112,9 @@ public struct Settings: Equatable, Codable, Sendable {
     /// already are its input's, but the prior can still bring a stiffer teacher, or one refitted
     /// on a carved validation's pairs (`Trainer.wmfTeacher`).
     public var warmPrior: ColdUserPriorMode = .auto
+    /// Whether warm pairs' scores add what item content predicts the user clicks
+    /// (`WarmContentPrior`), weighted as the validation warm users prefer at the end of a run.
+    public var warmContent: ColdUserPriorMode = .auto
 
     public init() {}
 
@@ -366,6 +369,9 @@ extension Settings {
         SettingEntry("scoring.warm_prior", \.warmPrior, .choice,
                      easyRec: .note { $0.warmPrior == .auto ? "the workbench adds w·(the WMF factors' dot product) to the scores of users and items with history (w chosen on validation warm users at the end of a run); an EasyRec model ranks by the towers' cosine alone" : nil },
                      help: "auto: at the end of a run, add the WMF teacher's score (the run's WMF or a stiffer-λ refit) to pairs of a user and an item that both have training interactions, weighted as validation warm users prefer (0 allowed; needs wmf preference); where the warm test masks a validation carved from train.csv, the chosen teacher is then refitted with those pairs; off: towers alone"),
+        SettingEntry("scoring.warm_content", \.warmContent, .choice,
+                     easyRec: .note { $0.warmContent == .auto ? "the workbench adds w·(the clicks a ridge map from item content predicts for the user) to the scores of users and items with history (w chosen on validation warm users at the end of a run); an EasyRec model ranks by the towers' cosine alone" : nil },
+                     help: "auto: at the end of a run, add the user's ridge profile over item content (the cold-item prior's map) to pairs of a user and an item that both have training interactions, after the warm prior, weighted as validation warm users prefer (0 allowed); off: no content term on warm pairs"),
     ]
 
     /// Both sides' preference kinds, for the `preference` shorthand (reads as [user, item]).

@@ -72,8 +72,12 @@ public final class Trainer {
     public internal(set) var coldItemMap: ContentAffinity?
     /// The WMF teacher's score for warm pairs, chosen at the end of a run (see `WarmPrior`).
     public var warmPrior = WarmPrior()
-    /// All three, as rankings apply them.
-    public var priors: ScoringPriors { ScoringPriors(coldUser: coldUserPrior, coldItem: coldItemPrior, warm: warmPrior) }
+    /// Item content's score for warm pairs, chosen after the warm prior (see `WarmContentPrior`).
+    public var warmContentPrior = WarmContentPrior()
+    /// All four, as rankings apply them.
+    public var priors: ScoringPriors {
+        ScoringPriors(coldUser: coldUserPrior, coldItem: coldItemPrior, warm: warmPrior, warmContent: warmContentPrior)
+    }
 
     private let gradUsers: Matrix
     private let gradItems: Matrix
@@ -145,7 +149,9 @@ public final class Trainer {
         }
         wmfFactors = factors
         if settings.coldUserPrior == .auto { coldUserMap = ContentPopularity.fit(data: data, k: Trainer.selectionK, seed: settings.seed) }
-        if settings.coldItemPrior == .auto { coldItemMap = ContentAffinity.fit(data: data, seed: settings.seed) }
+        if settings.coldItemPrior == .auto || settings.warmContent == .auto {
+            coldItemMap = ContentAffinity.fit(data: data, seed: settings.seed)
+        }
         dropoutRNG = root.split(2)
         negativesRNG = root.split(3)
         epochs = settings.epochs
@@ -362,9 +368,10 @@ public final class Trainer {
         for target in evaluator.targets {
             let priors: ScoringPriors
             switch EvaluationSplit(rawValue: target.name) {
-            case .warm?: priors = ScoringPriors(warm: warmPrior)
+            case .warm?: priors = ScoringPriors(warm: warmPrior, warmContent: warmContentPrior)
             // A teacher refitted on the validation's warm pairs has seen them.
-            case .validationWarm?: priors = ScoringPriors(warm: warmPrior.refittedOnValidation ? WarmPrior() : warmPrior)
+            case .validationWarm?: priors = ScoringPriors(warm: warmPrior.refittedOnValidation ? WarmPrior() : warmPrior,
+                                                          warmContent: warmContentPrior)
             case .coldUser?, .validationColdUser?: priors = ScoringPriors(coldUser: coldUserPrior)
             case .coldItem?, .validationColdItem?: priors = ScoringPriors(coldItem: coldItemPrior)
             case nil: priors = self.priors
@@ -402,32 +409,47 @@ public final class Trainer {
         return (evaluateTest(), evaluateBaselines())
     }
 
-    /// Chooses the warm prior's weight on the validation warm users with the current weights
-    /// (`scoring.warm_prior = auto` and WMF factors present; otherwise none).
+    /// Chooses the warm priors on the validation warm users with the current weights: the
+    /// teacher's weight (`scoring.warm_prior = auto` and WMF factors present), then the item
+    /// content's with the teacher in the score (`scoring.warm_content = auto`).
     public func chooseWarmPrior() {
         warmPrior = WarmPrior()
-        guard settings.warmPrior == .auto, let factors = rawWMFFactors,
-              let target = validationSampleEvaluator.targets.first(where: { $0.name == EvaluationSplit.validationWarm.rawValue })
+        warmContentPrior = WarmContentPrior()
+        guard let target = validationSampleEvaluator.targets.first(where: { $0.name == EvaluationSplit.validationWarm.rawValue })
         else { return }
         // The towers alone, as `evaluate` scores validation_warm: its users and candidates all
         // have training interactions, so the cold-start priors' columns would only add zeros
         // (and, at 160 k users with wide user content, half a gigabyte of them).
         let users = model.embedAllUsers(), items = model.embedAllItems()
-        var best: (prior: WarmPrior, recall: Double)?
         let refits = data.warmTestMasksValidation
-        for (ridge, teacher) in warmTeachers(factors) {
-            guard let chosen = WarmPrior.select(users: users, items: items, data: data, factors: teacher, teacherRidge: ridge,
-                                                target: target, evaluator: validationSampleEvaluator, k: Trainer.selectionK,
-                                                tiesToHeavier: refits)
-            else { continue }
-            // A tie keeps the earlier teacher (the run's own factors first).
-            if chosen.recall > (best?.recall ?? -1) + 1e-12 { best = chosen }
+        if settings.warmPrior == .auto, let factors = rawWMFFactors {
+            var best: (prior: WarmPrior, recall: Double)?
+            for (ridge, teacher) in warmTeachers(factors) {
+                guard let chosen = WarmPrior.select(users: users, items: items, data: data, factors: teacher, teacherRidge: ridge,
+                                                    target: target, evaluator: validationSampleEvaluator, k: Trainer.selectionK,
+                                                    tiesToHeavier: refits)
+                else { continue }
+                // A tie keeps the earlier teacher (the run's own factors first).
+                if chosen.recall > (best?.recall ?? -1) + 1e-12 { best = chosen }
+            }
+            if let best { warmPrior = best.prior }
         }
-        guard let best else { return }
-        warmPrior = best.prior
-        if best.prior.weight != 0, refits, let refit = wmfTeacher(ridge: best.prior.teacherRidge, withValidation: true) {
+        chooseWarmContent(users: users, items: items, target: target)
+        if warmPrior.weight != 0, refits, let refit = wmfTeacher(ridge: warmPrior.teacherRidge, withValidation: true) {
             warmPrior.factors = refit
             warmPrior.refittedOnValidation = true
+        }
+    }
+
+    /// Chooses the warm content prior's weight on the validation warm users, scored by the
+    /// towers' `users`·`items` with the chosen teacher (before any refit on the validation's
+    /// pairs, which would have seen them).
+    private func chooseWarmContent(users: Matrix, items: Matrix, target: EvaluationTarget) {
+        guard settings.warmContent == .auto, let map = coldItemMap else { return }
+        let (u, v) = ScoringPriors(warm: warmPrior).rankingEmbeddings(users: users, items: items, data: data)
+        if let chosen = WarmContentPrior.select(users: u, items: v, data: data, map: map, target: target,
+                                                evaluator: validationSampleEvaluator, k: Trainer.selectionK) {
+            warmContentPrior = chosen.prior
         }
     }
 

@@ -28,8 +28,10 @@ import Foundation
 ///   checkpoints written before the map), then `cold_item_prior_columns` of the cold-item
 ///   prior's when `cold_item_prior` is (users: their profile over item content; items: its weight times the item's content row
 ///   if cold, else 0), then `warm_prior_columns` of the warm prior's when `warm_prior` is
-///   (users: its weight times their WMF factors if warm; items: their WMF factors if warm), so
-///   a plain dot product reproduces `dropoutnet eval`.
+///   (users: its weight times their WMF factors if warm; items: their WMF factors if warm), then
+///   `warm_content_prior_columns` of the warm content prior's when `warm_content_prior` is
+///   (users: their profile over item content if warm; items: its weight times the item's content
+///   row if warm), so a plain dot product reproduces `dropoutnet eval`.
 struct DataExportSplit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-split",

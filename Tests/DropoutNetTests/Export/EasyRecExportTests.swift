@@ -77,7 +77,7 @@ final class EasyRecExportTests: XCTestCase {
     func testSettingsWithoutEasyRecEquivalentAreNotedInTheFileAndReturned() throws {
         let (_, out) = try export(Settings())
         XCTAssertEqual(Set(out.notes.map(\.setting)), ["negatives.shifts", "negatives.logq", "scoring.cold_user_prior",
-                                                     "scoring.cold_item_prior", "scoring.warm_prior"])
+                                                     "scoring.cold_item_prior", "scoring.warm_prior", "scoring.warm_content"])
         for n in out.notes { XCTAssertTrue(out.text.contains("#   - \(n.setting): "), "note \(n.setting) is a comment in the file") }
 
         var exact = Settings()
@@ -86,6 +86,7 @@ final class EasyRecExportTests: XCTestCase {
         try exact.set("scoring.cold_user_prior", "off")
         try exact.set("scoring.cold_item_prior", "off")
         try exact.set("scoring.warm_prior", "off")
+        try exact.set("scoring.warm_content", "off")
         XCTAssertEqual(try export(exact).1.notes, [], "EasyRec's own behaviour exports without notes")
 
         var s = Settings()
@@ -109,6 +110,7 @@ final class EasyRecExportTests: XCTestCase {
         try exact.set("scoring.cold_user_prior", "off")
         try exact.set("scoring.cold_item_prior", "off")
         try exact.set("scoring.warm_prior", "off")
+        try exact.set("scoring.warm_content", "off")
         let (_, scaled) = try export(exact, dialect: .v0_7)
         XCTAssertEqual(scaled.notes.map(\.setting), ["dropout_scaling"])
         XCTAssertTrue(scaled.text.contains("EasyRec 0.7.x (pai-easy-rec 0.7.1 on PyPI): preference dropout zeroes a dropped row and does not rescale"))
