@@ -116,9 +116,11 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
     /// was refitted on the validation's warm pairs.
     public var warmTeacherRidge: Float?
     public var warmTeacherRefitted: Bool?
-    /// The warm content prior's weight and columns (after the warm prior's), else nil.
+    /// The warm content prior's weight, columns (after the warm prior's) and source
+    /// (`ridge_map` or `towers`), else nil.
     public var warmContentPrior: Float?
     public var warmContentPriorColumns: Int?
+    public var warmContentSource: String?
     public var checkpoint: String?
 
     enum CodingKeys: String, CodingKey {
@@ -128,7 +130,8 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
         case coldUserPriorColumns = "cold_user_prior_columns", coldItemPrior = "cold_item_prior"
         case coldItemPriorColumns = "cold_item_prior_columns", warmPrior = "warm_prior", warmPriorColumns = "warm_prior_columns"
         case warmTeacherRidge = "warm_teacher_ridge", warmTeacherRefitted = "warm_teacher_refitted_on_validation"
-        case warmContentPrior = "warm_content_prior", warmContentPriorColumns = "warm_content_prior_columns", checkpoint
+        case warmContentPrior = "warm_content_prior", warmContentPriorColumns = "warm_content_prior_columns"
+        case warmContentSource = "warm_content_source", checkpoint
     }
 
     public init(data: TrainingData, files: [String], embeddingDim: Int?,
@@ -155,6 +158,7 @@ public struct SplitExportMeta: Codable, Equatable, Sendable {
             }
             if priors.warmContent.width > 0 {
                 warmContentPrior = priors.warmContent.weight; warmContentPriorColumns = priors.warmContent.width
+                warmContentSource = priors.warmContent.source == .ridgeMap ? "ridge_map" : "towers"
             }
         }
         self.checkpoint = checkpoint

@@ -101,11 +101,16 @@ public enum ModelCheckpoint {
                 if trainer.warmPrior.refittedOnValidation { c.setTensor(warmTeacherRefitTensor, shape: [1], values: [1]) }
             }
         }
-        // Both item-content priors read the trainer's one map; it is stored once.
+        // Both item-content priors may read the trainer's one ridge map; it is stored once. The
+        // towers' content path is not stored: a reader rebuilds it from the weights.
         let coldItem = trainer.coldItemPrior, warmContent = trainer.warmContentPrior
+        let warmMap = warmContent.width > 0 && warmContent.source == .ridgeMap ? warmContent.map : nil
         if coldItem.width > 0 { c.setTensor(coldItemPriorTensor, shape: [1], values: [coldItem.weight]) }
-        if warmContent.width > 0 { c.setTensor(warmContentPriorTensor, shape: [1], values: [warmContent.weight]) }
-        if let map = coldItem.width > 0 ? coldItem.map : warmContent.width > 0 ? warmContent.map : nil {
+        if warmContent.width > 0 {
+            c.setTensor(warmContentPriorTensor, shape: [1], values: [warmContent.weight])
+            c.setTensor(warmContentSourceTensor, shape: [1], values: [Float(warmContent.source.rawValue)])
+        }
+        if let map = coldItem.width > 0 ? coldItem.map : warmMap {
             c.setTensor(coldItemMapUsersTensor, shape: [map.users.rows, map.users.cols], values: TwoTowerModel.values(map.users))
             c.setTensor(coldItemMapItemsTensor, shape: [map.items.rows, map.items.cols], values: TwoTowerModel.values(map.items))
         }
@@ -118,6 +123,7 @@ public enum ModelCheckpoint {
     static let coldUserMapItemsTensor = "scoring/cold_user_map/items"
     static let coldItemPriorTensor = "scoring/cold_item_prior"
     static let warmContentPriorTensor = "scoring/warm_content_prior"
+    static let warmContentSourceTensor = "scoring/warm_content_source"
     static let warmPriorTensor = "scoring/warm_prior"
     static let warmTeacherUsersTensor = "scoring/warm_teacher/users"
     static let warmTeacherItemsTensor = "scoring/warm_teacher/items"
@@ -136,21 +142,33 @@ public enum ModelCheckpoint {
     /// The cold-item prior the checkpoint's weights were tested with (none in checkpoints
     /// written before it existed, or when it added nothing).
     public static func coldItemPrior(of c: Checkpoint) -> ColdItemPrior {
-        itemContentPriors(of: c).coldItem
+        itemContentPriors(of: c, model: nil).coldItem
     }
 
     /// The warm content prior the checkpoint's weights were tested with (none in checkpoints
-    /// written before it existed, or when it added nothing).
-    public static func warmContentPrior(of c: Checkpoint) -> WarmContentPrior {
-        itemContentPriors(of: c).warmContent
+    /// written before it existed, or when it added nothing). One on the towers' content path
+    /// is rebuilt from `model`, the checkpoint's own (none without it).
+    public static func warmContentPrior(of c: Checkpoint, model: TwoTowerModel?) -> WarmContentPrior {
+        itemContentPriors(of: c, model: model).warmContent
     }
 
-    /// Both priors over the one stored item-content map (one `ContentAffinity`, shared).
-    private static func itemContentPriors(of c: Checkpoint) -> (coldItem: ColdItemPrior, warmContent: WarmContentPrior) {
-        guard let (users, items) = matrices(c, coldItemMapUsersTensor, coldItemMapItemsTensor) else { return (ColdItemPrior(), WarmContentPrior()) }
-        let map = ContentAffinity(users: users, items: items)
-        let cold = c.tensors[coldItemPriorTensor]?.values.first.map { ColdItemPrior(weight: $0, map: map) } ?? ColdItemPrior()
-        let warm = c.tensors[warmContentPriorTensor]?.values.first.map { WarmContentPrior(weight: $0, map: map) } ?? WarmContentPrior()
+    /// Both priors over item content; the stored ridge map is one `ContentAffinity`, shared.
+    private static func itemContentPriors(of c: Checkpoint, model: TwoTowerModel?) -> (coldItem: ColdItemPrior, warmContent: WarmContentPrior) {
+        let map = matrices(c, coldItemMapUsersTensor, coldItemMapItemsTensor).map { ContentAffinity(users: $0.0, items: $0.1) }
+        var cold = ColdItemPrior(), warm = WarmContentPrior()
+        if let map, let weight = c.tensors[coldItemPriorTensor]?.values.first { cold = ColdItemPrior(weight: weight, map: map) }
+        if let weight = c.tensors[warmContentPriorTensor]?.values.first,
+           let source = WarmContentPrior.Source(rawValue: Int(c.tensors[warmContentSourceTensor]?.values.first ?? 0)) {
+            switch source {
+            case .ridgeMap:
+                if let map { warm = WarmContentPrior(weight: weight, source: source, map: map) }
+            case .towers:
+                if let model {
+                    warm = WarmContentPrior(weight: weight, source: source, map: ContentAffinity(
+                        users: model.embedAllUsers(contentOnly: true), items: model.embedAllItems(contentOnly: true)))
+                }
+            }
+        }
         return (cold, warm)
     }
 
@@ -168,8 +186,9 @@ public enum ModelCheckpoint {
     }
 
     /// Every prior the checkpoint's weights were tested with.
-    public static func priors(of c: Checkpoint) -> ScoringPriors {
-        let content = itemContentPriors(of: c)
+    /// `model`: the checkpoint's own, from which a prior on the towers' content path is rebuilt.
+    public static func priors(of c: Checkpoint, model: TwoTowerModel?) -> ScoringPriors {
+        let content = itemContentPriors(of: c, model: model)
         return ScoringPriors(coldUser: coldUserPrior(of: c), coldItem: content.coldItem, warm: warmPrior(of: c),
                              warmContent: content.warmContent)
     }
@@ -271,10 +290,10 @@ public enum ModelCheckpoint {
         try restoreOptimizer(t.optimizer, model: t.model, from: c, file: file)
         t.coldUserPrior = coldUserPrior(of: c)
         if let map = t.coldUserPrior.map { t.coldUserMap = map }
-        let content = itemContentPriors(of: c)
+        let content = itemContentPriors(of: c, model: t.model)
         t.coldItemPrior = content.coldItem
         t.warmContentPrior = content.warmContent
-        if let map = content.coldItem.map ?? content.warmContent.map { t.coldItemMap = map }
+        if let map = content.coldItem.map ?? (content.warmContent.source == .ridgeMap ? content.warmContent.map : nil) { t.coldItemMap = map }
         t.warmPrior = warmPrior(of: c)
         return t
     }

@@ -441,16 +441,24 @@ public final class Trainer {
         }
     }
 
-    /// Chooses the warm content prior's weight on the validation warm users, scored by the
-    /// towers' `users`·`items` with the chosen teacher (before any refit on the validation's
-    /// pairs, which would have seen them).
+    /// Chooses the warm content prior's source and weight on the validation warm users, scored
+    /// by the towers' `users`·`items` with the chosen teacher (before any refit on the
+    /// validation's pairs, which would have seen them). A tie keeps the ridge map.
     private func chooseWarmContent(users: Matrix, items: Matrix, target: EvaluationTarget) {
-        guard settings.warmContent == .auto, let map = coldItemMap else { return }
+        guard settings.warmContent == .auto else { return }
         let (u, v) = ScoringPriors(warm: warmPrior).rankingEmbeddings(users: users, items: items, data: data)
-        if let chosen = WarmContentPrior.select(users: u, items: v, data: data, map: map, target: target,
+        var candidates: [(source: WarmContentPrior.Source, map: ContentAffinity)] = []
+        if let coldItemMap { candidates.append((.ridgeMap, coldItemMap)) }
+        candidates.append((.towers, towersContentPath()))
+        if let chosen = WarmContentPrior.select(candidates, users: u, items: v, data: data, target: target,
                                                 evaluator: validationSampleEvaluator, k: Trainer.selectionK) {
             warmContentPrior = chosen.prior
         }
+    }
+
+    /// The towers' content path for every user and item (`WarmContentPrior.Source.towers`).
+    func towersContentPath() -> ContentAffinity {
+        ContentAffinity(users: model.embedAllUsers(contentOnly: true), items: model.embedAllItems(contentOnly: true))
     }
 
     /// The warm prior's candidate teachers: the run's own factors, and on data up to

@@ -30,8 +30,9 @@ import Foundation
 ///   if cold, else 0), then `warm_prior_columns` of the warm prior's when `warm_prior` is
 ///   (users: its weight times their WMF factors if warm; items: their WMF factors if warm), then
 ///   `warm_content_prior_columns` of the warm content prior's when `warm_content_prior` is
-///   (users: their profile over item content if warm; items: its weight times the item's content
-///   row if warm), so a plain dot product reproduces `dropoutnet eval`.
+///   (`warm_content_source` `ridge_map` — users: their profile over item content if warm; items:
+///   its weight times the item's content row if warm — or `towers`, the same with the towers'
+///   outputs without preference), so a plain dot product reproduces `dropoutnet eval`.
 struct DataExportSplit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-split",

@@ -36,7 +36,7 @@ struct Recommend: ParsableCommand {
         let (c, data) = try CheckpointInputs.load(checkpoint: checkpoint, dataOptions: dataOptions, quiet: quiet || json)
         let model = try ModelCheckpoint.model(from: c, data: data, file: checkpoint)
         let d = data.dataset
-        let (users, items) = ModelCheckpoint.priors(of: c).rankingEmbeddings(
+        let (users, items) = ModelCheckpoint.priors(of: c, model: model).rankingEmbeddings(
             users: model.embedAllUsers(), items: model.embedAllItems(), data: data)
         if let user {
             guard let u = d.userIDs.firstIndex(of: user) else { throw UsageError("no user '\(user)' in \(d.name) (\(d.userCount) users)") }

@@ -49,17 +49,48 @@ final class WarmContentPriorTests: XCTestCase {
         t.coldItemPrior = ColdItemPrior(weight: 0.3, map: try XCTUnwrap(t.coldItemMap))
         t.warmContentPrior = WarmContentPrior(weight: 0.2, map: t.coldItemMap)
         let (c, restored) = try PriorFixtures.roundTrip(t, file: "content.dnckpt")
-        XCTAssertEqual(ModelCheckpoint.warmContentPrior(of: c).weight, 0.2)
+        XCTAssertEqual(ModelCheckpoint.warmContentPrior(of: c, model: nil).weight, 0.2)
         XCTAssertEqual(ModelCheckpoint.coldItemPrior(of: c).weight, 0.3)
         XCTAssertTrue(restored.coldItemPrior.map === restored.warmContentPrior.map, "one map, stored once")
 
         t.coldItemPrior = ColdItemPrior()
         let alone = try PriorFixtures.roundTrip(t, file: "warm-content.dnckpt").checkpoint
-        XCTAssertEqual(ModelCheckpoint.warmContentPrior(of: alone).weight, 0.2, "stored without the cold-item prior")
+        XCTAssertEqual(ModelCheckpoint.warmContentPrior(of: alone, model: nil).weight, 0.2, "stored without the cold-item prior")
 
         s.warmContent = .off
         let off = try Trainer(data: TrainingFixture.data, settings: s)
         off.chooseWarmPrior()
         XCTAssertEqual(off.warmContentPrior.width, 0)
+    }
+
+    /// Of two content scores the validation keeps the one that ranks: the fixture's ridge map
+    /// (genre names the group) against a map of noise, whichever source each is given as.
+    func testTheSourceThatRanksIsChosen() throws {
+        let data = TrainingFixture.data
+        let informative = ContentAffinity.fit(data: data, seed: 1)
+        let (nu, ni) = PriorFixtures.randomEmbeddings(data, width: 5, seed: 12, centered: true)
+        let noise = ContentAffinity(users: nu, items: ni)
+        let (u, v) = PriorFixtures.randomEmbeddings(data, width: 4, seed: 13, centered: true)
+        let target = data.evaluationTarget(.validationWarm)
+        let evaluator = Evaluator(targets: [target], ks: [20], itemCount: data.itemCount)
+        let towersWin = try XCTUnwrap(WarmContentPrior.select([(.ridgeMap, noise), (.towers, informative)], users: u, items: v,
+                                                              data: data, target: target, evaluator: evaluator, k: 20))
+        XCTAssertEqual(towersWin.prior.source, .towers)
+        XCTAssertTrue(towersWin.prior.map === informative)
+        let mapWins = try XCTUnwrap(WarmContentPrior.select([(.ridgeMap, informative), (.towers, noise)], users: u, items: v,
+                                                            data: data, target: target, evaluator: evaluator, k: 20))
+        XCTAssertEqual(mapWins.prior.source, .ridgeMap)
+        XCTAssertGreaterThan(mapWins.prior.weight, 0)
+    }
+
+    /// A prior on the towers' content path is not stored but rebuilt from the checkpoint's
+    /// weights: the restored run ranks exactly as the one that wrote it.
+    func testACheckpointRebuildsTheTowersContentPath() throws {
+        let t = try Trainer(data: TrainingFixture.data, settings: PriorFixtures.wmfSettings())
+        t.warmContentPrior = WarmContentPrior(weight: 0.4, source: .towers, map: t.towersContentPath())
+        let (c, restored) = try PriorFixtures.roundTrip(t, file: "towers-content.dnckpt")
+        XCTAssertEqual(restored.warmContentPrior, t.warmContentPrior)
+        XCTAssertNil(c.tensors["scoring/cold_item_map/users"], "no ridge map is stored for it")
+        XCTAssertEqual(ModelCheckpoint.warmContentPrior(of: c, model: nil).width, 0, "without the model there is nothing to rebuild it from")
     }
 }
