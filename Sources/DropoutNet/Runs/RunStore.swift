@@ -48,7 +48,9 @@ public final class RunStore: @unchecked Sendable {
     /// the last connection to close cleans up the log. Both last milliseconds, so a new run or
     /// `runs list` starting at that moment waits them out instead of failing.
     /// Retried only within 4 s of the first try, so a lock the 10 s busy timeout has already
-    /// waited out is reported as before, not waited for again.
+    /// waited out is reported as before, not waited for again. Also retried: a migration that
+    /// another process applied first (two runs starting on a new store at once — the migrator
+    /// reads what is applied before it takes the write lock), which the retry then finds done.
     private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
         let deadline = Date().addingTimeInterval(4)
         var attempt = 0
@@ -62,7 +64,7 @@ public final class RunStore: @unchecked Sendable {
                     try RunStore.migrator.migrate(pool)
                 }
                 return pool
-            } catch let error as DatabaseError where error.isTransientLock && Date() < deadline {
+            } catch let error as DatabaseError where (error.isTransientLock || error.isConcurrentMigration) && Date() < deadline {
                 attempt += 1
                 usleep(UInt32(min(attempt, 10)) * 25_000)  // 25 ms, growing to 250 ms
             }
@@ -163,5 +165,11 @@ extension DatabaseError {
     /// retry limit), as opposed to a damaged or unreadable file.
     var isTransientLock: Bool {
         resultCode == .SQLITE_BUSY || resultCode == .SQLITE_LOCKED || resultCode == .SQLITE_PROTOCOL
+    }
+
+    /// A schema statement that failed because another process created the same table or index
+    /// a moment before (the store's migrations only ever create).
+    var isConcurrentMigration: Bool {
+        resultCode == .SQLITE_ERROR && (message ?? "").hasSuffix("already exists")
     }
 }
