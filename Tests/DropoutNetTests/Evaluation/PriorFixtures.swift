@@ -16,6 +16,12 @@ enum PriorFixtures {
         return (u, v)
     }
 
+    /// The first user and item with training interactions and the first without.
+    static func firstWarmAndCold(_ data: TrainingData) throws -> (warmUser: Int, coldUser: Int, warmItem: Int, coldItem: Int) {
+        (try XCTUnwrap((0..<data.userCount).first { data.isKnownUser[$0] }), try XCTUnwrap((0..<data.userCount).first { !data.isKnownUser[$0] }),
+         try XCTUnwrap((0..<data.itemCount).first { data.isKnownItem[$0] }), try XCTUnwrap((0..<data.itemCount).first { !data.isKnownItem[$0] }))
+    }
+
     /// Row `r` of `a` dotted with row `s` of `b`.
     static func dot(_ a: Matrix, _ r: Int, _ b: Matrix, _ s: Int) -> Float { PriorWeight.dot(a.row(r), b.row(s), a.cols) }
 

@@ -12,10 +12,7 @@ final class WarmContentPriorTests: XCTestCase {
         let (ru, rv) = ScoringPriors(warmContent: WarmContentPrior(weight: 0.5, map: map)).rankingEmbeddings(users: u, items: v, data: data)
         XCTAssertEqual(ru.cols, 3 + map.width)
         let dot = PriorFixtures.dot
-        let warmUser = try XCTUnwrap((0..<data.userCount).first { data.isKnownUser[$0] })
-        let coldUser = try XCTUnwrap((0..<data.userCount).first { !data.isKnownUser[$0] })
-        let warmItem = try XCTUnwrap((0..<data.itemCount).first { data.isKnownItem[$0] })
-        let coldItem = try XCTUnwrap((0..<data.itemCount).first { !data.isKnownItem[$0] })
+        let (warmUser, coldUser, warmItem, coldItem) = try PriorFixtures.firstWarmAndCold(data)
         XCTAssertEqual(dot(ru, warmUser, rv, warmItem),
                        dot(u, warmUser, v, warmItem) + 0.5 * dot(map.users, warmUser, map.items, warmItem), accuracy: 1e-4)
         XCTAssertEqual(dot(ru, coldUser, rv, warmItem), dot(u, coldUser, v, warmItem), accuracy: 1e-5)

@@ -11,10 +11,7 @@ final class WarmPriorTests: XCTestCase {
         let (ru, rv) = WarmPrior(weight: 2, factors: factors).rankingEmbeddings(users: u, items: v, data: data)
         XCTAssertEqual(ru.cols, 4 + factors.users.cols)
         let dot = PriorFixtures.dot
-        let warmUser = try XCTUnwrap((0..<data.userCount).first { data.isKnownUser[$0] })
-        let coldUser = try XCTUnwrap((0..<data.userCount).first { !data.isKnownUser[$0] })
-        let warmItem = try XCTUnwrap((0..<data.itemCount).first { data.isKnownItem[$0] })
-        let coldItem = try XCTUnwrap((0..<data.itemCount).first { !data.isKnownItem[$0] })
+        let (warmUser, coldUser, warmItem, coldItem) = try PriorFixtures.firstWarmAndCold(data)
         XCTAssertEqual(dot(ru, warmUser, rv, warmItem),
                        dot(u, warmUser, v, warmItem) + 2 * dot(factors.users, warmUser, factors.items, warmItem), accuracy: 1e-3)
         XCTAssertEqual(dot(ru, coldUser, rv, warmItem), dot(u, coldUser, v, warmItem), accuracy: 1e-5)
