@@ -41,6 +41,12 @@ public struct WarmContentPrior: Sendable, Equatable {
             && a.map?.users.toArray() == b.map?.users.toArray() && a.map?.items.toArray() == b.map?.items.toArray())
     }
 
+    /// The towers' content path for every user and item (`Source.towers`): `model`'s outputs
+    /// with every preference dropped.
+    public static func towersContentPath(_ model: TwoTowerModel) -> ContentAffinity {
+        ContentAffinity(users: model.embedAllUsers(contentOnly: true), items: model.embedAllItems(contentOnly: true))
+    }
+
     /// Columns the prior adds to both embeddings (0 when it adds nothing).
     public var width: Int { weight == 0 ? 0 : map?.width ?? 0 }
 

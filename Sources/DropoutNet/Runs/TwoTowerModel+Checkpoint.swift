@@ -163,10 +163,7 @@ public enum ModelCheckpoint {
             case .ridgeMap:
                 if let map { warm = WarmContentPrior(weight: weight, source: source, map: map) }
             case .towers:
-                if let model {
-                    warm = WarmContentPrior(weight: weight, source: source, map: ContentAffinity(
-                        users: model.embedAllUsers(contentOnly: true), items: model.embedAllItems(contentOnly: true)))
-                }
+                if let model { warm = WarmContentPrior(weight: weight, source: source, map: WarmContentPrior.towersContentPath(model)) }
             }
         }
         return (cold, warm)

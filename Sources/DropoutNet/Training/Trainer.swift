@@ -453,16 +453,11 @@ public final class Trainer {
         let (u, v) = ScoringPriors(warm: warmPrior).rankingEmbeddings(users: users, items: items, data: data)
         var candidates: [(source: WarmContentPrior.Source, map: ContentAffinity)] = []
         if let coldItemMap { candidates.append((.ridgeMap, coldItemMap)) }
-        candidates.append((.towers, towersContentPath()))
+        candidates.append((.towers, WarmContentPrior.towersContentPath(model)))
         if let chosen = WarmContentPrior.select(candidates, users: u, items: v, data: data, target: target,
                                                 evaluator: validationSampleEvaluator, k: Trainer.selectionK) {
             warmContentPrior = chosen.prior
         }
-    }
-
-    /// The towers' content path for every user and item (`WarmContentPrior.Source.towers`).
-    func towersContentPath() -> ContentAffinity {
-        ContentAffinity(users: model.embedAllUsers(contentOnly: true), items: model.embedAllItems(contentOnly: true))
     }
 
     /// The warm prior's candidate teachers: the run's own factors, and on data up to

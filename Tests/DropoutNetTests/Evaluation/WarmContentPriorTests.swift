@@ -84,7 +84,7 @@ final class WarmContentPriorTests: XCTestCase {
     /// weights: the restored run ranks exactly as the one that wrote it.
     func testACheckpointRebuildsTheTowersContentPath() throws {
         let t = try Trainer(data: TrainingFixture.data, settings: PriorFixtures.wmfSettings())
-        t.warmContentPrior = WarmContentPrior(weight: 0.4, source: .towers, map: t.towersContentPath())
+        t.warmContentPrior = WarmContentPrior(weight: 0.4, source: .towers, map: WarmContentPrior.towersContentPath(t.model))
         let (c, restored) = try PriorFixtures.roundTrip(t, file: "towers-content.dnckpt")
         XCTAssertEqual(restored.warmContentPrior, t.warmContentPrior)
         XCTAssertNil(c.tensors["scoring/cold_item_map/users"], "no ridge map is stored for it")
