@@ -54,7 +54,7 @@ final class CLITests: XCTestCase {
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let settings = try XCTUnwrap(object["settings"] as? [[String: Any]])
         let user = try XCTUnwrap(settings.first { $0["key"] as? String == "user_dropout" })
-        XCTAssertEqual(user["default"] as? Double, 0.5)
+        XCTAssertEqual(user["default"] as? Double, 0.3)
         XCTAssertEqual(user["classic_default"] as? Double, 0.5)
         XCTAssertEqual(user["live"] as? Bool, true)
         XCTAssertEqual(user["knob"] as? String, "user drop")

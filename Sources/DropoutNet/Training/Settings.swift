@@ -19,11 +19,7 @@ public struct Settings: Equatable, Codable, Sendable {
     public enum BaselineTraining: String, Codable, Sendable, CaseIterable { case auto, trained, off }
 
     public var model: ModelKind = .easyrec
-    /// 0.5, the DropoutNet paper's rate (was 0.3): on every data set with cold users 0.5 read
-    /// higher than 0.3 on all three splits but ml-latest-small's cold items, and where no user
-    /// would be scored cold and users have no content the rate is not applied at all
-    /// (`PreferenceDropoutScope`; docs/design-notes.md has the figures).
-    public var userDropout: Double = 0.5
+    public var userDropout: Double = 0.3
     public var itemDropout: Double = 0.5
     /// Scale kept preference rows by 1/(1−rate) (EasyRec ≥ 0.8.5); false = unscaled.
     public var dropoutScaling: Bool = true

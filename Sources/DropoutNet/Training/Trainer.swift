@@ -72,8 +72,6 @@ public final class Trainer {
     public internal(set) var coldItemMap: ContentAffinity?
     /// The WMF teacher's score for warm pairs, chosen at the end of a run (see `WarmPrior`).
     public var warmPrior = WarmPrior()
-    /// Which sides' preference dropout applies on this data (`PreferenceDropoutScope`).
-    public let dropoutScope: PreferenceDropoutScope
     /// Item content's score for warm pairs, chosen after the warm prior (see `WarmContentPrior`).
     public var warmContentPrior = WarmContentPrior()
     /// All four, as rankings apply them.
@@ -116,7 +114,6 @@ public final class Trainer {
                 wmf: (users: Matrix, items: Matrix)? = nil, rawWMF: WMFFactors? = nil) throws {
         try settings.validate()
         self.data = data
-        dropoutScope = PreferenceDropoutScope(data: data)
         self.initialSettings = settings
         self.settings = settings
         self.live = live ?? LiveSettings(settings)
@@ -240,7 +237,7 @@ public final class Trainer {
             && anchorUsers.collect(labels: sampler.labels, userIDs: sampler.userIDs)
         let (u, v) = anchorsOnly ? forwardAnchorUsers(s) :
             model.forward(userIDs: sampler.userIDs, itemIDs: sampler.itemIDs,
-                          userDropout: dropoutScope.rates(s).user, itemDropout: dropoutScope.rates(s).item,
+                          userDropout: Float(s.userDropout), itemDropout: Float(s.itemDropout),
                           scaling: s.dropoutScaling, training: true, rng: &dropoutRNG)
         model.zeroGrad()
         let useL2 = s.optimizer != .adamw
@@ -287,10 +284,9 @@ public final class Trainer {
     /// The towers' forward pass with the user tower on the step's anchors alone; the loss reads
     /// their outputs spread back to the batch's rows.
     private func forwardAnchorUsers(_ s: Settings) -> (users: Matrix, items: Matrix) {
-        let rates = dropoutScope.rates(s)
-        let anchors = model.user.forward(ids: anchorUsers.anchorIDs, dropoutRate: rates.user, scaling: s.dropoutScaling,
+        let anchors = model.user.forward(ids: anchorUsers.anchorIDs, dropoutRate: Float(s.userDropout), scaling: s.dropoutScaling,
                                          training: true, keepPreference: nil, rng: &dropoutRNG)
-        let items = model.item.forward(ids: sampler.itemIDs, dropoutRate: rates.item, scaling: s.dropoutScaling,
+        let items = model.item.forward(ids: sampler.itemIDs, dropoutRate: Float(s.itemDropout), scaling: s.dropoutScaling,
                                        training: true, keepPreference: nil, rng: &dropoutRNG)
         return (anchorUsers.spreadToBatch(anchors), items)
     }

@@ -94,7 +94,6 @@ public final class TrainingRun {
 
     /// One step, then a validation evaluation when one is due and the budget allows it.
     private func step() throws {
-        if trainer.step == 0, let note = trainer.dropoutScope.note { log(.info, note) }
         let loss = try trainer.trainStep()
         for o in observers { o.trainingRun(self, didStep: loss) }
         guard trainer.evaluationDue else { return }

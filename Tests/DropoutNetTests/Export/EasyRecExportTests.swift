@@ -32,7 +32,7 @@ final class EasyRecExportTests: XCTestCase {
         XCTAssertEqual(t.value(dn + "user_tower.activation"), "tf.nn.relu")
         XCTAssertEqual(t.value(dn + "user_tower.use_bn"), "true")
         XCTAssertEqual(t.value(dn + "l2_regularization"), "0.0")
-        XCTAssertEqual(t.value(dn + "user_dropout_rate"), "0.5")
+        XCTAssertEqual(t.value(dn + "user_dropout_rate"), "0.3")
         XCTAssertEqual(t.value(dn + "item_dropout_rate"), "0.5")
         XCTAssertEqual(t.value(dn + "softmax_loss.num_negative_samples"), "16")
         XCTAssertEqual(t.value(dn + "softmax_loss.margin"), "0.1")
