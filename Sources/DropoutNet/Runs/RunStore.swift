@@ -167,9 +167,11 @@ extension DatabaseError {
         resultCode == .SQLITE_BUSY || resultCode == .SQLITE_LOCKED || resultCode == .SQLITE_PROTOCOL
     }
 
-    /// A schema statement that failed because another process created the same table or index
-    /// a moment before (the store's migrations only ever create).
+    /// A schema statement that failed because another connection made the same change a moment
+    /// before — created the table or index, or added the column (the store's migrations only
+    /// ever add). Each migration commits with its record, so a retry finds it applied.
     var isConcurrentMigration: Bool {
-        resultCode == .SQLITE_ERROR && (message ?? "").hasSuffix("already exists")
+        let text = message ?? ""
+        return resultCode == .SQLITE_ERROR && (text.hasSuffix("already exists") || text.hasPrefix("duplicate column name"))
     }
 }

@@ -16,6 +16,23 @@ final class RunStoreTests: XCTestCase {
                                          interactions: 1000, positives: 600, fingerprint: "0123456789abcdef")
     static let split = SplitIdentity(origin: "random seed=7 cold_items=0.2", hash: "fedcba9876543210")
 
+    /// Runs that start together on a new runs directory (a sweep's workers, two terminals) each
+    /// open the store while another may be creating its tables: every open succeeds and sees
+    /// the whole schema.
+    func testStoresOpenedTogetherOnANewDirectoryAllOpen() throws {
+        for round in 0..<8 {
+            let fresh = dir.appendingPathComponent("together-\(round)")
+            var failures: [String] = []
+            let lock = NSLock()
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                do { _ = try RunStore(directory: fresh).listRuns() } catch {
+                    lock.lock(); failures.append("\(error)"); lock.unlock()
+                }
+            }
+            XCTAssertEqual(failures, [], "round \(round)")
+        }
+    }
+
     func testRoundTripOfEverythingARunRecords() throws {
         let store = try RunStore(directory: dir)
         var settings = Settings()
