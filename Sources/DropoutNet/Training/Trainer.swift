@@ -443,9 +443,10 @@ public final class Trainer {
 
     /// Chooses the warm content prior's source and weight on the validation warm users, scored
     /// by the towers' `users`·`items` with the chosen teacher (before any refit on the
-    /// validation's pairs, which would have seen them). A tie keeps the ridge map.
+    /// validation's pairs, which would have seen them). A tie keeps the ridge map. Searched on
+    /// data up to `WarmContentPrior.searchLimit` training interactions.
     private func chooseWarmContent(users: Matrix, items: Matrix, target: EvaluationTarget) {
-        guard settings.warmContent == .auto else { return }
+        guard settings.warmContent == .auto, data.trainUsers.count <= WarmContentPrior.searchLimit else { return }
         let (u, v) = ScoringPriors(warm: warmPrior).rankingEmbeddings(users: users, items: items, data: data)
         var candidates: [(source: WarmContentPrior.Source, map: ContentAffinity)] = []
         if let coldItemMap { candidates.append((.ridgeMap, coldItemMap)) }
