@@ -184,7 +184,7 @@ public enum ModelCheckpoint {
 
     /// Every prior the checkpoint's weights were tested with.
     /// `model`: the checkpoint's own, from which a prior on the towers' content path is rebuilt.
-    public static func priors(of c: Checkpoint, model: TwoTowerModel?) -> ScoringPriors {
+    public static func priors(of c: Checkpoint, model: TwoTowerModel) -> ScoringPriors {
         let content = itemContentPriors(of: c, model: model)
         return ScoringPriors(coldUser: coldUserPrior(of: c), coldItem: content.coldItem, warm: warmPrior(of: c),
                              warmContent: content.warmContent)

@@ -149,7 +149,7 @@ public final class Trainer {
         }
         wmfFactors = factors
         if settings.coldUserPrior == .auto { coldUserMap = ContentPopularity.fit(data: data, k: Trainer.selectionK, seed: settings.seed) }
-        if settings.coldItemPrior == .auto || settings.warmContent == .auto {
+        if settings.coldItemPrior == .auto || Trainer.searchesWarmContent(settings, data) {
             coldItemMap = ContentAffinity.fit(data: data, seed: settings.seed)
         }
         dropoutRNG = root.split(2)
@@ -443,10 +443,9 @@ public final class Trainer {
 
     /// Chooses the warm content prior's source and weight on the validation warm users, scored
     /// by the towers' `users`·`items` with the chosen teacher (before any refit on the
-    /// validation's pairs, which would have seen them). A tie keeps the ridge map. Searched on
-    /// data up to `WarmContentPrior.searchLimit` training interactions.
+    /// validation's pairs, which would have seen them). A tie keeps the ridge map.
     private func chooseWarmContent(users: Matrix, items: Matrix, target: EvaluationTarget) {
-        guard settings.warmContent == .auto, data.trainUsers.count <= WarmContentPrior.searchLimit else { return }
+        guard Trainer.searchesWarmContent(settings, data) else { return }
         let (u, v) = ScoringPriors(warm: warmPrior).rankingEmbeddings(users: users, items: items, data: data)
         var candidates: [(source: WarmContentPrior.Source, map: ContentAffinity)] = []
         if let coldItemMap { candidates.append((.ridgeMap, coldItemMap)) }
@@ -455,6 +454,13 @@ public final class Trainer {
                                                 evaluator: validationSampleEvaluator, k: Trainer.selectionK) {
             warmContentPrior = chosen.prior
         }
+    }
+
+    /// Whether the end of the run searches the warm content prior: `scoring.warm_content = auto`
+    /// on data up to `WarmContentPrior.searchLimit` training interactions. Above it the ridge
+    /// map is not fitted for it either.
+    private static func searchesWarmContent(_ settings: Settings, _ data: TrainingData) -> Bool {
+        settings.warmContent == .auto && data.trainUsers.count <= WarmContentPrior.searchLimit
     }
 
     /// The warm prior's candidate teachers: the run's own factors, and on data up to
