@@ -46,6 +46,9 @@ public struct Settings: Equatable, Codable, Sendable {
     /// `sparse_lr`: under SGD, Adam at this rate for the sparse parameters (0: SGD for all).
     public var sparseLR: Double = 0
     public var gradClip: Double = 0
+    /// `weight_average`: decay of the moving average of the weights that evaluation ranks with
+    /// (`WeightAverage`; 0: the raw weights).
+    public var weightAverage: Double = 0.99
     public var batchSize: Int = 512
     public var batching: Batching = .shuffled
     public var embeddingDim: Int = 128
@@ -270,6 +273,9 @@ extension Settings {
         SettingEntry("grad_clip", \.gradClip, .number(0 ... .infinity),
                      easyRec: .fields("train_config.gradient_clipping_by_norm"),
                      help: "clip the gradient's global norm to this (0: no clipping)"),
+        SettingEntry("weight_average", \.weightAverage, .number(0...0.9999),
+                     easyRec: .note { $0.weightAverage > 0 ? "weight_average (validation, the checkpoint and the test rank with a moving average of the weights) has no EasyRec setting: EasyRec evaluates and exports the weights of its last step" : nil },
+                     help: "decay per step of the moving average of the weights that validation, the checkpoint and the test use (0.99: about the last 100 steps; 0: the raw weights)"),
         SettingEntry("batch_size", \.batchSize, .integer(2...(1 << 20)),
                      easyRec: .fields("data_config.batch_size"),
                      help: "rows per training step (and the pool the in-batch negatives come from)"),

@@ -48,6 +48,10 @@ public final class Trainer {
     /// Weights of the best evaluation, and the last weights known to be finite (rollback).
     public let bestWeights = WeightStash()
     public let lastGood = WeightStash()
+    /// The moving average of the weights that evaluations and rankings read while the run trains
+    /// (`weight_average`; nil when 0). Forgotten once the best weights are restored: from then on
+    /// the model's weights are the ones to rank with.
+    public let weightAverage: WeightAverage?
     /// Steps between captures of `lastGood` (each capture first checks every weight is finite).
     public var lastGoodEvery = 100
     /// The settings of the step in progress or just done.
@@ -159,6 +163,7 @@ public final class Trainer {
                             samplingPrior: ItemSamplingPrior(batchRowsOf: data),
                             positives: TrainingDataPositives(data.trainPositives))
         optimizer = Trainer.makeOptimizer(settings)
+        weightAverage = settings.weightAverage > 0 ? WeightAverage(decay: Float(settings.weightAverage)) : nil
         gradUsers = Matrix(rows: settings.batchSize, cols: model.embeddingDim)
         gradItems = Matrix(rows: settings.batchSize, cols: model.embeddingDim)
         anchorUsers = AnchorUserRows(maxBatch: settings.batchSize, embeddingDim: model.embeddingDim)
@@ -264,6 +269,7 @@ public final class Trainer {
         }
         if s.gradClip > 0 { clipGradientNorm(model.trainableParameters, maxNorm: Float(s.gradClip)) }
         optimizer.step(model.trainableParameters)
+        weightAverage?.update(model.trainableParameters)
         step += 1
         if step % lastGoodEvery == 0 {
             if let bad = firstNonFinite(model.parameters) {
@@ -308,6 +314,7 @@ public final class Trainer {
     @discardableResult
     public func rollback() -> Int {
         lastGood.restore(model.parameters, optimizer: optimizer)
+        weightAverage?.reset()
         return lastGood.step ?? 0
     }
 
@@ -316,12 +323,25 @@ public final class Trainer {
     /// Seconds since the trainer was built.
     public var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9 }
 
-    /// Evaluates the validation splits with the current weights, records the result and keeps
-    /// the weights when they are the best so far. The cold-start priors are chosen and the score
+    /// Evaluates the validation splits with the current weights (their moving average under
+    /// `weight_average`), records the result and keeps those weights when they are the best so
+    /// far. The cold-start priors are chosen and the score
     /// computed on the seeded sample whatever the scope, so every evaluation competes for best
     /// on the same users; `.full` reports the figures over every user besides.
     @discardableResult
     public func evaluateValidation(scope: EvaluationScope = .full) -> EvaluationRecord {
+        withAveragedWeights { evaluateValidationNow(scope: scope) }
+    }
+
+    /// `body` with the moving average of the weights in the model when there is one
+    /// (`WeightAverage`), the raw weights put back after: every evaluation and ranking made
+    /// while the run trains reads the average, so the explorer shows what validation scores.
+    func withAveragedWeights<T>(_ body: () -> T) -> T {
+        guard let weightAverage else { return body() }
+        return weightAverage.withAverage(in: model.trainableParameters, body)
+    }
+
+    private func evaluateValidationNow(scope: EvaluationScope) -> EvaluationRecord {
         let users = model.embedAllUsers(), items = model.embedAllItems()
         let sampler = validationSampleEvaluator
         coldUserPrior = ColdUserPrior()
@@ -355,7 +375,7 @@ public final class Trainer {
     /// Every user's and item's embedding as rankings use them: the towers' outputs with the
     /// cold-user prior's column (the evaluator, the explorer, `recommend` and exports read these).
     public func rankingEmbeddings() -> (users: Matrix, items: Matrix) {
-        rankingEmbeddings(users: model.embedAllUsers(), items: model.embedAllItems())
+        withAveragedWeights { rankingEmbeddings(users: model.embedAllUsers(), items: model.embedAllItems()) }
     }
 
     /// Every target of `evaluator` with the towers' outputs `users` and `items` and the one prior
@@ -396,7 +416,10 @@ public final class Trainer {
 
     /// Loads the best validation weights into the model (no-op before any evaluation).
     public func restoreBest() {
-        if !bestWeights.isEmpty { bestWeights.restore(model.parameters) }
+        if !bestWeights.isEmpty {
+            bestWeights.restore(model.parameters)
+            weightAverage?.reset()
+        }
         if let best { coldUserPrior = best.coldUserPrior; coldItemPrior = best.coldItemPrior }
     }
 
@@ -503,7 +526,7 @@ public final class Trainer {
 
     /// The test splits (warm, cold-user, cold-item) with the model's current weights.
     public func evaluateTest() -> EvaluationRecord {
-        let report = evaluate(testEvaluator, users: model.embedAllUsers(), items: model.embedAllItems())
+        let report = withAveragedWeights { evaluate(testEvaluator, users: model.embedAllUsers(), items: model.embedAllItems()) }
         return EvaluationRecord(step: step, epoch: epoch, elapsed: elapsed, report: report, score: Trainer.selectionScore(report),
                                 coldUserPrior: coldUserPrior, coldItemPrior: coldItemPrior)
     }

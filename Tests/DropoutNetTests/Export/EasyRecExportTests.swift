@@ -77,7 +77,8 @@ final class EasyRecExportTests: XCTestCase {
     func testSettingsWithoutEasyRecEquivalentAreNotedInTheFileAndReturned() throws {
         let (_, out) = try export(Settings())
         XCTAssertEqual(Set(out.notes.map(\.setting)), ["negatives.shifts", "negatives.logq", "scoring.cold_user_prior",
-                                                     "scoring.cold_item_prior", "scoring.warm_prior", "scoring.warm_content"])
+                                                     "scoring.cold_item_prior", "scoring.warm_prior", "scoring.warm_content",
+                                                     "weight_average"])
         for n in out.notes { XCTAssertTrue(out.text.contains("#   - \(n.setting): "), "note \(n.setting) is a comment in the file") }
 
         var exact = Settings()
@@ -87,6 +88,7 @@ final class EasyRecExportTests: XCTestCase {
         try exact.set("scoring.cold_item_prior", "off")
         try exact.set("scoring.warm_prior", "off")
         try exact.set("scoring.warm_content", "off")
+        try exact.set("weight_average", "0")
         XCTAssertEqual(try export(exact).1.notes, [], "EasyRec's own behaviour exports without notes")
 
         var s = Settings()
@@ -111,6 +113,7 @@ final class EasyRecExportTests: XCTestCase {
         try exact.set("scoring.cold_item_prior", "off")
         try exact.set("scoring.warm_prior", "off")
         try exact.set("scoring.warm_content", "off")
+        try exact.set("weight_average", "0")
         let (_, scaled) = try export(exact, dialect: .v0_7)
         XCTAssertEqual(scaled.notes.map(\.setting), ["dropout_scaling"])
         XCTAssertTrue(scaled.text.contains("EasyRec 0.7.x (pai-easy-rec 0.7.1 on PyPI): preference dropout zeroes a dropped row and does not rescale"))

@@ -45,6 +45,34 @@ final class TrainerTests: XCTestCase {
         XCTAssertGreaterThan(grouped, 10 * max(shuffled, 1), "grouped \(grouped) vs shuffled \(shuffled) pairs per batch")
     }
 
+    /// `weight_average`: validation ranks with (and keeps as best) the moving average of the
+    /// weights, while training goes on from the weights the optimizer wrote; 0 keeps those.
+    func testValidationKeepsTheAveragedWeightsAndTrainingItsOwn() throws {
+        for decay in [0.9, 0] {
+            var s = TrainingFixture.settings(epochs: 1)
+            s.weightAverage = decay
+            let t = try Trainer(data: TrainingFixture.data, settings: s)
+            for _ in 0..<40 { try t.trainStep() }
+            let params = t.model.trainableParameters
+            let raw = params.map { $0.value.toArray() }
+            let averaged = t.weightAverage?.withAverage(in: params) { params.map { $0.value.toArray() } }
+            XCTAssertEqual(t.weightAverage == nil, decay == 0)
+            t.evaluateValidation(scope: .sample)
+            XCTAssertEqual(params.map { $0.value.toArray() }, raw, "training continues from its own weights")
+            try t.trainStep()
+            t.restoreBest()
+            let kept = params.map { $0.value.toArray() }
+            if let averaged {
+                XCTAssertEqual(kept, averaged, "the best weights are the average validation scored")
+                XCTAssertNotEqual(kept, raw)
+                // Restored best weights are the model's: rankings no longer swap an average in.
+                XCTAssertEqual(t.withAveragedWeights { params.map { $0.value.toArray() } }, kept)
+            } else {
+                XCTAssertEqual(kept, raw)
+            }
+        }
+    }
+
     func testBatchLargerThanTheDataIsAClearError() {
         var s = TrainingFixture.settings()
         s.batchSize = 1_000_000
