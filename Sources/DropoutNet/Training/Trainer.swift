@@ -336,9 +336,9 @@ public final class Trainer {
     /// `body` with the moving average of the weights in the model when there is one
     /// (`WeightAverage`), the raw weights put back after: every evaluation and ranking made
     /// while the run trains reads the average, so the explorer shows what validation scores.
-    func withAveragedWeights<T>(_ body: () -> T) -> T {
-        guard let weightAverage else { return body() }
-        return weightAverage.withAverage(in: model.trainableParameters, body)
+    func withAveragedWeights<T>(_ body: () throws -> T) rethrows -> T {
+        guard let weightAverage else { return try body() }
+        return try weightAverage.withAverage(in: model.trainableParameters, body)
     }
 
     private func evaluateValidationNow(scope: EvaluationScope) -> EvaluationRecord {

@@ -125,8 +125,9 @@ public final class TrainingRun {
         return r
     }
 
-    /// Writes a checkpoint of the weights as they are now (the workbench's `s`). Failures are
-    /// logged, not thrown: a run never stops over a checkpoint.
+    /// Writes a checkpoint of the weights as they are now (the workbench's `s`) — their moving
+    /// average under `weight_average`, the weights validation and the explorer rank with.
+    /// Failures are logged, not thrown: a run never stops over a checkpoint.
     /// - Returns: the checkpoint's path, nil when none was written.
     @discardableResult
     public func saveCheckpoint() -> String? {
@@ -135,7 +136,9 @@ public final class TrainingRun {
             return nil
         }
         do {
-            let path = try checkpoints.writeCheckpoint(of: trainer, step: trainer.step, isBest: false, metrics: [:])
+            let path = try trainer.withAveragedWeights {
+                try checkpoints.writeCheckpoint(of: trainer, step: trainer.step, isBest: false, metrics: [:])
+            }
             for o in observers { o.trainingRun(self, didCheckpoint: path, step: trainer.step) }
             log(.info, "checkpoint at step \(trainer.step): \(path)")
             return path

@@ -29,17 +29,21 @@ final class RunRecordingTests: XCTestCase {
         let message = try XCTUnwrap(saved.events.last { $0.message.hasPrefix("checkpoint at step") }?.message)
         let path = String(try XCTUnwrap(message.split(separator: ":", maxSplits: 1).last)).trimmingCharacters(in: .whitespaces)
 
-        // The rebuilt model embeds users exactly as the paused trainer does.
+        // The rebuilt model embeds users exactly as the paused trainer's evaluations do: with the
+        // moving average of its weights (`weight_average`), not the last step's.
         let c = try Checkpoint.read(from: URL(fileURLWithPath: path))
         let rebuilt = try ModelCheckpoint.model(from: c, data: data, file: path)
         let done = expectation(description: "compare")
-        var same = false
+        var same = false, sameAsRaw = true
         session.perform { t in
-            same = t.model.embedAllUsers().toArray() == rebuilt.embedAllUsers().toArray()
+            let saved = rebuilt.embedAllUsers().toArray()
+            same = t.withAveragedWeights { t.model.embedAllUsers().toArray() } == saved
+            sameAsRaw = t.model.embedAllUsers().toArray() == saved
             done.fulfill()
         }
         wait(for: [done], timeout: 10)
         XCTAssertTrue(same, "the checkpoint must hold the weights (and BN statistics) of the step it names")
+        XCTAssertFalse(sameAsRaw, "the averaged weights, not the last step's")
         XCTAssertEqual(try ModelCheckpoint.split(of: c, file: path), data.split)
 
         session.stop()
