@@ -2,7 +2,8 @@ extension Settings {
     /// The settings as a JSON object of typed values keyed by the `--set` keys (numbers, booleans,
     /// strings, arrays: each row's `SettingCodec.json`), so `json_extract(settings, '$.gamma')`
     /// works in any SQLite tool and the object survives new settings being added (unknown keys
-    /// are reported, missing ones keep defaults). Shorthands (`preference`) are left out.
+    /// are reported, missing ones keep defaults — but `weight_average`, which a run stored before it
+    /// existed did not use). Shorthands (`preference`) are left out.
     public var json: JSONValue {
         var object: [String: JSONValue] = [:]
         for entry in Settings.table where entry.isStored { object[entry.key] = entry.json(of: self) }
@@ -23,5 +24,7 @@ extension Settings {
         if let unknown = object.keys.first(where: { Settings.entry($0) == nil }) {
             throw SettingsError(key: unknown, message: "unknown setting (written by another version?)")
         }
+        // Written before the weight average existed: that run evaluated its last step's weights.
+        if object["weight_average"] == nil { weightAverage = 0 }
     }
 }

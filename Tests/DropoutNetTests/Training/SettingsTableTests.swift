@@ -91,6 +91,8 @@ final class SettingsTableTests: XCTestCase {
         XCTAssertEqual(s.lr, 1)
         XCTAssertEqual(s.userPreference, .id)
         XCTAssertEqual(s.contentDNN, [])
+        XCTAssertEqual(s.weightAverage, 0, "stored before the weight average existed: its run evaluated the raw weights")
+        XCTAssertEqual(try Settings(json: Settings().json).weightAverage, 0.99)
         // Older stores may also hold text where a typed value is expected now.
         let texts = try Settings(json: JSONValue.parse(#"{"gamma":"3","batch_norm":"false","k":"5,10","loss":"pairwise","negatives.m":8.0}"#))
         XCTAssertEqual(texts.gamma, 3)
