@@ -48,8 +48,9 @@ extension TwoTowerModel {
 /// The checkpoint of a training run and the way back to a model (`train`, the TUI's `s` key,
 /// `eval`, `recommend`).
 public enum ModelCheckpoint {
-    /// Builds a checkpoint of `trainer`'s model as it is now (call `restoreBest()` first for the
-    /// best weights), with its optimizer state, settings, the split bytes and dataset identity.
+    /// Builds a checkpoint of `trainer`'s model as it is now — mid-run the moving average of its
+    /// weights that its evaluations rank with; call `restoreBest()` first for the best weights —
+    /// with its optimizer state, settings, the split bytes and dataset identity.
     /// `step` is the step the weights are from (default: the trainer's current step).
     public static func make(trainer: Trainer, dataset: DatasetIdentity, run: RunID?, metrics: [String: Double],
                             step: Int? = nil) -> Checkpoint {
@@ -65,7 +66,8 @@ public enum ModelCheckpoint {
             header.metadata["encoder_options"] = options
         }
         var c = Checkpoint(header: header)
-        trainer.model.store(into: &c)
+        // The weights the trainer ranks with: mid-run, their moving average (`weight_average`).
+        trainer.withAveragedWeights { trainer.model.store(into: &c) }
         let s = trainer.initialSettings
         if s.userPreference == .wmf || s.itemPreference == .wmf {
             // Both sides' factors are stored whenever either side uses them; a `stats`/`id` side's

@@ -136,9 +136,7 @@ public final class TrainingRun {
             return nil
         }
         do {
-            let path = try trainer.withAveragedWeights {
-                try checkpoints.writeCheckpoint(of: trainer, step: trainer.step, isBest: false, metrics: [:])
-            }
+            let path = try checkpoints.writeCheckpoint(of: trainer, step: trainer.step, isBest: false, metrics: [:])
             for o in observers { o.trainingRun(self, didCheckpoint: path, step: trainer.step) }
             log(.info, "checkpoint at step \(trainer.step): \(path)")
             return path
