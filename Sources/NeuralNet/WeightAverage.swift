@@ -61,6 +61,14 @@ public final class WeightAverage {
         updates = 0
     }
 
+    /// Writes the averaged values into `parameters` for good (no-op before the first update).
+    public func assign(to parameters: [Parameter]) {
+        precondition(!swapped, "weight average: assign while the average is swapped in")
+        guard !shadow.isEmpty else { return }
+        precondition(shadow.count == parameters.count, "weight average: \(shadow.count) tensors averaged, \(parameters.count) given")
+        for (s, p) in zip(shadow, parameters) { p.value.copy(from: s) }
+    }
+
     /// Runs `body` with the averaged values in `parameters`, then puts the raw values back.
     /// Without any update yet the values are left as they are.
     public func withAverage<T>(in parameters: [Parameter], _ body: () throws -> T) rethrows -> T {

@@ -61,6 +61,21 @@ final class WeightAverageTests: XCTestCase {
         XCTAssertEqual(w.value.toArray(), [8, 0])
     }
 
+    /// `assign` leaves the average in the weights for good; before any update it changes nothing.
+    func testAssignWritesTheAverage() {
+        let w = parameter([2, 4])
+        let average = WeightAverage(decay: 0.5)
+        average.assign(to: [w])
+        XCTAssertEqual(w.value.toArray(), [2, 4])
+        average.update([w])
+        set(w, [4, 8])
+        average.update([w])
+        let expected = average.withAverage(in: [w]) { w.value.toArray() }
+        XCTAssertNotEqual(expected, [4, 8])
+        average.assign(to: [w])
+        XCTAssertEqual(w.value.toArray(), expected)
+    }
+
     /// A constant weight averages to itself; a reset forgets the average, so a rollback's
     /// restored weights are what evaluation sees until the next update.
     func testResetForgetsTheAverage() {

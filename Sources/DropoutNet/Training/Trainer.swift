@@ -414,12 +414,17 @@ public final class Trainer {
         return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }
 
-    /// Loads the best validation weights into the model (no-op before any evaluation).
+    /// Loads the weights to test into the model: the best validation evaluation's, or — when no
+    /// evaluation scored any (no validation users) — the moving average the run would have
+    /// evaluated. From then on the model's weights are the ones every ranking reads, the test,
+    /// the baselines, the few-shot curve and the checkpoint alike.
     public func restoreBest() {
         if !bestWeights.isEmpty {
             bestWeights.restore(model.parameters)
-            weightAverage?.reset()
+        } else {
+            weightAverage?.assign(to: model.trainableParameters)
         }
+        weightAverage?.reset()
         if let best { coldUserPrior = best.coldUserPrior; coldItemPrior = best.coldItemPrior }
     }
 

@@ -73,6 +73,24 @@ final class TrainerTests: XCTestCase {
         }
     }
 
+    /// A run that never scored a validation (no validation users) tests the average it would have
+    /// evaluated: `restoreBest` writes it into the model, so the baselines, the few-shot curve and
+    /// the checkpoint read the same weights as the test.
+    func testWithoutAScoredValidationTheAverageIsWhatIsTested() throws {
+        var s = TrainingFixture.settings(epochs: 1)
+        s.weightAverage = 0.9
+        let t = try Trainer(data: TrainingFixture.data, settings: s)
+        for _ in 0..<30 { try t.trainStep() }
+        let params = t.model.trainableParameters
+        let raw = params.map { $0.value.toArray() }
+        let averaged = t.withAveragedWeights { params.map { $0.value.toArray() } }
+        XCTAssertNotEqual(averaged, raw)
+        XCTAssertTrue(t.bestWeights.isEmpty)
+        t.restoreBest()
+        XCTAssertEqual(params.map { $0.value.toArray() }, averaged)
+        XCTAssertEqual(t.withAveragedWeights { params.map { $0.value.toArray() } }, averaged, "no average left to swap in")
+    }
+
     func testBatchLargerThanTheDataIsAClearError() {
         var s = TrainingFixture.settings()
         s.batchSize = 1_000_000
