@@ -62,15 +62,43 @@ public final class Evaluator: @unchecked Sendable {
     public func evaluate(_ target: EvaluationTarget, userEmbeddings: Matrix, itemEmbeddings: Matrix,
                          priorUser: @escaping (Int, UnsafeMutablePointer<Float>) -> Void, priorItems: Matrix,
                          weights: [Float]) -> [SplitMetrics?] {
-        guard target.userCount > 0, maxK > 0, !weights.isEmpty else { return weights.map { _ in nil } }
+        guard let sums = weightedSums(target, userEmbeddings: userEmbeddings, itemEmbeddings: itemEmbeddings, priorUser: priorUser,
+                                      priorItems: priorItems, weights: weights, perUser: nil)
+        else { return weights.map { _ in nil } }
+        return sums.map { SplitMetrics(sums: $0, ks: ks) }
+    }
+
+    /// Each user's recall@`k`, in `target.users` order, for each weight, ranked as the call above
+    /// ranks them: what comparing two weights user by user needs (`WarmPrior.choose`). Empty
+    /// lists when the split has no users or `k` is not one of the evaluator's cut-offs.
+    public func userRecalls(_ target: EvaluationTarget, userEmbeddings: Matrix, itemEmbeddings: Matrix,
+                            priorUser: @escaping (Int, UnsafeMutablePointer<Float>) -> Void, priorItems: Matrix,
+                            weights: [Float], k: Int) -> [[Double]] {
+        let n = target.userCount
+        guard let kIndex = ks.firstIndex(of: k) else { return weights.map { _ in [] } }
+        var recalls = [Double](repeating: 0, count: weights.count * n)
+        let scored = recalls.withUnsafeMutableBufferPointer { out in
+            weightedSums(target, userEmbeddings: userEmbeddings, itemEmbeddings: itemEmbeddings, priorUser: priorUser,
+                         priorItems: priorItems, weights: weights, perUser: (kIndex, out.baseAddress!)) != nil
+        }
+        guard scored else { return weights.map { _ in [] } }
+        return (0..<weights.count).map { Array(recalls[$0 * n..<($0 + 1) * n]) }
+    }
+
+    /// The metric sums behind both calls above, nil when nothing can be ranked; `perUser` also
+    /// receives each user's recall at one cut-off (selection-major, `userCount` per selection).
+    private func weightedSums(_ target: EvaluationTarget, userEmbeddings: Matrix, itemEmbeddings: Matrix,
+                              priorUser: @escaping (Int, UnsafeMutablePointer<Float>) -> Void, priorItems: Matrix,
+                              weights: [Float], perUser: PerUserRecall?) -> [MetricSums]? {
+        guard target.userCount > 0, maxK > 0, !weights.isEmpty else { return nil }
         precondition(userEmbeddings.cols == itemEmbeddings.cols, "user and item embeddings differ in width")
         let candidates = target.candidates ?? Array(0..<Int32(itemCount))
-        guard !candidates.isEmpty else { return weights.map { _ in nil } }
+        guard !candidates.isEmpty else { return nil }
         let dim = itemEmbeddings.cols, priorDim = priorItems.cols, blockSize = self.blockSize, maxK = self.maxK
         let all = target.candidates == nil && itemEmbeddings.rows == itemCount
         let candidateItems = Evaluator.rows(of: itemEmbeddings, candidates, all: all)
         let candidatePriors = Evaluator.rows(of: priorItems, candidates, all: all && priorItems.rows == itemCount)
-        let sums = blocks(target, candidates: candidates, selections: weights.count) {
+        return blocks(target, candidates: candidates, selections: weights.count, perUser: perUser) {
             let users = Matrix(rows: blockSize, cols: dim), priors = Matrix(rows: blockSize, cols: priorDim)
             let scorer = WeightedTopKScorer(items: candidateItems, priorItems: candidatePriors, weights: weights, maxRows: blockSize, k: maxK)
             return BlockRanker(rank: { lo, b, mc, mo in
@@ -84,8 +112,10 @@ public final class Evaluator: @unchecked Sendable {
                              maskColumns: mc, maskOffsets: mo)
             }, result: { w, i in scorer.result(weight: w, row: i).indices })
         }
-        return sums.map { SplitMetrics(sums: $0, ks: ks) }
     }
+
+    /// Where `blocks` writes each user's recall at the cut-off `ks[kIndex]`.
+    private typealias PerUserRecall = (kIndex: Int, out: UnsafeMutablePointer<Double>)
 
     /// What one thread ranks a block with: `rank(first user, users, mask columns, mask offsets)`,
     /// then `result(selection, row)` the row's top candidate columns, best first.
@@ -105,7 +135,7 @@ public final class Evaluator: @unchecked Sendable {
     /// The users of `target` in blocks, handed to threads statically, each thread with the
     /// ranker `makeRanker` builds; every block's masks are built here and each of the
     /// `selections` rankings is turned into metrics.
-    private func blocks(_ target: EvaluationTarget, candidates: [Int32], selections: Int,
+    private func blocks(_ target: EvaluationTarget, candidates: [Int32], selections: Int, perUser: PerUserRecall? = nil,
                         makeRanker: @escaping () -> BlockRanker) -> [MetricSums] {
         // Item id → column among the candidates (−1 when not a candidate), for masking.
         var column = [Int32](repeating: -1, count: itemCount)
@@ -151,6 +181,11 @@ public final class Evaluator: @unchecked Sendable {
                                 RankingMetrics.accumulate(
                                     ranked: UnsafeBufferPointer(rebasing: ranked[0..<n]), relevantCount: heldOut.count, ks: ks,
                                     isRelevant: { item in Evaluator.sortedContains(heldOut, item) }, into: &local[s])
+                            }
+                            if let perUser, !heldOut.isEmpty {
+                                var hits = 0
+                                for r in 0..<min(ks[perUser.kIndex], n) where Evaluator.sortedContains(heldOut, topItems[r]) { hits += 1 }
+                                perUser.out[s * target.userCount + lo + i] = Double(hits) / Double(heldOut.count)
                             }
                         }
                     }

@@ -8,16 +8,16 @@ enum PriorWeight {
     /// Multiples of the score/prior scale tried (0 first, so ties keep the model's own ranking).
     static let multiples: [Float] = [0, 0.25, 0.5, 1, 2, 4, 8, 16]
 
-    /// The candidate with the best recall (the smaller weight on a tie, the larger one when
-    /// `tiesToHeavier`); nil when no candidate could be scored. `recalls` scores every
-    /// candidate weight at once (`Evaluator.evaluate(_:userEmbeddings:itemEmbeddings:priorUser:priorItems:weights:)`).
-    static func best<P>(unit: Float, multiples: [Float] = multiples, tiesToHeavier: Bool = false, _ make: (Float) -> P,
+    /// The candidate with the best recall (the smaller weight on a tie); nil when no candidate
+    /// could be scored. `recalls` scores every candidate weight at once
+    /// (`Evaluator.evaluate(_:userEmbeddings:itemEmbeddings:priorUser:priorItems:weights:)`).
+    static func best<P>(unit: Float, multiples: [Float] = multiples, _ make: (Float) -> P,
                         recalls: ([Float]) -> [Double?]) -> (prior: P, recall: Double)? {
         let weights = multiples.filter { $0 == 0 || unit > 0 }.map { $0 * unit }
         var best: (prior: P, recall: Double)?
         for (w, recall) in zip(weights, recalls(weights)) {
             guard let r = recall else { continue }
-            if best == nil || r > best!.recall + 1e-12 || (tiesToHeavier && r >= best!.recall - 1e-12) { best = (make(w), r) }
+            if best == nil || r > best!.recall + 1e-12 { best = (make(w), r) }
         }
         return best
     }
@@ -26,10 +26,16 @@ enum PriorWeight {
     /// `columns`.
     static func recalls(_ weights: [Float], columns: Columns, target: EvaluationTarget, users: Matrix, items: Matrix,
                         evaluator: Evaluator, k: Int) -> [Double?] {
-        let priorItems = Matrix(rows: items.rows, cols: columns.width)
-        for i in 0..<items.rows { columns.item(i, priorItems.row(i)) }
-        return evaluator.evaluate(target, userEmbeddings: users, itemEmbeddings: items, priorUser: columns.user, priorItems: priorItems,
-                                  weights: weights).map { $0?.recall(at: k) }
+        evaluator.evaluate(target, userEmbeddings: users, itemEmbeddings: items, priorUser: columns.user,
+                           priorItems: columns.itemRows(items.rows), weights: weights).map { $0?.recall(at: k) }
+    }
+
+    /// Each user's recall@`k` on `target` (in `target.users` order) for each candidate weight,
+    /// for comparing candidates user by user (`WarmPrior.choose`).
+    static func userRecalls(_ weights: [Float], columns: Columns, target: EvaluationTarget, users: Matrix, items: Matrix,
+                            evaluator: Evaluator, k: Int) -> [[Double]] {
+        evaluator.userRecalls(target, userEmbeddings: users, itemEmbeddings: items, priorUser: columns.user,
+                              priorItems: columns.itemRows(items.rows), weights: weights, k: k)
     }
 
     /// Standard deviation of the model's scores over (a sample of) `target`'s users and
@@ -62,6 +68,13 @@ enum PriorWeight {
         let width: Int
         let user: (Int, UnsafeMutablePointer<Float>) -> Void
         let item: (Int, UnsafeMutablePointer<Float>) -> Void
+
+        /// The item side for `count` items, one row each.
+        func itemRows(_ count: Int) -> Matrix {
+            let rows = Matrix(rows: count, cols: width)
+            for i in 0..<count { item(i, rows.row(i)) }
+            return rows
+        }
     }
 
     /// `users` and `items` with every part's columns after theirs, in order, built in one

@@ -451,16 +451,12 @@ public final class Trainer {
         let users = model.embedAllUsers(), items = model.embedAllItems()
         let refits = data.warmTestMasksValidation
         if settings.warmPrior == .auto, let factors = rawWMFFactors {
-            var best: (prior: WarmPrior, recall: Double)?
+            var candidates: [WarmPrior.Candidate] = []
             for (ridge, teacher) in warmTeachers(factors) {
-                guard let chosen = WarmPrior.select(users: users, items: items, data: data, factors: teacher, teacherRidge: ridge,
-                                                    target: target, evaluator: validationSampleEvaluator, k: Trainer.selectionK,
-                                                    tiesToHeavier: refits)
-                else { continue }
-                // A tie keeps the earlier teacher (the run's own factors first).
-                if chosen.recall > (best?.recall ?? -1) + 1e-12 { best = chosen }
+                candidates += WarmPrior.candidates(users: users, items: items, data: data, factors: teacher, teacherRidge: ridge,
+                                                   target: target, evaluator: validationSampleEvaluator, k: Trainer.selectionK)
             }
-            if let best { warmPrior = best.prior }
+            if let chosen = WarmPrior.choose(candidates) { warmPrior = chosen.prior }
         }
         chooseWarmContent(users: users, items: items, target: target)
         if warmPrior.weight != 0, refits, let refit = wmfTeacher(ridge: warmPrior.teacherRidge, withValidation: true) {

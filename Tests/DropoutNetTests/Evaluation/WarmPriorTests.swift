@@ -29,27 +29,49 @@ final class WarmPriorTests: XCTestCase {
         let target = data.evaluationTarget(.validationWarm)
         let evaluator = Evaluator(targets: [target], ks: [20], itemCount: data.itemCount)
         let towers = try XCTUnwrap(evaluator.evaluate(target, userEmbeddings: u, itemEmbeddings: v)?.recall(at: 20))
-        let chosen = try XCTUnwrap(WarmPrior.select(users: u, items: v, data: data, factors: groups,
-                                                    target: target, evaluator: evaluator, k: 20))
+        let chosen = try XCTUnwrap(WarmPrior.choose(WarmPrior.candidates(users: u, items: v, data: data, factors: groups,
+                                                                         target: target, evaluator: evaluator, k: 20)))
         XCTAssertGreaterThan(chosen.prior.weight, 0)
         XCTAssertGreaterThan(chosen.recall, towers * 1.5, "towers alone \(towers)")
     }
 
     /// Towers that are the teacher (the classic model's warm path): every weight ranks alike,
-    /// so by default the prior stays out, and where the teacher will be refitted on the
-    /// validation pairs the tie goes to the heaviest weight.
-    func testWhenTheTowersAreTheTeacherTiesGoToTheTeacherOnlyIfItWillBeRefitted() throws {
+    /// and the tie goes to the heaviest weight.
+    func testWhenTheTowersAreTheTeacherTiesGoToTheTeacher() throws {
         let data = TrainingFixture.data, factors = ClassicModelTests.fixtureWMF
         let target = data.evaluationTarget(.validationWarm)
         let evaluator = Evaluator(targets: [target], ks: [20], itemCount: data.itemCount)
-        func choose(_ heavier: Bool) throws -> (prior: WarmPrior, recall: Double) {
-            try XCTUnwrap(WarmPrior.select(users: factors.users, items: factors.items, data: data, factors: factors,
-                                           target: target, evaluator: evaluator, k: 20, tiesToHeavier: heavier))
+        let candidates = WarmPrior.candidates(users: factors.users, items: factors.items, data: data, factors: factors,
+                                              target: target, evaluator: evaluator, k: 20)
+        XCTAssertEqual(candidates.map(\.multiple), WarmPrior.multiples)
+        for c in candidates { XCTAssertEqual(c.userRecalls, candidates[0].userRecalls) }
+        let chosen = try XCTUnwrap(WarmPrior.choose(candidates))
+        XCTAssertEqual(chosen.multiple, WarmPrior.multiples.last)
+        XCTAssertGreaterThan(chosen.prior.weight, 0)
+        XCTAssertEqual(candidates[0].prior, WarmPrior(), "multiple 0 is the towers alone, with no teacher to store")
+    }
+
+    /// The rule itself, on recalls of four users: a heavier candidate whose shortfall against
+    /// the best is within one standard error of it (taken user by user) is chosen over the best;
+    /// one whose shortfall is larger, or the same on every user, is not; the stiffer teacher
+    /// wins between equal multiples.
+    func testTheHeaviestCandidateWithinOneStandardErrorOfTheBestIsChosen() throws {
+        func candidate(_ multiple: Float, ridge: Float = 1, _ recalls: [Double]) -> WarmPrior.Candidate {
+            WarmPrior.Candidate(prior: WarmPrior(weight: multiple, teacherRidge: ridge), multiple: multiple, userRecalls: recalls)
         }
-        let plain = try choose(false), heavier = try choose(true)
-        XCTAssertEqual(plain.prior.weight, 0)
-        XCTAssertGreaterThan(heavier.prior.weight, 0)
-        XCTAssertEqual(heavier.recall, plain.recall, accuracy: 1e-12)
+        let best = candidate(0.5, [1, 0.5, 0.5, 0.5])
+        // Shortfalls 0.5, 0, 0, -0.25: mean 0.0625, standard error 0.157 — within.
+        let noisy = candidate(4, [0.5, 0.5, 0.5, 0.75])
+        // Shortfalls 0.5, 0.5, 0.5, 0.5: mean 0.5, standard error 0 — a sure loss.
+        let worse = candidate(8, [0.5, 0, 0, 0])
+        XCTAssertEqual(WarmPrior.choose([best, noisy, worse])?.multiple, 4)
+        XCTAssertEqual(WarmPrior.choose([best, worse])?.multiple, 0.5)
+        // Shortfalls 1, 0, 0, 0: mean 0.25, standard error 0.25 — still within, just.
+        let edge = candidate(16, [0, 0.5, 0.5, 0.5])
+        XCTAssertEqual(WarmPrior.choose([best, edge])?.multiple, 16)
+        let stiffer = candidate(4, ridge: 64, [0.5, 0.5, 0.5, 0.75])
+        XCTAssertEqual(WarmPrior.choose([best, noisy, stiffer])?.prior.teacherRidge, 64)
+        XCTAssertNil(WarmPrior.choose([]))
     }
 
     /// The run chooses it after loading the best weights (both models); a checkpoint keeps it.

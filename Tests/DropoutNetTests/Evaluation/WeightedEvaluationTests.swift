@@ -45,6 +45,47 @@ final class WeightedEvaluationTests: XCTestCase {
         }
     }
 
+    /// `userRecalls` gives each user's own recall@K, in `target.users` order, for every weight:
+    /// a brute-force ranking of the same scores agrees user by user, and the users' mean is the
+    /// split's recall from the one-pass evaluation (`WarmPrior.choose` compares candidates on it).
+    func testEachUsersRecallIsOneTermOfTheSplitsRecall() throws {
+        var rng = SplitMix64(seed: 5)
+        let users = 60, items = 90, dim = 4, k = 10
+        func random(_ rows: Int, _ cols: Int) -> Matrix {
+            Matrix(rows: rows, cols: cols, values: (0..<rows * cols).map { _ in rng.nextFloat() * 2 - 1 })
+        }
+        let u = random(users, dim), v = random(items, dim), pu = random(users, 1), pv = random(items, 1)
+        var heldOut: [Int32: [Int32]] = [:], exclude: [Int32: [Int32]] = [:]
+        for user in 0..<users where user % 4 != 0 {
+            heldOut[Int32(user)] = Array(Set((0..<(1 + user % 5)).map { _ in Int32(rng.nextInt(below: items)) })).sorted()
+            exclude[Int32(user)] = [Int32(rng.nextInt(below: items))].filter { !heldOut[Int32(user)]!.contains($0) }
+        }
+        let target = EvaluationTarget(name: "validation_warm", heldOut: heldOut, exclude: exclude, candidates: nil)
+        let evaluator = Evaluator(targets: [target], ks: [k, 20], itemCount: items)
+        let weights: [Float] = [0, 1, 4]
+        let prior: (Int, UnsafeMutablePointer<Float>) -> Void = { user, row in row[0] = pu[user, 0] }
+        let perUser = evaluator.userRecalls(target, userEmbeddings: u, itemEmbeddings: v, priorUser: prior, priorItems: pv,
+                                            weights: weights, k: k)
+        let splits = evaluator.evaluate(target, userEmbeddings: u, itemEmbeddings: v, priorUser: prior, priorItems: pv, weights: weights)
+        XCTAssertEqual(perUser.map(\.count), weights.map { _ in target.userCount })
+        for (n, w) in weights.enumerated() {
+            for (i, user) in target.users.enumerated() {
+                let excluded = Set(target.excluded(ofUserAt: i)), held = Set(target.heldOut(ofUserAt: i))
+                let score = { (item: Int) -> Float in
+                    (0..<dim).reduce(0) { $0 + u[Int(user), $1] * v[item, $1] } + w * pu[Int(user), 0] * pv[item, 0]
+                }
+                let top = (0..<items).filter { !excluded.contains(Int32($0)) }.sorted { score($0) > score($1) }.prefix(k)
+                let expected = Double(top.filter { held.contains(Int32($0)) }.count) / Double(held.count)
+                XCTAssertEqual(perUser[n][i], expected, accuracy: 1e-12, "weight \(w), user \(user)")
+            }
+            let mean = perUser[n].reduce(0, +) / Double(perUser[n].count)
+            XCTAssertEqual(mean, try XCTUnwrap(splits[n]?.recall(at: k)), accuracy: 1e-12)
+        }
+        XCTAssertNotEqual(perUser[0], perUser[2], "the prior's weight changes some user's recall")
+        XCTAssertEqual(evaluator.userRecalls(target, userEmbeddings: u, itemEmbeddings: v, priorUser: prior, priorItems: pv,
+                                             weights: weights, k: 7), [[], [], []], "7 is not a cut-off of the evaluator")
+    }
+
     private static func sideBySide(_ a: Matrix, _ b: Matrix) -> Matrix {
         let out = Matrix(rows: a.rows, cols: a.cols + b.cols)
         for r in 0..<a.rows {
