@@ -125,9 +125,8 @@ public struct WarmPrior: Sendable, Equatable {
     /// the plain best was λ ×16 at a middling weight on every seed, while the teacher-heavy λ ×64
     /// candidates it passed over tested 0.002–0.006 higher (before the content term). Where a
     /// difference is within the measurement's error, the choice that trusts the selected part
-    /// least is the safer one.
-    /// A tie — the classic model's towers *are* its teacher on warm pairs, so every weight of
-    /// its own teacher ties — goes the same way, to the teacher.
+    /// least is the safer one. A tie — the classic model's towers *are* its teacher on warm
+    /// pairs, so every weight of its own teacher ties — goes the same way, to the teacher.
     public static func choose(_ candidates: [Candidate]) -> Candidate? {
         guard let best = candidates.max(by: { $0.recall < $1.recall }) else { return nil }
         return candidates.filter { c in
