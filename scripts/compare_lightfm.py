@@ -16,7 +16,9 @@ Epochs are chosen on the validation splits (mean validation recall@20 over the s
 users, as our trainer selects its checkpoint); test numbers are reported for the chosen epoch.
 
 `--embeddings` scores the exported DropoutNet embeddings instead of training (the cross-check:
-the numbers must match `dropoutnet eval --checkpoint FILE --json`). `--popularity` scores the
+the numbers must match `dropoutnet eval --checkpoint FILE --json`). When the export has them, a
+LightFM run also reports `paired`: per test split, DropoutNet's recall@K (`--paired-k`, 20) minus LightFM's (and
+minus 1.1 × LightFM's), user by user, with the standard error of that mean difference. `--popularity` scores the
 training-positive popularity ranking. Prints one JSON object on stdout; progress on stderr.
 
 Needs numpy and scipy, and lightfm unless only --embeddings/--popularity is asked for; see
@@ -103,8 +105,10 @@ class Export:
         return u, v
 
 
-def evaluate(exp, score_fn, splits, ks=(10, 20, 50, 100), block=256):
-    """recall@K per split; score_fn(user_ids, candidate_items) -> scores (len(users) × len(candidates))."""
+def evaluate(exp, score_fn, splits, ks=(10, 20, 50, 100), block=256, per_user=None, per_user_k=20):
+    """recall@K per split, with recall_se@K its standard error over the split's users;
+    score_fn(user_ids, candidate_items) -> scores (len(users) × len(candidates)). `per_user`, a
+    dict, receives each split's {user: recall@per_user_k}."""
     out = {}
     for s in splits:
         lists = exp.heldout[s]
@@ -116,6 +120,8 @@ def evaluate(exp, score_fn, splits, ks=(10, 20, 50, 100), block=256):
         column = {int(i): c for c, i in enumerate(cands)}
         kmax = min(max(ks), len(cands))
         sums = np.zeros(len(ks))
+        squares = np.zeros(len(ks))
+        mine = {}
         for lo in range(0, len(users), block):
             bu = np.array(users[lo:lo + block], dtype=np.int64)
             scores = np.asarray(score_fn(bu, cands), dtype=np.float64)
@@ -131,9 +137,19 @@ def evaluate(exp, score_fn, splits, ks=(10, 20, 50, 100), block=256):
                 held = lists[int(u)]
                 hits = np.array([int(cands[c]) in held for c in top])
                 for j, k in enumerate(ks):
-                    sums[j] += hits[:k].sum() / len(held)
-        out[s] = {f"recall@{k}": float(sums[j] / len(users)) for j, k in enumerate(ks)}
-        out[s]["users"] = len(users)
+                    r = hits[:k].sum() / len(held)
+                    sums[j] += r
+                    squares[j] += r * r
+                mine[int(u)] = hits[:per_user_k].sum() / len(held)
+        n = len(users)
+        out[s] = {f"recall@{k}": float(sums[j] / n) for j, k in enumerate(ks)}
+        for j, k in enumerate(ks):
+            mean = sums[j] / n
+            var = max(squares[j] / n - mean * mean, 0) * n / (n - 1) if n > 1 else 0
+            out[s][f"recall_se@{k}"] = float(np.sqrt(var / n))
+        out[s]["users"] = n
+        if per_user is not None:
+            per_user[s] = mine
     return out
 
 
@@ -206,11 +222,43 @@ def run_lightfm(exp, a):
             break
     seconds = time.time() - start
     model.user_embeddings, model.user_biases, model.item_embeddings, model.item_biases = best_state
-    test = evaluate(exp, scorer(), TEST_SPLITS)
+    lightfm_users = {}
+    test = evaluate(exp, scorer(), TEST_SPLITS, per_user=lightfm_users, per_user_k=a.paired_k)
+    paired = paired_with_dropoutnet(exp, lightfm_users, a.paired_k)
     settings = {k: getattr(a, k) for k in ("loss", "components", "lr", "epochs", "item_alpha", "user_alpha",
                                            "max_sampled", "no_identity", "normalize", "seed")}
     return {"model": f"lightfm-{a.loss}", "settings": settings, "best_epoch": best_epoch,
-            "validation_recall@20": best, "history": history, "metrics": test, "seconds": round(seconds, 2)}
+            "validation_recall@20": best, "history": history, "metrics": test, "paired": paired,
+            "seconds": round(seconds, 2)}
+
+
+def paired_with_dropoutnet(exp, lightfm_users, k):
+    """Per test split, DropoutNet's recall@k (the exported checkpoint's embeddings) against
+    LightFM's and against LightFM + 10%, user by user: the mean difference and its standard
+    error. Both models rank the same users, so the noise of a comparison is that of the
+    per-user differences, smaller than either figure's own standard error. None when the
+    export has no embeddings."""
+    if not os.path.exists(os.path.join(exp.root, "user_embeddings.f32")):
+        return None
+    u, v = exp.embeddings()
+    ours = {}
+    evaluate(exp, lambda us, cs: u[us] @ v[cs].T, TEST_SPLITS, per_user=ours, per_user_k=k)
+    out = {}
+    for s in TEST_SPLITS:
+        if s not in ours or s not in lightfm_users:
+            out[s] = None
+            continue
+        users = sorted(ours[s])
+        d = np.array([ours[s][x] for x in users]), np.array([lightfm_users[s][x] for x in users])
+
+        def mean_se(x):
+            return float(x.mean()), float(x.std(ddof=1) / np.sqrt(len(x))) if len(x) > 1 else 0.0
+        diff, diff_se = mean_se(d[0] - d[1])
+        margin, margin_se = mean_se(d[0] - 1.1 * d[1])
+        out[s] = {"users": len(users), "k": k, "dropoutnet_recall": float(d[0].mean()), "lightfm_recall": float(d[1].mean()),
+                  "difference": diff, "difference_se": diff_se,
+                  "over_lightfm_plus_10pct": margin, "over_lightfm_plus_10pct_se": margin_se}
+    return out
 
 
 def main():
@@ -230,6 +278,7 @@ def main():
     p.add_argument("--normalize", action="store_true", help="L1-normalise each feature row")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--paired-k", type=int, default=20, help="K of the user-by-user comparison with DropoutNet")
     a = p.parse_args()
 
     exp = Export(a.export)

@@ -97,7 +97,7 @@ for split in warm cold; do
     c="$root/citeulike-a"
     if [ -n "$root" ] && [ -f "$c/users.dat" ]; then
       # The README's reference-protocol flags (the paper's WMF teacher) for both models.
-      run "citeulike-$split" 100 "--components 200 --epochs 30 --normalize" -- --data "$c" --format citeulike --split-dir "$c/$split" \
+      run "citeulike-$split" 100 "--components 200 --epochs 30 --normalize --paired-k 100" -- --data "$c" --format citeulike --split-dir "$c/$split" \
         --set preference=wmf --set wmf.rank=200 --set wmf.reg=1 --set wmf.alpha=10 --set wmf.iterations=10
     else
       echo "citeulike-$split: citeulike-a not found under the data root; skipped" >&2
@@ -113,9 +113,10 @@ def load(*p):
     return json.load(open(f)) if os.path.exists(f) else None
 def value(m, split, k):
     return ((m or {}).get(split) or {}).get(f"recall@{k}")
-def cell(m, split, k):
+def cell(m, split, k, se=False):
     v = value(m, split, k)
-    return "–" if v is None else f"{v:.3f}"
+    e = ((m or {}).get(split) or {}).get(f"recall_se@{k}") if se else None
+    return "–" if v is None else f"{v:.3f}" + (f" ±{e:.3f}" if e is not None else "")
 print("| data | split | K | DropoutNet (EasyRec) | DropoutNet (classic) | LightFM | popularity | content-only | WMF |")
 print("|---|---|---|---|---|---|---|---|---|")
 for line in open(os.path.join(w, "done.txt")):
@@ -125,9 +126,29 @@ for line in open(os.path.join(w, "done.txt")):
         if not (e["metrics"].get(split) or {}):
             continue
         b = e["baselines"]
-        print(f"| {name} | {split} | {k} | {cell(e['metrics'], split, k)} | {cell(c['metrics'], split, k)} | "
+        print(f"| {name} | {split} | {k} | {cell(e['metrics'], split, k, se=True)} | {cell(c['metrics'], split, k)} | "
               f"{cell(l and l['metrics'], split, k)} | {cell(b.get('popularity'), split, k)} | "
               f"{cell(b.get('content_only'), split, k)} | {cell(b.get('wmf'), split, k)} |")
+print()
+print("± is the standard error of the EasyRec model's recall over the split's test users: how far another draw "
+      "of as many users would move it.")
+paired = []
+for line in open(os.path.join(w, "done.txt")):
+    name, k = line.split()
+    l = load(name, "lightfm.json")
+    for split, p in ((l or {}).get("paired") or {}).items():
+        if p:
+            paired.append((name, split, p))
+if paired:
+    print()
+    print("EasyRec against LightFM user by user (recall@K as above, the same users; ± the standard error of "
+          "the mean per-user difference):")
+    print()
+    print("| data | split | K | users | EasyRec − LightFM | EasyRec − 1.1 × LightFM |")
+    print("|---|---|---|---|---|---|")
+    for name, split, p in paired:
+        print(f"| {name} | {split} | {p['k']} | {p['users']} | {p['difference']:+.3f} ±{p['difference_se']:.3f} | "
+              f"{p['over_lightfm_plus_10pct']:+.3f} ±{p['over_lightfm_plus_10pct_se']:.3f} |")
 if seeds:
     print()
     print(f"EasyRec over the default seed and {', '.join(seeds)}:")

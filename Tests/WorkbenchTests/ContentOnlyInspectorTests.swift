@@ -65,7 +65,14 @@ final class ContentOnlyInspectorTests: XCTestCase {
         XCTAssertFalse(text.contains("test recall@20"), "no test columns before the test:\n\(text)")
 
         var result = TrainingResult(steps: 100)
-        result.test = EvaluationRecord(step: 80, epoch: 1, elapsed: 2, report: EvaluationReport(order: ["warm"], splits: ["warm": split(0.4375)]),
+        // The test's ten users: half at 0, half at 0.875; the standard error of their mean is
+        // 0.4375 / √9.
+        var testSums = MetricSums(kCount: 1)
+        testSums.users = 10
+        testSums.recall = [4.375]
+        testSums.recallSquares = [5 * 0.875 * 0.875]
+        result.test = EvaluationRecord(step: 80, epoch: 1, elapsed: 2,
+                                       report: EvaluationReport(order: ["warm"], splits: ["warm": SplitMetrics(sums: testSums, ks: [20])]),
                                        score: 0.4375)
         result.baselines["popularity"] = EvaluationReport(order: ["warm"], splits: ["warm": split(0.1875)])
         result.baselines["content_only"] = EvaluationReport(order: ["warm"], splits: ["warm": split(0.25)])
@@ -83,7 +90,7 @@ final class ContentOnlyInspectorTests: XCTestCase {
         }
         XCTAssertEqual(value(under: "recall@20 "), "0.3125", "validation recall\n\(text)")
         XCTAssertEqual(value(under: " popularity@20"), "0.0625", "popularity stays on validation\n\(text)")
-        XCTAssertEqual(value(under: "test recall@20"), "0.4375", text)
+        XCTAssertTrue(warm.contains("0.4375±.146"), "the test recall with its standard error\n\(text)")
         XCTAssertEqual(value(under: "test popularity@20"), "0.1875", text)
         XCTAssertEqual(value(under: "test content-only@20"), "0.2500", text)
     }

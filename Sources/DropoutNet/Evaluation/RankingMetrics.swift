@@ -26,7 +26,9 @@ public enum RankingMetrics {
             }
             var idcg = 0.0
             for r in 0..<min(k, relevantCount) { idcg += 1 / log2(Double(r) + 2) }
-            sums.recall[kIndex] += Double(hits) / Double(relevantCount)
+            let recall = Double(hits) / Double(relevantCount)
+            sums.recall[kIndex] += recall
+            sums.recallSquares[kIndex] += recall * recall
             sums.precision[kIndex] += Double(hits) / Double(k)
             sums.ndcg[kIndex] += idcg > 0 ? dcg / idcg : 0
             sums.hitRate[kIndex] += hits > 0 ? 1 : 0
@@ -43,10 +45,13 @@ public struct MetricSums: Sendable {
     public var precision: [Double]
     public var ndcg: [Double]
     public var hitRate: [Double]
+    /// Users' squared recalls, for the standard error of the mean (`SplitMetrics`).
+    public var recallSquares: [Double]
     public var users: Int = 0
 
     public init(kCount: Int) {
         recall = Array(repeating: 0, count: kCount)
+        recallSquares = recall
         precision = recall
         ndcg = recall
         hitRate = recall
@@ -55,6 +60,7 @@ public struct MetricSums: Sendable {
     public mutating func add(_ other: MetricSums) {
         for i in recall.indices {
             recall[i] += other.recall[i]
+            recallSquares[i] += other.recallSquares[i]
             precision[i] += other.precision[i]
             ndcg[i] += other.ndcg[i]
             hitRate[i] += other.hitRate[i]

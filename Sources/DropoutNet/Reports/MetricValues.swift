@@ -1,4 +1,5 @@
-/// One split's metrics as reports print them: `{"users": n, "recall@20": x, "ndcg@20": x, …}`.
+/// One split's metrics as reports print them: `{"users": n, "recall@20": x, "ndcg@20": x, …}`,
+/// with `recall_se@K` the standard error of `recall@K` over the split's users.
 /// A value that is not a finite number is `null` (DESIGN §10); a split with no users is not a
 /// `MetricValues` at all but `null` where it would be.
 public struct MetricValues: Codable, Equatable, Sendable {
@@ -14,6 +15,7 @@ public struct MetricValues: Codable, Equatable, Sendable {
     public init(_ m: SplitMetrics) {
         users = m.users
         values = Dictionary(m.flat.map { ($0.0, $0.1.isFinite ? $0.1 : nil) }, uniquingKeysWith: { _, last in last })
+        for k in m.ks { if let se = m.recallStandardError(at: k) { values["recall_se@\(k)"] = se.isFinite ? se : nil } }
     }
 
     /// `nil` (printed as null) for a split with no users.

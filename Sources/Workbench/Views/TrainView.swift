@@ -204,6 +204,15 @@ public struct TrainView: Widget {
 
     static func shortKey(_ key: String) -> String { Settings.entry(key)?.shortName ?? key }
 
+    /// A test recall with its standard error over the split's users (`SplitMetrics`), in one
+    /// cell so the inspector keeps its width: "0.1583±.005". How far another draw of as many
+    /// test users would move the figure is what says whether a gap to a baseline is real.
+    static func withError(_ recall: Double?, _ error: Double?) -> TableCell {
+        guard let r = recall, r.isFinite else { return .number(nil) }
+        guard let e = error, e.isFinite else { return .number(r) }
+        return TableCell(String(format: "%.4f", r) + "±" + String(String(format: "%.3f", e).drop { $0 == "0" }))
+    }
+
     static let splitRoles: [(suffix: String, label: String, role: ThemeRole)] = [
         ("warm", "warm", .seriesWarm), ("cold_user", "cold user", .seriesColdUser), ("cold_item", "cold item", .seriesColdItem),
     ]
@@ -286,11 +295,12 @@ public struct TrainView: Widget {
                                     .number(m?.value("ndcg", at: 20)), .number(m?.recall(at: 100)), .number(pop, role: .dim)]
             if tested {
                 let test = snapshot.test?.report[suffix]?.recall(at: 20)
+                let error = snapshot.test?.report[suffix]?.recallStandardError(at: 20)
                 let testPop = snapshot.baselines["popularity"]?[suffix]?.recall(at: 20)
                 let content = snapshot.baselines[ContentOnlyBaseline.name]?[suffix]?.recall(at: 20)
                 let contentCell = content == nil && snapshot.baselineTraining?.name == ContentOnlyBaseline.name
                     ? TableCell("training…", role: .dim) : .number(content, role: .dim)
-                row += [.number(test), .number(testPop, role: .dim), contentCell]
+                row += [TrainView.withError(test, error), .number(testPop, role: .dim), contentCell]
             }
             rows.append(row)
         }

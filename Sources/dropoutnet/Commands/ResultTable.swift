@@ -14,7 +14,7 @@ enum ResultTable {
         let nameWidth = max(13, (rows.map(\.0.count).max() ?? 0) + 2)
         var header = "split      " + "model".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "users"
         for k in ks { header += String(format: "  %9@", "recall@\(k)") }
-        header += String(format: "  %9@", "ndcg@20")
+        header += String(format: "  %9@", "ndcg@20") + String(format: "  %9@", "se(r@20)")
         lines.append(header)
         for split in EvaluationSplit.test.map(\.rawValue) {
             for (name, report) in rows {
@@ -28,6 +28,7 @@ enum ResultTable {
                 lines.append(line + String(format: "%6d", m.users) + values(m, ks: ks))
             }
         }
+        lines.append("se(r@20): the standard error of recall@20 as a mean over the split's users (how far another draw of as many users would move it)")
         if let f = r.fewShot { lines += fewShot(f, ks: ks) }
         return lines.joined(separator: "\n")
     }
@@ -47,7 +48,7 @@ enum ResultTable {
         guard f.counts.contains(where: { f[$0] != nil }) else { return lines + ["  – (no cold-user test user has more than \(f.counts.max() ?? 0) test items)"] }
         var header = "k           users"
         for k in ks { header += String(format: "  %9@", "recall@\(k)") }
-        header += String(format: "  %9@", "ndcg@20")
+        header += String(format: "  %9@", "ndcg@20") + String(format: "  %9@", "se(r@20)")
         lines.append(header)
         for k in f.counts {
             guard let m = f[k] else { continue }
@@ -60,5 +61,6 @@ enum ResultTable {
         var line = ""
         for k in ks { line += String(format: "  %9.4f", m.recall(at: k) ?? .nan) }
         return line + String(format: "  %9.4f", m.value("ndcg", at: 20) ?? .nan)
+            + String(format: "  %9.4f", m.recallStandardError(at: 20) ?? .nan)
     }
 }

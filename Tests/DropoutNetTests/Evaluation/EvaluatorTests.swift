@@ -31,6 +31,27 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(m.value("ndcg", at: 5)!, dcg / idcg, accuracy: 1e-12)
     }
 
+    /// Three users on the line world, held out so that their recall@3 is 1, 1/2 and 0: the
+    /// mean is 1/2 and the standard error of that mean √(var/n) with the sample variance
+    /// (1/4 + 0 + 1/4)/2 = 1/4, so √(1/12). `--json` prints it beside the recall.
+    func testRecallCarriesItsStandardErrorOverUsers() throws {
+        let users = Matrix(rows: 3, cols: 1)
+        users.fill(1)
+        let (_, v) = lineWorld(items: 10)
+        let target = EvaluationTarget(name: "warm", heldOut: [0: [0, 2], 1: [1, 7], 2: [8, 9]], candidates: nil)
+        let m = try XCTUnwrap(Evaluator(targets: [target], ks: [3], itemCount: 10).evaluate(target, userEmbeddings: users, itemEmbeddings: v))
+        XCTAssertEqual(m.recall(at: 3)!, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(m.recallStandardError(at: 3)!, (1.0 / 12).squareRoot(), accuracy: 1e-12)
+        XCTAssertNil(m.recallStandardError(at: 20), "K not evaluated")
+        XCTAssertEqual(MetricValues(m).values["recall_se@3"] ?? nil, (1.0 / 12).squareRoot())
+        // Metrics stored before the standard error decode with none.
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(m)) as! [String: Any]
+        json["recallStandardError"] = nil
+        let old = try JSONDecoder().decode(SplitMetrics.self, from: JSONSerialization.data(withJSONObject: json))
+        XCTAssertEqual(old.recall, m.recall)
+        XCTAssertNil(old.recallStandardError(at: 3))
+    }
+
     func testExcludedItemsAreNeverRecommended() throws {
         let (u, v) = lineWorld(items: 10)
         // Items 0 and 1 are training positives: masked, so held-out item 2 becomes the top-1.

@@ -5,11 +5,13 @@ import XCTest
 /// The `--json` reports: DESIGN §10's shapes pinned by golden files, and JSON's lack of NaN
 /// handled as null.
 final class ReportTests: XCTestCase {
-    /// Metrics of one split with the given recall@20 (and matching ndcg, precision, hit rate).
+    /// Metrics of one split with the given recall@20 (and matching ndcg, precision, hit rate),
+    /// half its users at 0 and half at twice the mean, so its standard error is not 0.
     static func metrics(users: Int, recall: Double) -> SplitMetrics {
         var sums = MetricSums(kCount: 1)
         sums.users = users
         sums.recall = [recall * Double(users)]
+        sums.recallSquares = [2 * recall * recall * Double(users)]
         sums.ndcg = [recall / 2 * Double(users)]
         sums.precision = [recall / 10 * Double(users)]
         sums.hitRate = [min(1, recall * 2) * Double(users)]
