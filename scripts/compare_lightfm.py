@@ -16,10 +16,11 @@ Epochs are chosen on the validation splits (mean validation recall@20 over the s
 users, as our trainer selects its checkpoint); test numbers are reported for the chosen epoch.
 
 `--embeddings` scores the exported DropoutNet embeddings instead of training (the cross-check:
-the numbers must match `dropoutnet eval --checkpoint FILE --json`). When the export has them, a
-LightFM run also reports `paired`: per test split, DropoutNet's recall@K (`--paired-k`, 20) minus LightFM's (and
-minus 1.1 × LightFM's), user by user, with the standard error of that mean difference. `--popularity` scores the
-training-positive popularity ranking. Prints one JSON object on stdout; progress on stderr.
+the numbers must match `dropoutnet eval --checkpoint FILE --json`); when the export has them, a
+LightFM run also reports `paired`: per test split, DropoutNet's recall@K (`--paired-k`, 20) minus
+LightFM's (and minus 1.1 × LightFM's), user by user, with the standard error of that mean
+difference. `--popularity` scores the training-positive popularity ranking. Prints one JSON
+object on stdout; progress on stderr.
 
 Needs numpy and scipy, and lightfm unless only --embeddings/--popularity is asked for; see
 scripts/compare_lightfm.sh, which makes a virtualenv. Not used by the tests.

@@ -9,7 +9,8 @@ public struct SplitMetrics: Sendable, Equatable, Codable {
     /// The standard error of each `recall` as a mean over this split's users: how far another
     /// draw of as many test users would move it, so that a reader of one figure knows its
     /// precision (two models scored on the same users differ by less noise than this, since
-    /// their users' recalls move together). Empty in metrics stored before it.
+    /// their users' recalls move together). 0 with fewer than two users; empty in metrics
+    /// stored before it.
     public var recallStandardError: [Double]
 
     public init(sums: MetricSums, ks: [Int]) {
