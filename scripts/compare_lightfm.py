@@ -17,9 +17,10 @@ users, as our trainer selects its checkpoint); test numbers are reported for the
 
 `--embeddings` scores the exported DropoutNet embeddings instead of training (the cross-check:
 the numbers must match `dropoutnet eval --checkpoint FILE --json`); when the export has them, a
-LightFM run also reports `paired`: per test split, DropoutNet's recall@K (`--paired-k`, 20) minus
-LightFM's (and minus 1.1 × LightFM's), user by user, with the standard error of that mean
-difference. `--popularity` scores the training-positive popularity ranking. Prints one JSON
+LightFM run also reports `paired`: for those embeddings (`--paired-name`) and any other export's
+of the same split (`--paired-with NAME=DIR`), per test split, DropoutNet's recall@K
+(`--paired-k`, 20) minus LightFM's (and minus 1.1 × LightFM's), user by user, with the standard
+error of that mean difference. `--popularity` scores the training-positive popularity ranking. Prints one JSON
 object on stdout; progress on stderr.
 
 Needs numpy and scipy, and lightfm unless only --embeddings/--popularity is asked for; see
@@ -225,7 +226,11 @@ def run_lightfm(exp, a):
     model.user_embeddings, model.user_biases, model.item_embeddings, model.item_biases = best_state
     lightfm_users = {}
     test = evaluate(exp, scorer(), TEST_SPLITS, per_user=lightfm_users, per_user_k=a.paired_k)
-    paired = paired_with_dropoutnet(exp, lightfm_users, a.paired_k)
+    paired = {}
+    for name, root in [(a.paired_name, exp.root)] + [tuple(x.split("=", 1)) for x in a.paired_with]:
+        result = paired_with_dropoutnet(exp, root, lightfm_users, a.paired_k)
+        if result is not None:
+            paired[name] = result
     settings = {k: getattr(a, k) for k in ("loss", "components", "lr", "epochs", "item_alpha", "user_alpha",
                                            "max_sampled", "no_identity", "normalize", "seed")}
     return {"model": f"lightfm-{a.loss}", "settings": settings, "best_epoch": best_epoch,
@@ -233,15 +238,18 @@ def run_lightfm(exp, a):
             "seconds": round(seconds, 2)}
 
 
-def paired_with_dropoutnet(exp, lightfm_users, k):
-    """Per test split, DropoutNet's recall@k (the exported checkpoint's embeddings) against
-    LightFM's and against LightFM + 10%, user by user: the mean difference and its standard
-    error. Both models rank the same users, so the noise of a comparison is that of the
-    per-user differences, smaller than either figure's own standard error. None when the
-    export has no embeddings."""
-    if not os.path.exists(os.path.join(exp.root, "user_embeddings.f32")):
+def paired_with_dropoutnet(exp, root, lightfm_users, k):
+    """Per test split, DropoutNet's recall@k (the embeddings exported to `root`, an export of
+    `exp`'s split) against LightFM's and against LightFM + 10%, user by user: the mean
+    difference and its standard error. Both models rank the same users, so the noise of a
+    comparison is that of the per-user differences, smaller than either figure's own standard
+    error. None when `root` has no embeddings."""
+    if not os.path.exists(os.path.join(root, "user_embeddings.f32")):
         return None
-    u, v = exp.embeddings()
+    other = exp if root == exp.root else Export(root)
+    if (other.users, other.items) != (exp.users, exp.items):
+        raise SystemExit(f"{root}: {other.users} users × {other.items} items, not the split's {exp.users} × {exp.items}")
+    u, v = other.embeddings()
     ours = {}
     evaluate(exp, lambda us, cs: u[us] @ v[cs].T, TEST_SPLITS, per_user=ours, per_user_k=k)
     out = {}
@@ -280,6 +288,9 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--paired-k", type=int, default=20, help="K of the user-by-user comparison with DropoutNet")
+    p.add_argument("--paired-name", default="dropoutnet", help="name of the export's own embeddings in `paired`")
+    p.add_argument("--paired-with", action="append", default=[], metavar="NAME=DIR",
+                   help="also compare user by user with the embeddings of another export of the same split")
     a = p.parse_args()
 
     exp = Export(a.export)

@@ -66,11 +66,15 @@ run() {
     "$bin" train "$@" --set seed="$seed" --runs "$dir/runs" --json --quiet > "$dir/easyrec-seed$seed.json"
   done
   if [ "$lightfm" = 1 ]; then
-    local ckpt; ckpt=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['checkpoint'])" "$dir/easyrec.json")
+    local ckpt
+    ckpt=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['checkpoint'])" "$dir/easyrec.json")
     "$bin" data export-split --checkpoint "$ckpt" --out "$dir/export" --json > /dev/null
+    ckpt=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['checkpoint'])" "$dir/classic.json")
+    "$bin" data export-split --checkpoint "$ckpt" --out "$dir/export-classic" --json > /dev/null
     echo "[$name] LightFM …" >&2
     # shellcheck disable=SC2086
-    "$venv/bin/python" scripts/compare_lightfm.py "$dir/export" $lfm_args > "$dir/lightfm.json"
+    "$venv/bin/python" scripts/compare_lightfm.py "$dir/export" $lfm_args \
+      --paired-name easyrec --paired-with classic="$dir/export-classic" > "$dir/lightfm.json"
   fi
   echo "$name $k" >> "$work/done.txt"
 }
@@ -136,19 +140,24 @@ paired = []
 for line in open(os.path.join(w, "done.txt")):
     name, k = line.split()
     l = load(name, "lightfm.json")
-    for split, p in ((l or {}).get("paired") or {}).items():
-        if p:
-            paired.append((name, split, p))
+    by_model = (l or {}).get("paired") or {}
+    for split in ["warm", "cold_user", "cold_item"]:
+        e, c = (by_model.get("easyrec") or {}).get(split), (by_model.get("classic") or {}).get(split)
+        if e or c:
+            paired.append((name, split, e, c))
 if paired:
+    def diff(p, key):
+        return "–" if not p else f"{p[key]:+.3f} ±{p[key + '_se']:.3f}"
     print()
-    print("EasyRec against LightFM user by user (recall@K as above, the same users; ± the standard error of "
+    print("DropoutNet against LightFM user by user (recall@K as above, the same users; ± the standard error of "
           "the mean per-user difference):")
     print()
-    print("| data | split | K | users | EasyRec − LightFM | EasyRec − 1.1 × LightFM |")
-    print("|---|---|---|---|---|---|")
-    for name, split, p in paired:
-        print(f"| {name} | {split} | {p['k']} | {p['users']} | {p['difference']:+.3f} ±{p['difference_se']:.3f} | "
-              f"{p['over_lightfm_plus_10pct']:+.3f} ±{p['over_lightfm_plus_10pct_se']:.3f} |")
+    print("| data | split | K | users | EasyRec − LightFM | EasyRec − 1.1 × LightFM | classic − LightFM | classic − 1.1 × LightFM |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, split, e, c in paired:
+        p = e or c
+        print(f"| {name} | {split} | {p['k']} | {p['users']} | {diff(e, 'difference')} | {diff(e, 'over_lightfm_plus_10pct')} | "
+              f"{diff(c, 'difference')} | {diff(c, 'over_lightfm_plus_10pct')} |")
 if seeds:
     print()
     print(f"EasyRec over the default seed and {', '.join(seeds)}:")
