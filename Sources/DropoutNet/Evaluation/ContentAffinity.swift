@@ -15,12 +15,13 @@ import Numerics
 /// user side (`ContentPopularity`), clicks per item lost on all three sets and λ from 0.01 to
 /// 10 times that moved recall by under 0.005, so neither is chosen here.
 ///
-/// The width is chosen: content wider than 64 columns is projected onto its top 64 or 256
-/// SVD directions, whichever ranks a seeded tenth of the training items better when they are
-/// held out of the fit and ranked as if cold. A vocabulary of tags needs the wider map (on
-/// CiteULike's cold split the map alone reached recall@100 0.459 with 64 directions and 0.534
-/// with 256, in numpy on the exported split), a few genres and tags do not (the MovieLens
-/// proxy's recall@20 0.331 with 64, 0.322 with 150).
+/// The width is chosen: content wider than 64 columns is projected onto its top 64, 256 or
+/// 1024 SVD directions (as many as it has, past the first), whichever ranks a seeded tenth of
+/// the training items best when they are held out of the fit and ranked as if cold. A
+/// vocabulary of tags needs the wider map (on CiteULike's cold split the map alone reached
+/// recall@100 0.459 with 64 directions, 0.534 with 256 and 0.562 with 1024, in numpy on the
+/// exported split), a few genres and tags do not (the MovieLens proxy's recall@20 0.331 with
+/// 64, 0.322 with 150).
 public final class ContentAffinity: @unchecked Sendable {
     /// Map coefficients, users × width: user u's predicted click of item i is
     /// users.row(u) · items.row(i).
@@ -39,7 +40,7 @@ public final class ContentAffinity: @unchecked Sendable {
     }
 
     /// The widths tried for wide content (`ClickRegression.design`'s column cap).
-    public static let widths = [ClickRegression.maxContentColumns, 256]
+    public static let widths = [ClickRegression.maxContentColumns, 256, 1024]
     static let wideCoefficientLimit = 16_000_000
 
     /// Fits the map on `data`'s training positives, its width chosen on held-out training items
@@ -50,10 +51,11 @@ public final class ContentAffinity: @unchecked Sendable {
         let clicks = AdjacencyLists(rows: data.itemCount, pairs: data.positiveItems, data.positiveUsers)
         let content = data.itemFeatures.dense.cols + data.itemFeatures.sparse.cols
         var designs = [ClickRegression.design(data.itemFeatures, known: known, seed: seed)]
-        // The wider map's normal equations hold users × 257 doubles: tried up to ~16 M of them
-        // (128 MB), so a MovieLens-25M-sized run keeps to its memory budget with the narrow map.
-        if content > widths[0], data.userCount * (widths[1] + 1) <= wideCoefficientLimit {
-            designs.append(ClickRegression.design(data.itemFeatures, known: known, seed: seed, maxColumns: widths[1]))
+        // A wider map's normal equations hold users × (width + 1) doubles: each is tried up to
+        // ~16 M of them (128 MB), so a MovieLens-25M-sized run keeps to its memory budget with
+        // the narrow map, and 1024 directions are tried up to about 15,600 users.
+        for width in widths.dropFirst() where content > designs.last!.cols - 1 && data.userCount * (width + 1) <= wideCoefficientLimit {
+            designs.append(ClickRegression.design(data.itemFeatures, known: known, seed: seed, maxColumns: width))
         }
         var z = designs[0]
         let held = ContentPopularity.heldOutTenth(known, seed: seed ^ 0x17E5)
@@ -66,7 +68,9 @@ public final class ContentAffinity: @unchecked Sendable {
                 return heldOutRecall(d, w, items: held, clicks: clicks, data: data, k: k)
             }
             // A tie keeps the narrower map (cheaper to score).
-            if recalls[1] > recalls[0] + 1e-12 { z = designs[1] }
+            var best = 0
+            for j in recalls.indices.dropFirst() where recalls[j] > recalls[best] + 1e-12 { best = j }
+            z = designs[best]
         }
         let w = ClickRegression(z, rows: known, clicks: clicks, otherCount: data.userCount, perRow: false)
             .solve(relativeRidge: relativeRidge)

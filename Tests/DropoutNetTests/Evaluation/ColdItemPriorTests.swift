@@ -23,7 +23,7 @@ final class ColdItemPriorTests: XCTestCase {
     }
 
     /// With 300 tags, each a taste of its own, 64 SVD directions cannot tell most tags apart:
-    /// the held-out items choose the wider map (256 directions and the constant).
+    /// the held-out items choose a wider map (256 directions, or all 300, and the constant).
     func testAWideVocabularyChoosesTheWiderMap() throws {
         var rng = SplitMix64(seed: 4)
         var items = "item,tag\n", interactions = ""
@@ -40,7 +40,7 @@ final class ColdItemPriorTests: XCTestCase {
         let data = try TrainingData.prepare(dataset: d, split: try Splitter.make(d, SplitOptions(coldUsers: 0)))
         XCTAssertGreaterThan(data.itemFeatures.width, ContentAffinity.widths[0])
         let map = ContentAffinity.fit(data: data, seed: 1)
-        XCTAssertEqual(map.width, ContentAffinity.widths[1] + 1)
+        XCTAssertGreaterThanOrEqual(map.width, ContentAffinity.widths[1] + 1)
         let narrow = ClickRegression.design(data.itemFeatures, known: (0..<data.itemCount).filter { data.isKnownItem[$0] }, seed: 1)
         XCTAssertEqual(narrow.cols, ContentAffinity.widths[0] + 1, "the narrow candidate is the 64-direction projection")
     }
