@@ -54,7 +54,9 @@ public final class ContentAffinity: @unchecked Sendable {
         // A wider map's normal equations hold users × (width + 1) doubles: each is tried up to
         // ~16 M of them (128 MB), so a MovieLens-25M-sized run keeps to its memory budget with
         // the narrow map, and 1024 directions are tried up to about 15,600 users.
-        for width in widths.dropFirst() where content > designs.last!.cols - 1 && data.userCount * (width + 1) <= wideCoefficientLimit {
+        for width in widths.dropFirst() {
+            // A wider cap adds nothing once the last candidate kept every content column.
+            guard content > designs.last!.cols - 1, data.userCount * (width + 1) <= wideCoefficientLimit else { break }
             designs.append(ClickRegression.design(data.itemFeatures, known: known, seed: seed, maxColumns: width))
         }
         var z = designs[0]
