@@ -23,8 +23,7 @@ final class ColdItemPriorTests: XCTestCase {
     }
 
     /// With 300 tags, each a taste of its own, 64 SVD directions cannot tell most tags apart:
-    /// the held-out items choose the widest map, all 300 directions and the constant (256 are
-    /// not enough).
+    /// the held-out items choose a wider map (256 directions, or all 300, and the constant).
     func testAWideVocabularyChoosesTheWiderMap() throws {
         var rng = SplitMix64(seed: 4)
         var items = "item,tag\n", interactions = ""
@@ -41,9 +40,10 @@ final class ColdItemPriorTests: XCTestCase {
         let data = try TrainingData.prepare(dataset: d, split: try Splitter.make(d, SplitOptions(coldUsers: 0)))
         XCTAssertGreaterThan(data.itemFeatures.width, ContentAffinity.widths[0])
         let map = ContentAffinity.fit(data: data, seed: 1)
-        // The third candidate (cap 1024) keeps every one of the 300 tag directions, and wins.
-        XCTAssertEqual(map.width, min(data.itemFeatures.width, ContentAffinity.widths[2]) + 1)
-        XCTAssertGreaterThan(map.width, ContentAffinity.widths[1] + 1)
+        // 256 directions and all 300 (the third candidate, cap 1024) read within rounding of each
+        // other here, and which wins moves with the GEMM backend: either is a wider map.
+        XCTAssertTrue([ContentAffinity.widths[1] + 1, min(data.itemFeatures.width, ContentAffinity.widths[2]) + 1].contains(map.width),
+                      "\(map.width)")
         let narrow = ClickRegression.design(data.itemFeatures, known: (0..<data.itemCount).filter { data.isKnownItem[$0] }, seed: 1)
         XCTAssertEqual(narrow.cols, ContentAffinity.widths[0] + 1, "the narrow candidate is the 64-direction projection")
     }
