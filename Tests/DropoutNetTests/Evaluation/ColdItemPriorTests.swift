@@ -40,8 +40,9 @@ final class ColdItemPriorTests: XCTestCase {
         let data = try TrainingData.prepare(dataset: d, split: try Splitter.make(d, SplitOptions(coldUsers: 0)))
         XCTAssertGreaterThan(data.itemFeatures.width, ContentAffinity.widths[0])
         let map = ContentAffinity.fit(data: data, seed: 1)
-        // 256 directions and all 300 (the third candidate, cap 1024) read within rounding of each
-        // other here, and which wins moves with the GEMM backend: either is a wider map.
+        // 256 directions or all 300 (the third candidate, cap 1024): a fresh clone's CI chose the
+        // first where a development build chose the second, so the two are close here; either
+        // is the wider map the vocabulary needs.
         XCTAssertTrue([ContentAffinity.widths[1] + 1, min(data.itemFeatures.width, ContentAffinity.widths[2]) + 1].contains(map.width),
                       "\(map.width)")
         let narrow = ClickRegression.design(data.itemFeatures, known: (0..<data.itemCount).filter { data.isKnownItem[$0] }, seed: 1)
