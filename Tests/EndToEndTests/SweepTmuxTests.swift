@@ -70,8 +70,11 @@ final class SweepTmuxTests: XCTestCase {
         try tmux.send("1")
         tmux.waitForText("[1 Train]")
         try tmux.send("4")
+        // The Sweep screen itself, not the Train screen still drawn just after "4": a line of the
+        // Train screen can also name trial #1 as finished.
         let board = tmux.waitFor("a finished trial on the leaderboard", timeout: 25) { screen in
-            screen.components(separatedBy: "\n").contains { $0.contains("#1") && $0.contains("finished") }
+            screen.contains("[4 Sweep]")
+                && screen.components(separatedBy: "\n").contains { $0.contains("#1") && $0.contains("finished") }
         }
         XCTAssertTrue(board?.contains("item_dropout=") ?? false, board ?? "")
         XCTAssertTrue(board?.contains("warm recall") ?? false, "the scatter's axis:\n\(board ?? "")")

@@ -53,6 +53,8 @@ final class Tmux {
     var paneDead: Bool { display("#{pane_dead}") == "1" }
 
     /// Waits until the screen satisfies `predicate` (polling every 50 ms); fails with the screen on timeout.
+    /// A capture can catch the terminal half redrawn (the top of a new screen over the bottom of
+    /// the old one), so the screen returned is a second capture, 20 ms on, that still satisfies it.
     @discardableResult
     func waitFor(_ what: String, timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line,
                  _ predicate: (String) -> Bool) -> String? {
@@ -60,7 +62,12 @@ final class Tmux {
         var screen = ""
         while Date() < deadline {
             screen = capture()
-            if predicate(screen) { return screen }
+            if predicate(screen) {
+                usleep(20_000)
+                let settled = capture()
+                if predicate(settled) { return settled }
+                continue
+            }
             if paneDead { break }
             usleep(50_000)
         }
