@@ -8,8 +8,15 @@ public struct OpenBLAS: GEMMBackend, @unchecked Sendable {
                                          UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32,
                                          Float, UnsafeMutablePointer<Float>?, Int32) -> Void
     typealias SetThreadsFn = @convention(c) (Int32) -> Void
+    /// LAPACK's dsyevd (Fortran: every argument by reference, then the hidden lengths of the
+    /// two character arguments).
+    typealias DsyevdFn = @convention(c) (UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafePointer<Int32>,
+                                         UnsafeMutablePointer<Double>, UnsafePointer<Int32>, UnsafeMutablePointer<Double>,
+                                         UnsafeMutablePointer<Double>, UnsafePointer<Int32>, UnsafeMutablePointer<Int32>,
+                                         UnsafePointer<Int32>, UnsafeMutablePointer<Int32>, Int, Int) -> Void
     let sgemmFn: SgemmFn
     let setThreadsFn: SetThreadsFn?
+    let dsyevdFn: DsyevdFn?
 
     private static let loaded: OpenBLAS? = {
         let names = ["libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0", "libopenblas.dylib",
@@ -18,7 +25,8 @@ public struct OpenBLAS: GEMMBackend, @unchecked Sendable {
         for name in names {
             guard let h = dlopen(name, RTLD_NOW | RTLD_LOCAL), let sym = dlsym(h, "cblas_sgemm") else { continue }
             let set = dlsym(h, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreadsFn.self) }
-            return OpenBLAS(sgemmFn: unsafeBitCast(sym, to: SgemmFn.self), setThreadsFn: set)
+            let eigen = dlsym(h, "dsyevd_").map { unsafeBitCast($0, to: DsyevdFn.self) }
+            return OpenBLAS(sgemmFn: unsafeBitCast(sym, to: SgemmFn.self), setThreadsFn: set, dsyevdFn: eigen)
         }
         return nil
     }()
@@ -62,6 +70,33 @@ public struct OpenBLAS: GEMMBackend, @unchecked Sendable {
         // CblasRowMajor = 101, CblasNoTrans = 111, CblasTrans = 112
         sgemmFn(101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha,
                 a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+extension OpenBLAS {
+    /// Whether the library carries LAPACK's symmetric eigensolver (OpenBLAS builds do).
+    public var hasSymmetricEigen: Bool { dsyevdFn != nil }
+
+    /// Every eigenvalue (ascending) and eigenvector of the symmetric n × n `matrix`, by LAPACK's
+    /// divide-and-conquer dsyevd; the matrix is overwritten by the eigenvectors, column j (in
+    /// column-major order, so `matrix[j * n ..< (j + 1) * n]`) belonging to value j. Its upper
+    /// triangle in column-major order — the lower triangle of a row-major matrix — is read.
+    /// Nil when the library lacks it or it fails to converge.
+    public func symmetricEigen(_ matrix: inout [Double], n: Int) -> [Double]? {
+        guard let dsyevd = dsyevdFn, n > 0, matrix.count == n * n else { return nil }
+        OpenBLAS.singleThreaded   // one thread, as for GEMM: the same bits on every run
+        var values = [Double](repeating: 0, count: n)
+        // The documented minimum workspace for jobz = V: no size query needed.
+        var lwork = Int32(1 + 6 * n + 2 * n * n), liwork = Int32(3 + 5 * n)
+        var work = [Double](repeating: 0, count: Int(lwork))
+        var iwork = [Int32](repeating: 0, count: Int(liwork))
+        var size = Int32(n), info: Int32 = 0
+        "V".withCString { jobz in
+            "U".withCString { uplo in
+                dsyevd(jobz, uplo, &size, &matrix, &size, &values, &work, &lwork, &iwork, &liwork, &info, 1, 1)
+            }
+        }
+        return info == 0 ? values : nil
     }
 }
 

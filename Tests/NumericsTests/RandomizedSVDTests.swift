@@ -43,7 +43,9 @@ final class RandomizedSVDTests: XCTestCase {
         SparseMatrix(rows: a.rows, cols: a.cols, entries: (0..<a.rows).map { r in (0..<a.cols).map { (Int($0), a[r, $0]) } })
     }
 
-    func testSymmetricEigenRecoversAKnownSpectrum() {
+    /// Both solvers — the built-in one and, where OpenBLAS is on the machine, its LAPACK —
+    /// recover a known spectrum from the lower triangle alone.
+    func testSymmetricEigenRecoversAKnownSpectrum() throws {
         var rng = SplitMix64(seed: 5)
         let n = 40
         let q = orthonormalColumns(n, n, rng: &rng)
@@ -51,18 +53,26 @@ final class RandomizedSVDTests: XCTestCase {
         let lambda = (0..<n).map { i -> Double in i < 3 ? 7 : Double(20 - i) / 3 }
         var a = [Double](repeating: 0, count: n * n)
         for i in 0..<n { for j in 0..<n { for t in 0..<n { a[i * n + j] += q[t][i] * lambda[t] * q[t][j] } } }
-        let e = SymmetricEigen(symmetric: a, n: n)
-        let want = lambda.sorted(by: >)
-        for i in 0..<n { XCTAssertEqual(e.values[i], want[i], accuracy: 1e-10) }
-        for i in 0..<n {
-            let v = Array(e.vector(i))
-            XCTAssertEqual(dot(v, v), 1, accuracy: 1e-10)
-            // A·v = λ·v
-            for r in 0..<n {
-                let av = (0..<n).reduce(0.0) { $0 + a[r * n + $1] * v[$1] }
-                XCTAssertEqual(av, e.values[i] * v[r], accuracy: 1e-9)
+        // Only the lower triangle may be read: the upper one holds nonsense.
+        var lower = a
+        for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { lower[i * n + j] = 1e6 } }
+        var solvers: [(String, OpenBLAS?)] = [("built-in", nil)]
+        if let library = OpenBLAS.load(), library.hasSymmetricEigen { solvers.append(("LAPACK", library)) }
+        else { print("OpenBLAS with LAPACK not on this machine: only the built-in eigensolver is checked") }
+        for (name, lapack) in solvers {
+            let e = SymmetricEigen(symmetric: lower, n: n, lapack: lapack)
+            let want = lambda.sorted(by: >)
+            for i in 0..<n { XCTAssertEqual(e.values[i], want[i], accuracy: 1e-10, name) }
+            for i in 0..<n {
+                let v = Array(e.vector(i))
+                XCTAssertEqual(dot(v, v), 1, accuracy: 1e-10, name)
+                // A·v = λ·v
+                for r in 0..<n {
+                    let av = (0..<n).reduce(0.0) { $0 + a[r * n + $1] * v[$1] }
+                    XCTAssertEqual(av, e.values[i] * v[r], accuracy: 1e-9, name)
+                }
+                for j in 0..<i { XCTAssertEqual(dot(v, Array(e.vector(j))), 0, accuracy: 1e-10, name) }
             }
-            for j in 0..<i { XCTAssertEqual(dot(v, Array(e.vector(j))), 0, accuracy: 1e-10) }
         }
     }
 

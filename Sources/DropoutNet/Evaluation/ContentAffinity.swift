@@ -30,13 +30,16 @@ public final class ContentAffinity: @unchecked Sendable {
     public let items: Matrix
     /// Seconds the fit took.
     public let seconds: Double
+    /// The widths tried (design columns, the constant included) and the held-out recall of
+    /// each; empty when there was no choice.
+    public let heldOutRecalls: [(width: Int, recall: Double)]
 
     public var width: Int { users.cols }
 
     public static let relativeRidge: Float = 1
 
-    public init(users: Matrix, items: Matrix, seconds: Double = 0) {
-        self.users = users; self.items = items; self.seconds = seconds
+    public init(users: Matrix, items: Matrix, seconds: Double = 0, heldOutRecalls: [(width: Int, recall: Double)] = []) {
+        self.users = users; self.items = items; self.seconds = seconds; self.heldOutRecalls = heldOutRecalls
     }
 
     /// The widths tried for wide content (`ClickRegression.design`'s column cap).
@@ -60,6 +63,7 @@ public final class ContentAffinity: @unchecked Sendable {
             designs.append(ClickRegression.design(data.itemFeatures, known: known, seed: seed, maxColumns: width))
         }
         var z = designs[0]
+        var tried: [(width: Int, recall: Double)] = []
         let held = ContentPopularity.heldOutTenth(known, seed: seed ^ 0x17E5)
         if designs.count > 1, held.count >= ContentPopularity.minimumHeldOut {
             let heldSet = Set(held)
@@ -73,10 +77,12 @@ public final class ContentAffinity: @unchecked Sendable {
             var best = 0
             for j in recalls.indices.dropFirst() where recalls[j] > recalls[best] + 1e-12 { best = j }
             z = designs[best]
+            tried = zip(designs, recalls).map { ($0.cols, $1) }
         }
         let w = ClickRegression(z, rows: known, clicks: clicks, otherCount: data.userCount, perRow: false)
             .solve(relativeRidge: relativeRidge)
-        return ContentAffinity(users: w, items: z, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9)
+        return ContentAffinity(users: w, items: z, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9,
+                               heldOutRecalls: tried)
     }
 
     /// Recall@`k` of the users who clicked the held-out `items`, ranking only those items by

@@ -154,7 +154,7 @@ public final class Trainer {
         wmfFactors = factors
         if settings.coldUserPrior == .auto { coldUserMap = ContentPopularity.fit(data: data, k: Trainer.selectionK, seed: settings.seed) }
         if settings.coldItemPrior == .auto || Trainer.searchesWarmContent(settings, data) {
-            coldItemMap = ContentAffinity.fit(data: data, seed: settings.seed)
+            coldItemMap = ContentAffinity.fit(data: data, k: Trainer.selectionK, seed: settings.seed)
         }
         dropoutRNG = root.split(2)
         negativesRNG = root.split(3)

@@ -62,6 +62,12 @@ struct Train: ParsableCommand {
                 let chosen = map.heldOutRecall.map { String(format: ", held-out recall@%d %.4f", Trainer.selectionK, $0) } ?? ""
                 Console.note("cold-user prior: popularity predicted from user content over \(map.width) column\(map.width == 1 ? "" : "s") (target \(map.target.rawValue), ridge ×\(String(format: "%g", map.relativeRidge))\(chosen), \(String(format: "%.1f", map.seconds)) s)")
             }
+            if let map = run.trainer.coldItemMap {
+                let tried = map.heldOutRecalls.map { String(format: "%d: %.4f", $0.width - 1, $0.recall) }.joined(separator: ", ")
+                Console.note("cold-item map: each user's ridge profile over \(map.width - 1) item-content column\(map.width == 2 ? "" : "s")"
+                    + (tried.isEmpty ? "" : " (held-out recall@\(Trainer.selectionK) by width: \(tried))")
+                    + ", \(String(format: "%.1f", map.seconds)) s")
+            }
         }
         let progress = ProgressLine(enabled: !quiet)
         run.observers = [progress, recording]
