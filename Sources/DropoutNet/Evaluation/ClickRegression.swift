@@ -5,10 +5,10 @@ import Numerics
 /// are its two directions — users' content onto items (`ContentPopularity`), items' content
 /// onto users (`ContentAffinity`).
 ///
-/// Written here rather than on a solver library because the system is tiny (a few dozen
+/// Written here rather than on a solver library because the system is small (64 to 1,025
 /// columns: `design` caps them) while Y is wide and sparse: ZᵀY is gathered from the click
-/// lists in one pass, the Gram matrix factored once, and every column of the other side solved
-/// against the factor.
+/// lists in one pass, the Gram matrix (from the GEMM) factored once, and every column of the
+/// other side solved against the factor.
 struct ClickRegression {
     let width: Int
     let otherCount: Int

@@ -45,6 +45,10 @@ final class ColdItemPriorTests: XCTestCase {
         // is the wider map the vocabulary needs.
         XCTAssertTrue([ContentAffinity.widths[1] + 1, min(data.itemFeatures.width, ContentAffinity.widths[2]) + 1].contains(map.width),
                       "\(map.width)")
+        // The choice is the held-out recall's: the narrow map ranked the held-out items worse.
+        XCTAssertEqual(map.heldOutRecalls.map(\.width), [65, 257, 301], "every candidate is tried and reported")
+        let chosen = try XCTUnwrap(map.heldOutRecalls.first { $0.width == map.width })
+        XCTAssertGreaterThan(chosen.recall, map.heldOutRecalls[0].recall)
         let narrow = ClickRegression.design(data.itemFeatures, known: (0..<data.itemCount).filter { data.isKnownItem[$0] }, seed: 1)
         XCTAssertEqual(narrow.cols, ContentAffinity.widths[0] + 1, "the narrow candidate is the 64-direction projection")
     }
