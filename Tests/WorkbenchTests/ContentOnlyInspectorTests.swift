@@ -91,6 +91,7 @@ final class ContentOnlyInspectorTests: XCTestCase {
         XCTAssertEqual(value(under: "recall@20 "), "0.3125", "validation recall\n\(text)")
         XCTAssertEqual(value(under: " popularity@20"), "0.0625", "popularity stays on validation\n\(text)")
         XCTAssertTrue(warm.contains("0.4375±.146"), "the test recall with its standard error\n\(text)")
+        XCTAssertEqual(value(under: "test recall@20"), "0.4375±.146", "in the test recall's column\n\(text)")
         XCTAssertEqual(value(under: "test popularity@20"), "0.1875", text)
         XCTAssertEqual(value(under: "test content-only@20"), "0.2500", text)
     }
